@@ -1,0 +1,3 @@
+module github.com/skyglass/skyglass
+
+go 1.26
