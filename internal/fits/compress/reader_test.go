@@ -328,6 +328,10 @@ func rawPixels(t testing.TB, h testHDU) []int64 {
 	bitpix, _ := h.hdr.Int("BITPIX")
 	var out []int64
 	switch bitpix {
+	case 8:
+		for _, b := range h.data {
+			out = append(out, int64(b))
+		}
 	case 16:
 		for i := 0; i+2 <= len(h.data); i += 2 {
 			out = append(out, int64(int16(binary.BigEndian.Uint16(h.data[i:]))))
@@ -398,15 +402,25 @@ func loadTruth(t testing.TB, file string, index int) truthHDU {
 	return truthHDU{}
 }
 
-// sha256RawBE16 hashes raw 16-bit pixels big-endian, as sha256_raw_be.
-func sha256RawBE16(img []int64) string {
-	buf := make([]byte, 2*len(img))
-	for i, v := range img {
-		binary.BigEndian.PutUint16(buf[2*i:], uint16(int16(v)))
+// sha256Raw hashes raw integer pixels as stored with the given BITPIX
+// (big-endian), as the truth's sha256_raw_be.
+func sha256Raw(img []int64, bitpix int) string {
+	var buf []byte
+	for _, v := range img {
+		switch bitpix {
+		case 8:
+			buf = append(buf, uint8(v))
+		case 16:
+			buf = binary.BigEndian.AppendUint16(buf, uint16(v))
+		case 32:
+			buf = binary.BigEndian.AppendUint32(buf, uint32(v))
+		}
 	}
 	s := sha256.Sum256(buf)
 	return hex.EncodeToString(s[:])
 }
+
+func sha256Raw16(img []int64) string { return sha256Raw(img, 16) }
 
 // sha256PhysF64 hashes BZERO + BSCALE*raw as big-endian float64, as sha256_f64be.
 func sha256PhysF64(img []int64, bscale, bzero float64) string {

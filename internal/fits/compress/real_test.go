@@ -5,44 +5,54 @@ import (
 	"testing"
 )
 
-// TestRealLossless decodes every tile of the lossless fpack files and
-// compares the reassembled image with the uncompressed original and with
-// the truth hashes (sha256 of the raw big-endian pixels and of the
-// physical float64 values).
+// TestRealLossless decodes every tile of lossless fpack files and compares
+// the reassembled image with the uncompressed original, with the original's
+// truth hash (sha256_raw_be) and, for the shared .fz files, with the truth
+// of the compressed HDU (sha256_raw_be and the physical sha256_f64be).
 func TestRealLossless(t *testing.T) {
 	cases := []struct {
 		fz, orig, cmptype string
+		hdus              []int // compressed HDU k holds original HDU k-1
+		fzTruth           bool  // fits_images.json has an entry for fz/<fz>
 	}{
-		{"ccdproc_a8280271_rice.fits.fz", "ccdproc_a8280271.fits", "RICE_1"},
-		{"ccdproc_a8280271_hcomp.fits.fz", "ccdproc_a8280271.fits", "HCOMPRESS_1"},
-		{"sha_img_nanmask_plio.fits.fz", "derived_sha_img_nanmask_int16.fits", "PLIO_1"},
+		{"ccdproc_a8280271_rice.fits.fz", "ccdproc_a8280271.fits", "RICE_1", []int{1}, true},
+		{"ccdproc_a8280271_hcomp.fits.fz", "ccdproc_a8280271.fits", "HCOMPRESS_1", []int{1}, true},
+		{"sha_img_nanmask_plio.fits.fz", "derived_sha_img_nanmask_int16.fits", "PLIO_1", []int{1}, true},
+		{"astrogo_bitpix_p08_rice.fits.fz", "astrogo_bitpix_p08.fits", "RICE_1", []int{1, 2}, false},
+		{"astrogo_bitpix_p32_rice.fits.fz", "astrogo_bitpix_p32.fits", "RICE_1", []int{1, 2}, false},
+		{"astrogo_bitpix_p32_hcomp.fits.fz", "astrogo_bitpix_p32.fits", "HCOMPRESS_1", []int{1, 2}, false},
 	}
 	for _, c := range cases {
-		t.Run(c.cmptype, func(t *testing.T) {
+		t.Run(c.fz, func(t *testing.T) {
 			hdus := readHDUs(t, c.fz)
-			if len(hdus) < 2 {
-				t.Fatalf("%s: %d HDUs", c.fz, len(hdus))
-			}
-			ct := openCompressed(t, hdus[1])
-			if got := ct.cmptype; got != c.cmptype {
-				t.Fatalf("ZCMPTYPE %q, want %q", got, c.cmptype)
-			}
-			img := ct.image(t)
-
-			orig := readHDUs(t, c.orig)[0]
-			want := rawPixels(t, orig)
-			if d := firstDiff(img, want); d != "" {
-				t.Fatalf("decoded image differs from %s: %s", c.orig, d)
-			}
-			tr := loadTruth(t, "fz/"+c.fz, 1)
-			if got := sha256RawBE16(img); got != tr.SHA256RawBE {
-				t.Errorf("sha256_raw_be = %s, truth %s", got, tr.SHA256RawBE)
-			}
-			if got := sha256PhysF64(img, ct.zbscale, ct.zbzero); got != tr.Expected.SHA256F64BE {
-				t.Errorf("sha256_f64be = %s, truth %s", got, tr.Expected.SHA256F64BE)
-			}
-			if len(img) != tr.Expected.NPixels {
-				t.Errorf("%d pixels, truth %d", len(img), tr.Expected.NPixels)
+			origs := readHDUs(t, c.orig)
+			for _, k := range c.hdus {
+				ct := openCompressed(t, hdus[k])
+				if got := ct.cmptype; got != c.cmptype {
+					t.Fatalf("HDU %d: ZCMPTYPE %q, want %q", k, got, c.cmptype)
+				}
+				img := ct.image(t)
+				want := rawPixels(t, origs[k-1])
+				if d := firstDiff(img, want); d != "" {
+					t.Fatalf("HDU %d: decoded image differs from %s: %s", k, c.orig, d)
+				}
+				ot := loadTruth(t, "fits/"+c.orig, k-1)
+				if got := sha256Raw(img, ct.zbitpix); got != ot.SHA256RawBE {
+					t.Errorf("HDU %d: sha256_raw_be = %s, truth of original %s", k, got, ot.SHA256RawBE)
+				}
+				if !c.fzTruth {
+					continue
+				}
+				tr := loadTruth(t, "fz/"+c.fz, k)
+				if got := sha256Raw(img, ct.zbitpix); got != tr.SHA256RawBE {
+					t.Errorf("HDU %d: sha256_raw_be = %s, truth %s", k, got, tr.SHA256RawBE)
+				}
+				if got := sha256PhysF64(img, ct.zbscale, ct.zbzero); got != tr.Expected.SHA256F64BE {
+					t.Errorf("HDU %d: sha256_f64be = %s, truth %s", k, got, tr.Expected.SHA256F64BE)
+				}
+				if len(img) != tr.Expected.NPixels {
+					t.Errorf("HDU %d: %d pixels, truth %d", k, len(img), tr.Expected.NPixels)
+				}
 			}
 		})
 	}
@@ -110,4 +120,35 @@ func TestRealQuantized(t *testing.T) {
 			t.Logf("%s[%d]: max |i*ZSCALE+ZZERO - original| = %.3f ZSCALE, %d blanks", c.fz, k, maxErr, nnan)
 		}
 	}
+}
+
+// TestRealHCompressLossySmooth decodes a lossy HCOMPRESS file (fpack -h -s
+// 2.5, ZVAL2 SMOOTH edited to 1) with and without smoothing and compares
+// the raw pixels with CFITSIO 4.2.0 funpack's output for SMOOTH=1 and for
+// the same file with SMOOTH=0 (hashes recorded in PROVENANCE.md).
+func TestRealHCompressLossySmooth(t *testing.T) {
+	const (
+		file         = "ccdproc_a8280271_hcomp_s25_smooth.fits.fz"
+		funpackPlain = "a8c38456751e5f65350398bedcd59fa331ee72503db3b382a395a3ef132dc6b8"
+		funpackSmoot = "04caabd5fe81b0049a92750c0e5edb69002f1a0d2cec8f265c9351f4e01b7779"
+	)
+	ct := openCompressed(t, readHDUs(t, file)[1])
+	if ct.zvals["SMOOTH"] != 1 {
+		t.Fatalf("SMOOTH = %v, want 1", ct.zvals["SMOOTH"])
+	}
+	smoothed := ct.image(t)
+	if got := sha256Raw16(smoothed); got != funpackSmoot {
+		t.Errorf("smoothed decode sha256 %s, funpack %s", got, funpackSmoot)
+	}
+	ct.zvals["SMOOTH"] = 0
+	plain := ct.image(t)
+	if got := sha256Raw16(plain); got != funpackPlain {
+		t.Errorf("unsmoothed decode sha256 %s, funpack %s", got, funpackPlain)
+	}
+	orig := rawPixels(t, readHDUs(t, "ccdproc_a8280271.fits")[0])
+	maxd := int64(0)
+	for i := range orig {
+		maxd = max(maxd, abs64(smoothed[i]-orig[i]))
+	}
+	t.Logf("lossy HCOMPRESS: max |smoothed - original| = %d ADU", maxd)
 }
