@@ -21,6 +21,7 @@ func TestRealLossless(t *testing.T) {
 		{"astrogo_bitpix_p08_rice.fits.fz", "astrogo_bitpix_p08.fits", "RICE_1", []int{1, 2}, false},
 		{"astrogo_bitpix_p32_rice.fits.fz", "astrogo_bitpix_p32.fits", "RICE_1", []int{1, 2}, false},
 		{"astrogo_bitpix_p32_hcomp.fits.fz", "astrogo_bitpix_p32.fits", "HCOMPRESS_1", []int{1, 2}, false},
+		{"astrogo_bitpix_p32_hcomp_9x11.fits.fz", "astrogo_bitpix_p32.fits", "HCOMPRESS_1", []int{1, 2}, false},
 	}
 	for _, c := range cases {
 		t.Run(c.fz, func(t *testing.T) {
