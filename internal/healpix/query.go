@@ -32,10 +32,12 @@ func (r rangeSet) pixels() []int64 {
 	if n == 0 {
 		return nil
 	}
-	out := make([]int64, 0, n)
+	out := make([]int64, n)
+	i := 0
 	for _, g := range r {
 		for p := g.Start; p < g.Stop; p++ {
-			out = append(out, p)
+			out[i] = p
+			i++
 		}
 	}
 	return out
@@ -212,9 +214,7 @@ func QueryDiscRanges(order int, lon, lat, radius float64, inclusive bool) []Rang
 			crmdr[o] = accCos(r - dr)
 		}
 	}
-	return descend(order, inclusive, func(o int, pix int64) int {
-		z, phi, _, _ := nestLoc(o, pix)
-		c := z0*z + accCos(phi0-phi)*math.Sqrt(sz0*(1.0-z*z))
+	classify := func(c float64, o int) int {
 		switch {
 		case c <= crpdr[o]:
 			return 0
@@ -224,6 +224,18 @@ func QueryDiscRanges(order int, lon, lat, radius float64, inclusive bool) []Rang
 			return 2
 		}
 		return 3
+	}
+	return descend(order, inclusive, func(o int, pix int64) int {
+		z, phi, _, _ := nestLoc(o, pix)
+		s := math.Sqrt(sz0 * (1.0 - z*z))
+		c := z0*z + math.Cos(phi0-phi)*s
+		// Redo with correctly rounded cosine (healpy's) when c is close to
+		// a limit.
+		const m = 1e-13
+		if math.Abs(c-crpdr[o]) < m || math.Abs(c-cosrad) < m || math.Abs(c-crmdr[o]) < m {
+			c = z0*z + accCos(phi0-phi)*s
+		}
+		return classify(c, o)
 	})
 }
 
@@ -366,20 +378,38 @@ func QueryPolygonRanges(order int, vertices [][2]float64, inclusive bool) []Rang
 			}
 		}
 	}
-	return descend(order, inclusive, func(o int, pix int64) int {
-		pv := nestVecAcc(o, pix)
-		zone := 3
-		lim := crlimit[o]
+	// The zone is first computed with Go's fast sine/cosine; if any
+	// comparison was within 1e-13 of its limit (fast and correctly rounded
+	// trigonometry could disagree), it is redone with correctly rounded
+	// trigonometry so the result is healpy's.
+	zoneOf := func(pv [3]float64, lim [][3]float64, margin float64) (zone int, close bool) {
+		zone = 3
 		for i := range nv {
 			crad := dot(pv, normals[i])
 			for iz := 0; iz < zone; iz++ {
-				if crad < lim[i][iz] {
+				d := crad - lim[i][iz]
+				if margin > 0 && math.Abs(d) < margin {
+					return 0, true
+				}
+				if d < 0 {
 					zone = iz
 					if zone == 0 {
-						return 0
+						return 0, false
 					}
 				}
 			}
+		}
+		return zone, false
+	}
+	return descend(order, inclusive, func(o int, pix int64) int {
+		z, phi, sth, have := nestLoc(o, pix)
+		if !have {
+			sth = math.Sqrt((1 - z) * (1 + z))
+		}
+		s, c := math.Sincos(phi)
+		zone, close := zoneOf([3]float64{sth * c, sth * s, z}, crlimit[o], 1e-13)
+		if close {
+			zone, _ = zoneOf(nestVecAcc(o, pix), crlimit[o], 0)
 		}
 		return zone
 	})
