@@ -7,6 +7,34 @@ import "math"
 // pixels are resolved two orders deeper.
 const inclusiveOversampling = 2
 
+// Query size limits. A query whose boundary would need more than
+// MaxQueryWork pixel tests (estimated from the perimeter of the region's
+// bounding cap and the pixel size), or a pixel-list query whose result could
+// hold more than MaxQueryPixels pixels, returns nil instead of running
+// without bound (e.g. a 10-degree disc at order 29).
+const (
+	MaxQueryWork   = 1 << 22
+	MaxQueryPixels = 1 << 24
+)
+
+// queryTooBig estimates the work and result size of a query over a region
+// contained in a cap of radius r (radians).
+func queryTooBig(order int, r float64, list bool) bool {
+	npix := float64(Npix(order))
+	s := math.Sqrt(4 * math.Pi / npix) // typical pixel size
+	per := 2 * math.Pi * math.Sin(math.Min(r+2*s, math.Pi/2))
+	if per/s*20 > MaxQueryWork {
+		return true
+	}
+	if list {
+		area := 2 * math.Pi * (1 - math.Cos(math.Min(r+2*s, math.Pi)))
+		if area/(4*math.Pi)*npix > MaxQueryPixels {
+			return true
+		}
+	}
+	return false
+}
+
 // Range is a half-open interval [Start, Stop) of nested pixel indices.
 type Range struct{ Start, Stop int64 }
 
@@ -180,15 +208,25 @@ func descend(order int, inclusive bool, zone func(o int, pix int64) int) rangeSe
 
 // QueryDiscRanges is QueryDisc returning sorted, merged half-open ranges of
 // nested indices instead of a pixel list (cheaper for large sets). Invalid
-// input gives nil.
+// input, or a query exceeding MaxQueryWork, gives nil.
 func QueryDiscRanges(order int, lon, lat, radius float64, inclusive bool) []Range {
+	return queryDisc(order, lon, lat, radius, inclusive, false)
+}
+
+func queryDisc(order int, lon, lat, radius float64, inclusive, list bool) []Range {
 	if order < 0 || order > MaxOrder || math.IsNaN(lon) || math.IsInf(lon, 0) ||
 		!(lat >= -90 && lat <= 90) || math.IsNaN(radius) || radius < 0 {
 		return nil
 	}
 	r := radius * deg2rad
 	if r >= math.Pi {
+		if list && Npix(order) > MaxQueryPixels {
+			return nil
+		}
 		return []Range{{0, Npix(order)}}
+	}
+	if queryTooBig(order, r, list) {
+		return nil
 	}
 	theta, phi0 := healpyPointing(lon, lat)
 	phi0 = fmodulo(phi0, twoPi)
@@ -248,9 +286,10 @@ func QueryDiscRanges(order int, lon, lat, radius float64, inclusive bool) []Rang
 // their sub-pixels two orders deeper with a max-pixel-radius safety margin,
 // so a few pixels close to the disc may be included too).
 // A radius >= 180 gives every pixel; invalid input (order outside 0..29,
-// non-finite lon, |lat| > 90, NaN or negative radius) gives nil.
+// non-finite lon, |lat| > 90, NaN or negative radius) gives nil, and so
+// does a query exceeding MaxQueryWork or MaxQueryPixels.
 func QueryDisc(order int, lon, lat, radius float64, inclusive bool) []int64 {
-	return rangeSet(QueryDiscRanges(order, lon, lat, radius, inclusive)).pixels()
+	return rangeSet(queryDisc(order, lon, lat, radius, inclusive, true)).pixels()
 }
 
 // polygonNormals returns the inward unit normals of the edges of a convex
@@ -335,8 +374,13 @@ func enclosingCircle(p [][3]float64) (center [3]float64, cosrad float64) {
 }
 
 // QueryPolygonRanges is QueryPolygon returning sorted, merged half-open
-// ranges of nested indices. Invalid input gives nil.
+// ranges of nested indices. Invalid input, or a query exceeding
+// MaxQueryWork, gives nil.
 func QueryPolygonRanges(order int, vertices [][2]float64, inclusive bool) []Range {
+	return queryPolygon(order, vertices, inclusive, false)
+}
+
+func queryPolygon(order int, vertices [][2]float64, inclusive, list bool) []Range {
 	if order < 0 || order > MaxOrder {
 		return nil
 	}
@@ -348,10 +392,14 @@ func QueryPolygonRanges(order int, vertices [][2]float64, inclusive bool) []Rang
 	for i := range rad {
 		rad[i] = halfPi
 	}
+	c, cr := enclosingCircle(vv)
+	encRad := math.Acos(max(-1, min(1, cr)))
+	if math.IsNaN(encRad) || queryTooBig(order, encRad, list) {
+		return nil
+	}
 	if inclusive {
-		c, cr := enclosingCircle(vv)
 		normals = append(normals, c)
-		rad = append(rad, math.Acos(max(-1, min(1, cr))))
+		rad = append(rad, encRad)
 	}
 	nv := len(normals)
 	omax := order
@@ -423,7 +471,7 @@ func QueryPolygonRanges(order int, vertices [][2]float64, inclusive bool) []Rang
 // of every pixel that overlaps the polygon (healpy's inclusive=True, fact=4
 // algorithm). Invalid input (order outside 0..29, fewer than 3 vertices, a
 // non-finite vertex or |lat| > 90, a degenerate corner, a non-convex polygon)
-// gives nil.
+// gives nil, and so does a query exceeding MaxQueryWork or MaxQueryPixels.
 func QueryPolygon(order int, vertices [][2]float64, inclusive bool) []int64 {
-	return rangeSet(QueryPolygonRanges(order, vertices, inclusive)).pixels()
+	return rangeSet(queryPolygon(order, vertices, inclusive, true)).pixels()
 }
