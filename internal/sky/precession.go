@@ -198,9 +198,7 @@ func galacticMatrix(ra, dec, lon0 float64) mat3 {
 }
 
 var (
-	fk5J2000ToGal    = galacticMatrix(ngpRAJ2000, ngpDecJ2000, lon0J2000)
-	fk4B1950ToGal    = galacticMatrix(ngpRAB1950, ngpDecB1950, lon0B1950)
-	icrsToGalactic   = fk5J2000ToGal.mul(icrsToFK5J2000)
-	icrsToEclJ2000   = ecm06(jdJ2000)
-	fk4B1950ObsB1950 = fk4ToFK5Matrix(1950)
+	fk5J2000ToGal  = galacticMatrix(ngpRAJ2000, ngpDecJ2000, lon0J2000)
+	fk4B1950ToGal  = galacticMatrix(ngpRAB1950, ngpDecB1950, lon0B1950)
+	icrsToGalactic = fk5J2000ToGal.mul(icrsToFK5J2000)
 )
