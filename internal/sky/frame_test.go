@@ -71,3 +71,37 @@ func TestFramesAgainstAstropy(t *testing.T) {
 		t.Logf("%-32s max |ICRS->X - astropy| = %.3g mas, max |X->ICRS - astropy| = %.3g mas (%d points)", tf.key, maxFwd*3.6e6, maxBack*3.6e6, len(points))
 	}
 }
+
+// TestAstropyDocExamples checks frames with other equinoxes and observation
+// epochs against the outputs printed in astropy's documentation (SkyCoord
+// doctests), which the truth file does not cover.
+func TestAstropyDocExamples(t *testing.T) {
+	tests := []struct {
+		name             string
+		from, to         Frame
+		lon, lat         float64
+		wantLon, wantLat float64
+	}{
+		{"(1,2) galactic", FrameICRS, FrameGalactic, 1, 2, 99.6378552814, -58.7096929334},
+		{"(1,2) fk5", FrameICRS, FrameFK5J2000, 1, 2, 1.00000655566, 2.00000243092},
+		{"(1,2) fk5 J1975", FrameICRS, Frame{Kind: FK5, Equinox: 1975}, 1, 2, 0.679672818323, 1.86083014099},
+		{"(1,2) fk4 B1960 obstime J1978.123", FrameICRS, Frame{Kind: FK4, Equinox: 1960, Obstime: JulianToBesselian(1978.123)}, 1, 2, 0.48726331438, 1.77731617297},
+		{"M31 galactic", FrameICRS, FrameGalactic, 10.68458, 41.26917, 121.17424181, -21.57288557},
+		{"M31 fk5", FrameICRS, FrameFK5J2000, 10.68458, 41.26917, 10.68459154, 41.26917146},
+		{"M31 fk5 J1975", FrameICRS, Frame{Kind: FK5, Equinox: 1975}, 10.68458, 41.26917, 10.34209135, 41.13232112},
+		{"M31 fk5 J2000 -> J1975", FrameFK5J2000, Frame{Kind: FK5, Equinox: 1975}, 10.68459154, 41.26917146, 10.34209135, 41.13232112},
+	}
+	for _, tt := range tests {
+		lon, lat := Convert(tt.from, tt.to, tt.lon, tt.lat)
+		d := Separation(lon, lat, tt.wantLon, tt.wantLat)
+		t.Logf("%-36s %.3g mas", tt.name, d*3.6e6)
+		if d > 1e-6 || d != d {
+			t.Errorf("%s: got (%.10f, %.10f), astropy (%.10f, %.10f): %.3g deg", tt.name, lon, lat, tt.wantLon, tt.wantLat, d)
+		}
+		// and back
+		bl, bb := Convert(tt.to, tt.from, lon, lat)
+		if d := Separation(bl, bb, tt.lon, tt.lat); d > 1e-10 {
+			t.Errorf("%s: round trip off by %.3g deg", tt.name, d)
+		}
+	}
+}

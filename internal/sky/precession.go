@@ -202,3 +202,19 @@ var (
 	fk4B1950ToGal  = galacticMatrix(ngpRAB1950, ngpDecB1950, lon0B1950)
 	icrsToGalactic = fk5J2000ToGal.mul(icrsToFK5J2000)
 )
+
+// JulianToBesselian converts a Julian epoch (e.g. 2000.0) to the Besselian
+// epoch of the same instant (1999.99872...).
+func JulianToBesselian(j float64) float64 { return besselianEpoch(jdFromJulianEpoch(j)) }
+
+// BesselianToJulian converts a Besselian epoch (e.g. 1950.0) to the Julian
+// epoch of the same instant (1949.99979...).
+func BesselianToJulian(b float64) float64 { return julianEpoch(jdFromBesselianEpoch(b)) }
+
+// JulianEpochFromMJD returns the Julian epoch of a Modified Julian Date
+// (such as FITS MJD-OBS, taken as TT).
+func JulianEpochFromMJD(mjd float64) float64 { return julianEpoch(mjd + 2400000.5) }
+
+// BesselianEpochFromMJD returns the Besselian epoch of a Modified Julian
+// Date.
+func BesselianEpochFromMJD(mjd float64) float64 { return besselianEpoch(mjd + 2400000.5) }
