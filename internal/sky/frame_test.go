@@ -2,7 +2,9 @@ package sky
 
 import (
 	"encoding/json"
+	"math"
 	"os"
+	"strings"
 	"testing"
 )
 
@@ -102,6 +104,165 @@ func TestAstropyDocExamples(t *testing.T) {
 		bl, bb := Convert(tt.to, tt.from, lon, lat)
 		if d := Separation(bl, bb, tt.lon, tt.lat); d > 1e-10 {
 			t.Errorf("%s: round trip off by %.3g deg", tt.name, d)
+		}
+	}
+}
+
+func TestParseFrame(t *testing.T) {
+	tests := []struct {
+		in   string
+		want Frame
+	}{
+		{"icrs", FrameICRS},
+		{"ICRS", FrameICRS},
+		{" equatorial ", FrameICRS}, // HiPS hips_frame
+		{"RA---TAN", FrameICRS},     // CTYPE
+		{"DEC--SIN", FrameICRS},
+		{"fk5", FrameFK5J2000},
+		{"FK5", FrameFK5J2000}, // RADESYS
+		{"J2000", FrameFK5J2000},
+		{"fk5 J2015.5", Frame{Kind: FK5, Equinox: 2015.5}},
+		{"FK5(2000)", FrameFK5J2000},
+		{"fk4", FrameFK4B1950},
+		{"B1950", FrameFK4B1950},
+		{"FK4 1900", Frame{Kind: FK4, Equinox: 1900, Obstime: 1900}},
+		{"fk4(B1900)", Frame{Kind: FK4, Equinox: 1900, Obstime: 1900}},
+		{"FK4-NO-E", Frame{Kind: FK4NoETerms, Equinox: 1950, Obstime: 1950}},
+		{"galactic", FrameGalactic},
+		{"GLON-CAR", FrameGalactic},
+		{"GLAT-AIT", FrameGalactic},
+		{"gal", FrameGalactic},
+		{"ecliptic", FrameEclipticBarycentric},
+		{"ELON-CAR", FrameEclipticBarycentric},
+		{"BarycentricMeanEcliptic", FrameEclipticBarycentric},
+		{"GeocentricMeanEcliptic", FrameEclipticGeocentric},
+		{"ecliptic J2010", Frame{Kind: EclipticBarycentric, Equinox: 2010}},
+	}
+	for _, tt := range tests {
+		got, err := ParseFrame(tt.in)
+		if err != nil {
+			t.Errorf("ParseFrame(%q): %v", tt.in, err)
+			continue
+		}
+		if got != tt.want {
+			t.Errorf("ParseFrame(%q) = %+v, want %+v", tt.in, got, tt.want)
+		}
+	}
+	// A Julian equinox given to FK4 is converted to Besselian, and vice versa.
+	if f, err := ParseFrame("fk4 J2000"); err != nil || f.Equinox != JulianToBesselian(2000) {
+		t.Errorf("ParseFrame(fk4 J2000) = %+v, %v", f, err)
+	}
+	if f, err := ParseFrame("fk5 B1950"); err != nil || f.Equinox != BesselianToJulian(1950) {
+		t.Errorf("ParseFrame(fk5 B1950) = %+v, %v", f, err)
+	}
+	for _, bad := range []string{"", "  ", "physical", "image", "fk6", "galactic J2000", "icrs 2000", "fk5 Jx", "fk5 NaN", "fk5 1e9", "fk5 J", strings.Repeat("f", 100)} {
+		if f, err := ParseFrame(bad); err == nil {
+			t.Errorf("ParseFrame(%q) = %+v, want an error", bad, f)
+		}
+	}
+}
+
+func TestFrameString(t *testing.T) {
+	tests := []struct {
+		f    Frame
+		want string
+	}{
+		{FrameICRS, "ICRS"},
+		{FrameFK5J2000, "FK5(J2000)"},
+		{Frame{Kind: FK5}, "FK5(J2000)"},
+		{FrameFK4B1950, "FK4(B1950)"},
+		{Frame{Kind: FK4, Equinox: 1950, Obstime: 1983.5}, "FK4(B1950, obstime B1983.5)"},
+		{FrameGalactic, "Galactic"},
+		{FrameEclipticGeocentric, "GeocentricMeanEcliptic(J2000, obstime J2000)"},
+		{Frame{Kind: 99}, "Kind(99)"},
+	}
+	for _, tt := range tests {
+		if got := tt.f.String(); got != tt.want {
+			t.Errorf("%+v.String() = %q, want %q", tt.f, got, tt.want)
+		}
+	}
+}
+
+func TestConvertInvalid(t *testing.T) {
+	nan := math.NaN()
+	inf := math.Inf(1)
+	for _, p := range [][2]float64{{nan, 0}, {0, nan}, {inf, 0}, {0, -inf}} {
+		for _, f := range commonFrames {
+			if l, b := Convert(FrameICRS, f, p[0], p[1]); !math.IsNaN(l) || !math.IsNaN(b) {
+				t.Errorf("Convert(ICRS, %v, %v) = (%v, %v), want NaN", f, p, l, b)
+			}
+		}
+	}
+	for _, f := range []Frame{{Kind: 42}, {Kind: -1}, {Kind: FK5, Equinox: nan}, {Kind: FK4, Obstime: 1e9}} {
+		if l, b := Convert(f, FrameICRS, 10, 20); !math.IsNaN(l) || !math.IsNaN(b) {
+			t.Errorf("Convert(%+v, ICRS) = (%v, %v), want NaN", f, l, b)
+		}
+		if _, err := NewTransform(FrameICRS, f); err == nil {
+			t.Errorf("NewTransform(ICRS, %+v) succeeded, want an error", f)
+		}
+	}
+	if v := ConvertVec(FrameICRS, FrameGalactic, [3]float64{}); !math.IsNaN(v[0]) {
+		t.Errorf("ConvertVec(zero) = %v, want NaN", v)
+	}
+	// Vectors of any length are accepted.
+	v := ConvertVec(FrameICRS, FrameGalactic, [3]float64{0, 0, 1e-300})
+	w := ConvertVec(FrameICRS, FrameGalactic, [3]float64{0, 0, 5})
+	if SeparationVec(v, w) > 1e-12 || math.Abs(norm(v)-1) > 1e-15 {
+		t.Errorf("ConvertVec not scale-invariant: %v %v", v, w)
+	}
+}
+
+// TestConvertConsistency checks round trips between every pair of frames and
+// that going through ICRS agrees with direct paths (to astropy's graph
+// differences: the FK4 <-> galactic direct definition agrees with the FK5
+// one to well below 1e-6 degrees).
+func TestConvertConsistency(t *testing.T) {
+	frames := append([]Frame{}, commonFrames...)
+	for i := range frames {
+		frames[i], _ = frames[i].normalized()
+	}
+	frames = append(frames,
+		Frame{Kind: FK5, Equinox: 1950},
+		Frame{Kind: FK4, Equinox: 1900, Obstime: 1900},
+		Frame{Kind: FK4NoETerms, Equinox: 1950, Obstime: 1950},
+		Frame{Kind: EclipticBarycentric, Equinox: 2030},
+		Frame{Kind: EclipticGeocentric, Equinox: 2000, Obstime: 2024.5},
+	)
+	pts := [][2]float64{{0, 0}, {359.9999, -89.9999}, {266.4, -28.9}, {192.86, 27.13}, {45, 45}, {180, 0.0001}, {270, 66.56}, {0, 90}}
+	for _, a := range frames {
+		for _, b := range frames {
+			ab, err := NewTransform(a, b)
+			if err != nil {
+				t.Fatal(err)
+			}
+			ba, _ := NewTransform(b, a)
+			aI, _ := NewTransform(a, FrameICRS)
+			Ib, _ := NewTransform(FrameICRS, b)
+			// Newcomb's precession polynomials are not exactly
+			// self-inverse (about 25 µas over 50 years).
+			rtTol := 1e-10
+			if isFK4(a.Kind) && isFK4(b.Kind) && a.Equinox != b.Equinox {
+				rtTol = 1e-7
+			}
+			// astropy's direct FK4<->FK4 and FK4<->galactic paths ignore
+			// the FK4 observation epoch, which the path through FK5 uses
+			// (FK4 rotates by ~0.5"/century): only compare paths at
+			// obstime B1950.
+			compare := !(isFK4(a.Kind) && a.Obstime != 1950) && !(isFK4(b.Kind) && b.Obstime != 1950)
+			for _, p := range pts {
+				l, m := ab.Convert(p[0], p[1])
+				if l < 0 || l >= 360 || m < -90 || m > 90 {
+					t.Errorf("%v->%v %v: out of range (%v, %v)", a, b, p, l, m)
+				}
+				l2, m2 := ba.Convert(l, m)
+				if d := Separation(l2, m2, p[0], p[1]); d > rtTol {
+					t.Errorf("%v->%v->%v %v: round trip %.3g deg", a, b, a, p, d)
+				}
+				l3, m3 := Ib.Convert(aI.Convert(p[0], p[1]))
+				if d := Separation(l3, m3, l, m); compare && d > 1e-8 {
+					t.Errorf("%v->%v %v: direct and through ICRS differ by %.3g deg", a, b, p, d)
+				}
+			}
 		}
 	}
 }
