@@ -134,17 +134,62 @@ func (v *View) WorldToPixel(lon, lat float64) (x, y float64, ok bool) {
 	return v.proj.WorldToPixel(lon, lat)
 }
 
-// moveGrabbed rotates the camera so that sky point grab lies under canvas
-// point (x, y), if (x, y) is on the sky.
+// moveGrabbed moves the camera so that sky point grab lies under canvas point
+// (x, y): a rotation taking the point now under (x, y) onto grab as the first
+// guess, then Newton steps on the centre (the camera keeps north up, so a
+// rotation alone is not exact away from the equator).
 func (v *View) moveGrabbed(grab [3]float64, x, y float64) {
 	lon, lat, ok := v.proj.PixelToWorld(x, y)
 	if !ok {
 		return
 	}
-	cur := toVec(lon, lat)
-	c := rotateTowards(toVec(v.cam.Lon, v.cam.Lat), cur, grab)
+	c := rotateTowards(toVec(v.cam.Lon, v.cam.Lat), toVec(lon, lat), grab)
+	saved := v.cam
 	v.cam.Lon, v.cam.Lat = fromVec(c)
 	v.update()
+	glon, glat := fromVec(grab)
+	for range 6 {
+		px, py, ok := v.proj.WorldToPixel(glon, glat)
+		if !ok {
+			break
+		}
+		ex, ey := px-x, py-y
+		if math.Hypot(ex, ey) < 1e-4 {
+			return
+		}
+		// Numerical Jacobian of the grabbed point's pixel w.r.t. the centre.
+		h := 1e-3 * v.cam.Scale()
+		base := v.cam
+		v.cam.Lon += h
+		v.update()
+		ax, ay, ok1 := v.proj.WorldToPixel(glon, glat)
+		v.cam = base
+		v.cam.Lat += h
+		if v.cam.Lat > 90 {
+			v.cam.Lat -= 2 * h
+			h = -h
+		}
+		v.update()
+		bx, by, ok2 := v.proj.WorldToPixel(glon, glat)
+		v.cam = base
+		v.update()
+		if !ok1 || !ok2 {
+			break
+		}
+		j11, j21 := (ax-px)/1e-3/v.cam.Scale(), (ay-py)/1e-3/v.cam.Scale()
+		j12, j22 := (bx-px)/h, (by-py)/h
+		det := j11*j22 - j12*j21
+		if math.Abs(det) < 1e-12 {
+			break
+		}
+		v.cam.Lon -= (j22*ex - j12*ey) / det
+		v.cam.Lat -= (-j21*ex + j11*ey) / det
+		v.update()
+	}
+	if math.IsNaN(v.cam.Lon) || math.IsNaN(v.cam.Lat) {
+		v.cam = saved
+		v.update()
+	}
 }
 
 // PointerDown starts a drag at canvas point (x, y).
@@ -158,10 +203,7 @@ func (v *View) PointerMove(x, y float64) {
 	if v.drag == nil || !v.drag.ok {
 		return
 	}
-	// A few iterations: the camera has no roll, so one rotation is not exact.
-	for range 3 {
-		v.moveGrabbed(v.drag.grab, x, y)
-	}
+	v.moveGrabbed(v.drag.grab, x, y)
 }
 
 // PointerUp ends a drag.
@@ -180,9 +222,7 @@ func (v *View) Zoom(factor, x, y float64) {
 	v.cam.Fov *= factor
 	v.update()
 	if ok {
-		for range 3 {
-			v.moveGrabbed(toVec(lon, lat), x, y)
-		}
+		v.moveGrabbed(toVec(lon, lat), x, y)
 	}
 }
 

@@ -60,10 +60,11 @@ func TestOrientation(t *testing.T) {
 	if yn >= 300 {
 		t.Errorf("north is at y=%g, below the centre", yn)
 	}
-	// Scale: the fov spans the canvas width.
-	xl, _, _ := v.WorldToPixel(83.8+0.5, -5.4)
-	if s := (400 - xl) / 0.5; math.Abs(s-800/60.0)/(800/60.0) > 1e-3 {
-		t.Errorf("scale %g px/deg, want %g", s, 800/60.0)
+	// The fov is the angle between the left and right edges of the canvas.
+	lonL, latL, _ := v.PixelToWorld(0, 300)
+	lonR, latR, _ := v.PixelToWorld(800, 300)
+	if d := sep(lonL, latL, lonR, latR); math.Abs(d-60) > 1e-6 {
+		t.Errorf("canvas spans %g°, want the 60° fov", d)
 	}
 }
 
