@@ -183,7 +183,7 @@ func splitTop(s string, sep byte) []string {
 			if c == q {
 				q = 0
 			}
-		case c == '"' || c == '\'':
+		case (c == '"' || c == '\'') && quoteStart(s, i):
 			q = c
 		case c == '{':
 			depthB++
@@ -223,7 +223,7 @@ func (p *parser) line(no int, ln string) {
 		body := strings.TrimSpace(s[1:])
 		name := leadingWord(body)
 		if name == "text" || name == "vector" {
-			p.statement(no, body, true)
+			p.statement(no, body)
 			return
 		}
 		if unsupportedShapes[name] && strings.HasPrefix(body[len(name):], "(") {
@@ -237,7 +237,7 @@ func (p *parser) line(no int, ln string) {
 		return // plain comment
 	}
 	for _, st := range splitStatements(s) {
-		p.statement(no, st, false)
+		p.statement(no, st)
 	}
 }
 
@@ -268,7 +268,8 @@ func leadingWord(s string) string {
 	return strings.ToLower(s[:i])
 }
 
-func (p *parser) statement(no int, st string, commented bool) {
+// statement parses one shape, frame or global statement.
+func (p *parser) statement(no int, st string) {
 	// properties
 	props := ""
 	if h := indexTop(st, '#'); h >= 0 {
@@ -365,7 +366,6 @@ func (p *parser) statement(no int, st string, commented bool) {
 		r.Props[k] = v
 	}
 	r.Tags = pr.tags
-	_ = commented
 	if err := p.shape(&r, argstr, pointShape); err != nil {
 		p.warn(no, "%s: %v", name, err)
 		return
@@ -380,11 +380,24 @@ func (p *parser) statement(no int, st string, commented bool) {
 		p.regions = append(p.regions, r)
 		return
 	}
-	p.regions = append(p.regions, p.expand(r)...)
+	p.regions = append(p.regions, r)
 	if p.inComp && !cont {
 		p.inComp = false
 		p.group = -1
 	}
+}
+
+// quoteStart reports whether the quote at s[i] opens a quoted string: it must start a
+// token (a quote right after a number is an arcsec/arcmin unit).
+func quoteStart(s string, i int) bool {
+	if i == 0 {
+		return true
+	}
+	switch s[i-1] {
+	case ' ', '\t', ',', '(', '=', '{':
+		return true
+	}
+	return false
 }
 
 func trunc(s string, n int) string {
@@ -404,7 +417,7 @@ func indexClose(s string) int {
 			if c == q {
 				q = 0
 			}
-		case c == '"' || c == '\'':
+		case (c == '"' || c == '\'') && quoteStart(s, i):
 			q = c
 		case c == '{':
 			j := strings.IndexByte(s[i:], '}')
@@ -423,10 +436,6 @@ func indexClose(s string) int {
 	}
 	return -1
 }
-
-// expand splits multi-ring annuli into one region per ring (as astropy-regions does)
-// only for the Rings helper; the region itself keeps all radii.
-func (p *parser) expand(r Region) []Region { return []Region{r} }
 
 type propSet struct {
 	kv   map[string]string
@@ -595,7 +604,9 @@ func args(s string) []string {
 		case '"', '\'':
 			j := strings.IndexByte(s[i+1:], s[i])
 			if j < 0 {
-				j = len(s) - i - 2
+				out = append(out, s[i:])
+				i = len(s)
+				continue
 			}
 			out = append(out, s[i:i+j+2])
 			i += j + 2
