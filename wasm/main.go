@@ -15,6 +15,7 @@ import (
 	"math"
 	"syscall/js"
 
+	"github.com/skyglass/skyglass/internal/draw"
 	"github.com/skyglass/skyglass/internal/gl"
 	"github.com/skyglass/skyglass/internal/view"
 )
@@ -241,6 +242,14 @@ func (vw *viewer) methods() {
 		vw.schedule()
 		return id
 	})
+	vw.def("setGrid", func(a []js.Value) any {
+		show := len(a) > 0 && a[0].Truthy()
+		if err := vw.v.SetGrid(show, argStr(a, 1)); err != nil {
+			return errObj(err)
+		}
+		vw.schedule()
+		return nil
+	})
 	vw.def("layerState", func(a []js.Value) any {
 		id := int(arg(a, 0))
 		o := js.Global().Get("Object").New()
@@ -280,7 +289,9 @@ func (vw *viewer) methods() {
 	vw.def("frameCount", func([]js.Value) any { return vw.v.FrameCount() })
 	vw.def("render", func([]js.Value) any {
 		vw.frame()
-		vw.r.Draw(vw.v.Frame())
+		dl := vw.v.Frame()
+		vw.r.Draw(dl)
+		vw.host.Call("labels", labelsToJS(dl.Labels))
 		return nil
 	})
 	vw.def("contextLost", func([]js.Value) any { vw.r.ContextLost(); return nil })
@@ -340,7 +351,9 @@ func (vw *viewer) frame() {
 		vw.host.Call("load", kind, q.Key, q.URL)
 	}
 	if vw.v.Dirty() {
-		vw.r.Draw(vw.v.Frame())
+		dl := vw.v.Frame()
+		vw.r.Draw(dl)
+		vw.host.Call("labels", labelsToJS(dl.Labels))
 		c := vw.v.Camera()
 		cur := [3]float64{c.Lon, c.Lat, c.Fov}
 		if cur != vw.lastView {
@@ -351,6 +364,15 @@ func (vw *viewer) frame() {
 	if vw.v.Idle() {
 		vw.host.Call("emit", "idle", js.Null())
 	}
+}
+
+// labelsToJS converts labels to [[x, y, text, align], ...].
+func labelsToJS(ls []draw.Label) js.Value {
+	a := js.Global().Get("Array").New(len(ls))
+	for i, l := range ls {
+		a.SetIndex(i, js.ValueOf([]any{l.X, l.Y, l.Text, l.Align}))
+	}
+	return a
 }
 
 func (vw *viewer) destroy() {

@@ -83,6 +83,11 @@
       const canvas = document.createElement('canvas');
       canvas.style.cssText = 'position:absolute;left:0;top:0;width:100%;height:100%;display:block';
       root.appendChild(canvas);
+      const overlay = document.createElement('canvas');
+      overlay.className = 'skyglass-overlay';
+      overlay.style.cssText = 'position:absolute;left:0;top:0;width:100%;height:100%;display:block;pointer-events:none';
+      root.appendChild(overlay);
+      this._overlay = overlay;
       const status = document.createElement('div');
       status.className = 'skyglass-status';
       status.style.cssText = 'position:absolute;left:6px;bottom:4px;font:12px/1.3 system-ui,sans-serif;color:#ddd;text-shadow:0 0 3px #000;pointer-events:none;white-space:pre';
@@ -99,6 +104,7 @@
       const host = {
         load: (kind, key, url) => this._load(kind, key, url),
         emit: (name, payload) => this._emit(name, payload),
+        labels: labels => this._drawLabels(labels),
       };
       const h = check(core.newViewer(canvas, {
         ra: opts.target ? +opts.target.ra : undefined,
@@ -109,6 +115,27 @@
       this._h = h;
       this._inflight = 0;
       this._wire();
+      if (opts.grid) check(h.setGrid(true, typeof opts.grid === 'string' ? opts.grid : 'icrs'));
+    }
+
+    _drawLabels(labels) {
+      const o = this._overlay, dpr = global.devicePixelRatio || 1;
+      const w = Math.round(o.clientWidth * dpr), hh = Math.round(o.clientHeight * dpr);
+      if (o.width !== w) o.width = w;
+      if (o.height !== hh) o.height = hh;
+      const ctx = o.getContext('2d');
+      ctx.setTransform(1, 0, 0, 1, 0, 0);
+      ctx.clearRect(0, 0, o.width, o.height);
+      if (!labels.length) return;
+      ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+      ctx.font = '11px system-ui, sans-serif';
+      ctx.fillStyle = 'rgba(160,200,255,0.9)';
+      ctx.shadowColor = '#000'; ctx.shadowBlur = 3;
+      for (const [x, y, text, align] of labels) {
+        if (align === 'left') { ctx.textAlign = 'left'; ctx.textBaseline = 'middle'; ctx.fillText(text, x + 3, y); }
+        else if (align === 'bottom') { ctx.textAlign = 'center'; ctx.textBaseline = 'bottom'; ctx.fillText(text, x, y - 14); }
+        else { ctx.textAlign = 'center'; ctx.textBaseline = 'middle'; ctx.fillText(text, x, y); }
+      }
     }
 
     _wire() {
@@ -238,6 +265,8 @@
     setView(ra, dec, fov) { this._live(); check(this._h.setView(+ra, +dec, +fov)); return this; }
     /** Sets the horizontal field of view in degrees. */
     setFov(fov) { const v = this.getView(); return this.setView(v.ra, v.dec, fov); }
+    /** Shows or hides the coordinate grid; frame is 'icrs' (default) or 'galactic'. */
+    setGrid(show, frame = 'icrs') { this._live(); check(this._h.setGrid(!!show, String(frame))); return this; }
     /** Sets the projection: 'SIN', 'TAN', 'AIT', ... */
     setProjection(p) { this._live(); check(this._h.setProjection(String(p))); return this; }
     /** The current view: {ra, dec, fov, projection, frame, width, height}. */

@@ -15,6 +15,7 @@ import (
 	"strings"
 
 	"github.com/skyglass/skyglass/internal/draw"
+	"github.com/skyglass/skyglass/internal/sky"
 )
 
 // Options configures a new View.
@@ -31,15 +32,17 @@ type Options struct {
 type View struct {
 	cam    Camera
 	proj   projector
+	frame  sky.Frame // frame of the camera's coordinates
+	grid   *gridState
 	layers []*hipsLayer
 	nextID int
 
 	requests []Request
 	pending  map[string]bool
 
-	dirty bool
-	drag  *dragState
-	frame int
+	dirty  bool
+	drag   *dragState
+	frames int
 }
 
 type dragState struct {
@@ -77,7 +80,7 @@ func (v *View) Camera() Camera { return v.cam }
 func (v *View) Dirty() bool { return v.dirty }
 
 // FrameCount returns the number of frames built so far.
-func (v *View) FrameCount() int { return v.frame }
+func (v *View) FrameCount() int { return v.frames }
 
 // Pending returns the number of resources requested and not yet delivered.
 func (v *View) Pending() int { return len(v.pending) + len(v.requests) }
@@ -252,6 +255,12 @@ func (v *View) Key(key string) bool {
 		v.Zoom(1/1.25, w/2, h/2)
 	case "-", "_":
 		v.Zoom(1.25, w/2, h/2)
+	case "g":
+		if v.grid != nil {
+			v.SetGrid(false, "")
+		} else {
+			v.SetGrid(true, "icrs")
+		}
 	default:
 		return false
 	}
@@ -352,12 +361,13 @@ func (v *View) ImageLoaded(key string, w, h int, err error) {
 // Frame builds the draw list of the current state and clears Dirty.
 func (v *View) Frame() *draw.List {
 	v.dirty = false
-	v.frame++
+	v.frames++
 	dl := &draw.List{Width: v.cam.Width, Height: v.cam.Height, DPR: v.cam.DPR, Background: [4]float32{0, 0, 0, 1}}
 	for _, l := range v.layers {
 		if m, ok := l.mesh(v); ok {
 			dl.Meshes = append(dl.Meshes, m)
 		}
 	}
+	v.buildGrid(dl)
 	return dl
 }
