@@ -40,9 +40,12 @@ type View struct {
 	requests []Request
 	pending  map[string]bool
 
-	dirty  bool
-	drag   *dragState
-	frames int
+	dirty   bool
+	drag    *dragState
+	samples []sample
+	inertia *inertia
+	flight  *flight
+	frames  int
 }
 
 type dragState struct {
@@ -87,10 +90,11 @@ func (v *View) Pending() int { return len(v.pending) + len(v.requests) }
 
 // Idle reports whether nothing is changing or loading: the last frame shows
 // everything the view wants to show.
-func (v *View) Idle() bool { return !v.dirty && v.Pending() == 0 }
+func (v *View) Idle() bool { return !v.dirty && v.Pending() == 0 && !v.Animating() }
 
 // SetView moves the camera. A zero or negative fov keeps the current one.
 func (v *View) SetView(lon, lat, fov float64) {
+	v.StopMotion()
 	v.cam.Lon, v.cam.Lat = lon, lat
 	if fov > 0 {
 		v.cam.Fov = fov
@@ -197,6 +201,8 @@ func (v *View) moveGrabbed(grab [3]float64, x, y float64) {
 
 // PointerDown starts a drag at canvas point (x, y).
 func (v *View) PointerDown(x, y float64) {
+	v.StopMotion()
+	v.samples = v.samples[:0]
 	lon, lat, ok := v.proj.PixelToWorld(x, y)
 	v.drag = &dragState{grab: toVec(lon, lat), ok: ok}
 }
@@ -290,6 +296,9 @@ const (
 	Text  ResourceKind = iota // fetched as text and given back with TextLoaded
 	Image                     // fetched, decoded by the browser, uploaded as texture Key, acknowledged with ImageLoaded
 )
+
+// Requests returns the resources requested and not yet taken, without taking them.
+func (v *View) Requests() []Request { return v.requests }
 
 // TakeRequests returns the resources requested since the last call.
 func (v *View) TakeRequests() []Request {
