@@ -576,6 +576,7 @@ func (t *tiled) section(lo, shape []int) (*Image, error) {
 			break
 		}
 	}
+	m.nativize()
 	if len(errs) > 0 {
 		var tr *TruncatedError
 		if errors.As(errs[0], &tr) {
