@@ -1,0 +1,41 @@
+// Package draw defines the draw list: what internal/view asks a renderer to
+// draw for one frame. Renderers (internal/gl with WebGL2 in the browser,
+// internal/raster on the CPU) play the same lists, so that one can be tested
+// against the other. It holds plain data types only.
+package draw
+
+// List is what a renderer draws for one frame, in order.
+type List struct {
+	Width, Height float64 // canvas size, CSS pixels
+	DPR           float64 // device pixels per CSS pixel
+	Background    [4]float32
+	Meshes        []Mesh
+	Lines         []Line  // drawn over the meshes
+	Labels        []Label // text, drawn by the host over everything
+}
+
+// Line is a polyline in canvas CSS pixels (x, y pairs, y downwards).
+type Line struct {
+	Points []float32
+	Color  [4]float32 // RGBA in [0, 1]
+}
+
+// Label is a piece of text anchored at a canvas point (CSS pixels).
+type Label struct {
+	X, Y  float64
+	Text  string
+	Align string // which side of the text the anchor is on: "left", "bottom", "center"
+}
+
+// Mesh is a set of textured triangles. Vertices are interleaved (x, y, s, t):
+// x, y in clip space ([-1, 1], y upwards), s, t texture coordinates in
+// [0, 1] with t = 0 at the first row of the uploaded image.
+type Mesh struct {
+	Texture  string // key of a texture the host uploaded
+	Vertices []float32
+	Indices  []uint32
+	Opacity  float32
+}
+
+// FloatsPerVertex is the number of float32 values per mesh vertex.
+const FloatsPerVertex = 4
