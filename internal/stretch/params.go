@@ -73,6 +73,18 @@ func (p Params) Validate() error {
 		if p.A < 0 {
 			return fmt.Errorf("stretch: %v parameter a must be positive, got %g", p.Kind, p.A)
 		}
+		norm, a := 1.0, Power{A: p.A}.Param()
+		switch p.Kind {
+		case KindLog:
+			norm, a = Log{A: p.A}.Norm(), Log{A: p.A}.Param()
+		case KindAsinh:
+			norm, a = Asinh{A: p.A}.Norm(), Asinh{A: p.A}.Param()
+		case KindSinh:
+			norm, a = Sinh{A: p.A}.Norm(), Sinh{A: p.A}.Param()
+		}
+		if !(norm > 0) || math.IsInf(norm, 0) || math.IsInf(1/a, 0) {
+			return fmt.Errorf("stretch: %v parameter a = %g is out of the usable range (normalising constant %g)", p.Kind, p.A, norm)
+		}
 	case KindHistEq:
 		if len(p.HistEq) < 2 {
 			return fmt.Errorf("stretch: histeq needs a table of at least 2 entries, got %d", len(p.HistEq))
