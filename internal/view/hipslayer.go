@@ -34,6 +34,7 @@ type hipsLayer struct {
 	xy   []float32 // scratch: projected vertices, reused between frames
 	ok   []bool
 	idx  []uint32
+	sign float32 // orientation of the projected mesh (+1 or -1)
 }
 
 // meshCells is the number of mesh cells along each side of an Allsky tile
@@ -176,13 +177,20 @@ func (l *hipsLayer) buildGrid() {
 }
 
 // mesh projects the layer's vertices through the camera.
+//
+// Triangles are kept when their three vertices are on the sky and their
+// winding has the mesh's orientation: a triangle that straddles the
+// discontinuity of an all-sky projection (the AIT/MOL/CAR seam) has vertices
+// thrown to opposite sides of the canvas and comes out mirrored. The cells
+// holding such triangles are subdivided (up to seamDepth levels) so that the
+// seam leaves no visible gap.
 func (l *hipsLayer) mesh(v *View) (draw.Mesh, bool) {
 	if !l.allskyReady || l.err != nil {
 		return draw.Mesh{}, false
 	}
 	nvert := len(l.grid) / 2
 	if cap(l.xy) < nvert*4 {
-		l.xy = make([]float32, nvert*4)
+		l.xy = make([]float32, nvert*4, nvert*5)
 		l.ok = make([]bool, nvert)
 	}
 	l.xy = l.xy[:nvert*4]
@@ -197,10 +205,26 @@ func (l *hipsLayer) mesh(v *View) (draw.Mesh, bool) {
 	}
 	n := meshCells
 	nv := (n + 1) * (n + 1)
+	// The orientation of the mesh: the sign most valid triangles have.
+	var pos, neg int
+	for t := 0; t < nvert/nv; t++ {
+		a := uint32(t * nv)
+		b, d := a+1, a+uint32(n+2)
+		if l.ok[a] && l.ok[b] && l.ok[d] {
+			if ar := l.area(a, b, d); ar > 0 {
+				pos++
+			} else if ar < 0 {
+				neg++
+			}
+		}
+	}
+	l.sign = 1
+	if neg > pos {
+		l.sign = -1
+	}
 	l.idx = l.idx[:0]
 	for t := 0; t < nvert/nv; t++ {
 		base := t * nv
-		// Skip tiles entirely outside the canvas on one side.
 		if l.offscreen(base, nv) {
 			continue
 		}
@@ -208,29 +232,95 @@ func (l *hipsLayer) mesh(v *View) (draw.Mesh, bool) {
 			for j := range n {
 				a := uint32(base + i*(n+1) + j)
 				b, c, d := a+1, a+uint32(n+1), a+uint32(n+2)
-				l.tri(a, b, d)
-				l.tri(a, d, c)
+				okABD, okADC := l.good(a, b, d), l.good(a, d, c)
+				if okABD && okADC {
+					l.idx = append(l.idx, a, b, d, a, d, c)
+					continue
+				}
+				if l.ok[a] || l.ok[b] || l.ok[c] || l.ok[d] {
+					// Part of the cell is visible but it is cut by the seam or
+					// the edge of the projection: refine it.
+					u0, v0 := float64(i)/float64(n), float64(j)/float64(n)
+					l.subdivide(v, int64(t), u0, v0, 1/float64(n), 0)
+				}
 			}
 		}
 	}
 	return draw.Mesh{Texture: l.key("allsky"), Vertices: l.xy, Indices: l.idx, Opacity: float32(l.opacity)}, true
 }
 
-// tri appends a triangle if its three vertices are valid and it does not
-// straddle a projection's discontinuity (an edge longer than the canvas).
-func (l *hipsLayer) tri(a, b, c uint32) {
+// seamDepth bounds the refinement of cells cut by a seam (4 levels: 1/16 of a cell).
+const seamDepth = 4
+
+// area returns twice the signed area of a projected triangle (clip units).
+func (l *hipsLayer) area(a, b, c uint32) float32 {
+	ax, ay := l.xy[4*a], l.xy[4*a+1]
+	bx, by := l.xy[4*b], l.xy[4*b+1]
+	cx, cy := l.xy[4*c], l.xy[4*c+1]
+	return (bx-ax)*(cy-ay) - (by-ay)*(cx-ax)
+}
+
+// good reports whether a triangle can be drawn: its vertices are valid, it
+// has the mesh's orientation and no edge spans most of the canvas.
+func (l *hipsLayer) good(a, b, c uint32) bool {
 	if !l.ok[a] || !l.ok[b] || !l.ok[c] {
-		return
+		return false
 	}
-	const maxEdge = 1.0 // in clip units: half the canvas
+	if ar := l.area(a, b, c); ar*l.sign < 0 {
+		return false
+	}
+	const maxEdge = 1.5 // clip units: three quarters of the canvas
 	for _, e := range [3][2]uint32{{a, b}, {b, c}, {c, a}} {
 		dx := l.xy[4*e[0]] - l.xy[4*e[1]]
 		dy := l.xy[4*e[0]+1] - l.xy[4*e[1]+1]
-		if dx*dx+dy*dy > maxEdge*maxEdge*4 {
-			return
+		if dx*dx+dy*dy > maxEdge*maxEdge {
+			return false
 		}
 	}
-	l.idx = append(l.idx, a, b, c)
+	return true
+}
+
+// addVertex projects the point (u, v) of an Allsky tile and appends it.
+func (l *hipsLayer) addVertex(vw *View, tile int64, u, v float64) uint32 {
+	lon, lat := healpix.NestUVToAng(l.order, tile, u, v)
+	x, y, ok := vw.proj.WorldToPixel(lon, lat)
+	k := uint32(len(l.xy) / 4)
+	cols, _ := allskyGrid(l.order)
+	tw := float64(l.atlasW / cols)
+	c, r := float64(tile%int64(cols)), float64(tile/int64(cols))
+	s := (c*tw + 0.5 + v*(tw-1)) / float64(l.atlasW)
+	t := (r*tw + 0.5 + u*(tw-1)) / float64(l.atlasH)
+	l.xy = append(l.xy, float32(2*x/vw.cam.Width-1), float32(1-2*y/vw.cam.Height), float32(s), float32(t))
+	l.ok = append(l.ok, ok && !math.IsNaN(x) && !math.IsNaN(y))
+	return k
+}
+
+// subdivide draws the cell [u0, u0+du]×[v0, v0+du] of a tile in four parts,
+// recursively, keeping the parts that project cleanly.
+func (l *hipsLayer) subdivide(vw *View, tile int64, u0, v0, du float64, depth int) {
+	a := l.addVertex(vw, tile, u0, v0)
+	b := l.addVertex(vw, tile, u0, v0+du)
+	c := l.addVertex(vw, tile, u0+du, v0)
+	d := l.addVertex(vw, tile, u0+du, v0+du)
+	okABD, okADC := l.good(a, b, d), l.good(a, d, c)
+	if okABD && okADC {
+		l.idx = append(l.idx, a, b, d, a, d, c)
+		return
+	}
+	if depth >= seamDepth {
+		if okABD {
+			l.idx = append(l.idx, a, b, d)
+		}
+		if okADC {
+			l.idx = append(l.idx, a, d, c)
+		}
+		return
+	}
+	h := du / 2
+	l.subdivide(vw, tile, u0, v0, h, depth+1)
+	l.subdivide(vw, tile, u0+h, v0, h, depth+1)
+	l.subdivide(vw, tile, u0, v0+h, h, depth+1)
+	l.subdivide(vw, tile, u0+h, v0+h, h, depth+1)
 }
 
 func (l *hipsLayer) offscreen(base, nv int) bool {

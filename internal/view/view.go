@@ -72,7 +72,11 @@ func New(o Options) (*View, error) {
 // update re-derives the projection after a camera change and marks the view dirty.
 func (v *View) update() {
 	v.cam.clamp()
-	v.proj = newSinProjector(v.cam)
+	if p, err := newWCSCamera(v.cam, v.frame); err == nil {
+		v.proj = p
+	} else if v.proj == nil {
+		v.proj = offSky{}
+	}
 	v.dirty = true
 }
 
@@ -140,6 +144,12 @@ func (v *View) PixelToWorld(x, y float64) (lon, lat float64, ok bool) {
 func (v *View) WorldToPixel(lon, lat float64) (x, y float64, ok bool) {
 	return v.proj.WorldToPixel(lon, lat)
 }
+
+// offSky is the projector of a camera that could not be built: nothing is visible.
+type offSky struct{}
+
+func (offSky) PixelToWorld(x, y float64) (float64, float64, bool) { return 0, 0, false }
+func (offSky) WorldToPixel(l, b float64) (float64, float64, bool) { return 0, 0, false }
 
 // moveGrabbed moves the camera so that sky point grab lies under canvas point
 // (x, y): a rotation taking the point now under (x, y) onto grab as the first
