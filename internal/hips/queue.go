@@ -35,23 +35,25 @@ type QueueOptions struct {
 	Timeout     time.Duration // per attempt; 0: 30 s
 }
 
-// Queue fetches files through a Fetcher with a bound on requests in flight,
+// Queue fetches files through a Fetcher with a bound on requests in flight
+// (cancelled requests count until their fetch has returned),
 // priorities, cancellation of requests that are no longer wanted, and retries
 // with exponential backoff for 5xx responses and timeouts. Results are passed
 // to the callback given to NewQueue, from the queue's goroutines; the callback
 // must not block for long. Close stops everything and waits for the
 // goroutines to end.
 type Queue struct {
-	f      Fetcher
-	opt    QueueOptions
-	done   func(Result)
-	mu     sync.Mutex
-	pend   []Request                     // sorted by priority, not in flight
-	flight map[string]context.CancelFunc // by path
-	ctx    context.Context
-	cancel context.CancelFunc
-	wg     sync.WaitGroup
-	closed bool
+	f       Fetcher
+	opt     QueueOptions
+	done    func(Result)
+	mu      sync.Mutex
+	pend    []Request                     // sorted by priority, not in flight
+	flight  map[string]context.CancelFunc // by path
+	running int                           // goroutines fetching, including cancelled ones not yet returned
+	ctx     context.Context
+	cancel  context.CancelFunc
+	wg      sync.WaitGroup
+	closed  bool
 }
 
 // NewQueue returns a queue delivering results to done.
@@ -137,11 +139,12 @@ func (q *Queue) Pending() (queued, inFlight int) {
 }
 
 func (q *Queue) pumpLocked() {
-	for len(q.flight) < q.opt.MaxInFlight && len(q.pend) > 0 {
+	for q.running < q.opt.MaxInFlight && len(q.pend) > 0 {
 		r := q.pend[0]
 		q.pend = q.pend[1:]
 		ctx, cancel := context.WithCancel(q.ctx)
 		q.flight[r.Path] = cancel
+		q.running++
 		q.wg.Add(1)
 		go q.run(ctx, cancel, r)
 	}
@@ -158,7 +161,10 @@ func (q *Queue) run(ctx context.Context, cancel context.CancelFunc, r Request) {
 	if live {
 		delete(q.flight, r.Path)
 	}
-	q.pumpLocked()
+	q.running--
+	if !q.closed {
+		q.pumpLocked()
+	}
 	q.mu.Unlock()
 	if live && q.done != nil {
 		q.done(res)
