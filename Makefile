@@ -1,0 +1,75 @@
+# Skyglass build. `make run` serves the viewer; `make test` runs every check CI runs.
+GO        ?= go
+GOROOT    := $(shell $(GO) env GOROOT)
+STATICCHECK ?= honnef.co/go/tools/cmd/staticcheck@v0.8.2
+ADDR      ?= 127.0.0.1:8080
+FUZZTIME  ?= 5s
+
+WASM      := web/dist/skyglass.wasm
+VIEWER    := bin/viewer
+GOSRC     := $(shell find . -name '*.go' -not -path './e2e/*' -not -path './bench/node_modules/*') go.mod $(wildcard go.sum)
+WEBSRC    := $(shell find web -type f -not -path 'web/dist/*')
+
+.PHONY: all run build wasm test vet staticcheck gotest wasmbuild e2e e2e-deps bench fuzz clean
+
+all: build
+
+build: $(VIEWER)
+
+## web/wasm_exec.js must be the toolchain's own copy (a test checks it).
+web/wasm_exec.js: $(GOROOT)/lib/wasm/wasm_exec.js
+	cp $< $@
+
+wasm: $(WASM)
+
+$(WASM): $(GOSRC) web/wasm_exec.js
+	GOOS=js GOARCH=wasm $(GO) build -trimpath -ldflags='-s -w' -o $@ ./wasm
+	gzip -9 -n -k -f $@
+
+$(VIEWER): $(WASM) $(GOSRC) $(WEBSRC)
+	$(GO) build -trimpath -o $@ ./cmd/viewer
+
+run: $(VIEWER)
+	@echo "Open http://$(ADDR)/"
+	$(VIEWER) serve --addr $(ADDR)
+
+test: vet staticcheck gotest wasmbuild e2e
+
+vet: web/wasm_exec.js
+	$(GO) vet ./...
+	GOOS=js GOARCH=wasm $(GO) vet ./wasm ./internal/gl
+	@test -z "$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go'))" || { gofmt -l .; echo 'gofmt: files above need formatting'; exit 1; }
+
+staticcheck:
+	$(GO) run $(STATICCHECK) ./...
+	GOOS=js GOARCH=wasm $(GO) run $(STATICCHECK) ./wasm ./internal/gl
+
+gotest: web/wasm_exec.js
+	$(GO) test ./...
+
+## The wasm build is a test of its own: everything under wasm/ must compile for GOOS=js.
+wasmbuild: $(WASM)
+
+e2e: $(VIEWER) e2e-deps
+	cd e2e && VIEWER=../$(VIEWER) node --test --test-concurrency=1 --test-reporter=spec *.test.mjs
+
+e2e-deps: e2e/node_modules/.installed
+	@sh e2e/ensure-chromium.sh
+
+e2e/node_modules/.installed: e2e/package.json e2e/package-lock.json
+	cd e2e && npm ci --no-audit --no-fund
+	touch $@
+
+bench:
+	$(GO) test -run='^$$' -bench=. -benchmem ./internal/...
+
+## Short runs of every fuzz target (each FUZZTIME), on top of the seed corpora run by `go test`.
+fuzz:
+	@for pkg in $$($(GO) list ./internal/...); do \
+	  for f in $$($(GO) test -list '^Fuzz' $$pkg | grep '^Fuzz'); do \
+	    echo "fuzz $$pkg $$f"; $(GO) test -run='^$$' -fuzz="^$$f\$$" -fuzztime=$(FUZZTIME) $$pkg || exit 1; \
+	  done; \
+	done
+
+clean:
+	rm -rf bin web/dist/skyglass.wasm web/dist/skyglass.wasm.gz e2e/artifacts

@@ -1,0 +1,300 @@
+//go:build js && wasm
+
+// Package gl plays draw lists (internal/draw) with WebGL2, written directly
+// over syscall/js. It owns the GL context of one canvas: programs, buffers and
+// the textures the host uploads (browser-decoded images), and it survives a
+// context loss by rebuilding its GPU objects when the context comes back
+// (textures must then be uploaded again by the host).
+package gl
+
+import (
+	"errors"
+	"fmt"
+	"unsafe"
+
+	"syscall/js"
+
+	"github.com/skyglass/skyglass/internal/draw"
+)
+
+// WebGL2 constants used here.
+const (
+	glArrayBuffer        = 0x8892
+	glElementArrayBuffer = 0x8893
+	glStreamDraw         = 0x88E0
+	glFloat              = 0x1406
+	glUnsignedInt        = 0x1405
+	glUnsignedByte       = 0x1401
+	glTriangles          = 0x0004
+	glTexture2D          = 0x0DE1
+	glTexture0           = 0x84C0
+	glRGBA               = 0x1908
+	glTextureMinFilter   = 0x2801
+	glTextureMagFilter   = 0x2800
+	glTextureWrapS       = 0x2802
+	glTextureWrapT       = 0x2803
+	glLinear             = 0x2601
+	glClampToEdge        = 0x812F
+	glColorBufferBit     = 0x4000
+	glBlend              = 0x0BE2
+	glSrcAlpha           = 0x0302
+	glOneMinusSrcAlpha   = 0x0303
+	glOne                = 1
+	glVertexShader       = 0x8B31
+	glFragmentShader     = 0x8B30
+	glCompileStatus      = 0x8B81
+	glLinkStatus         = 0x8B82
+	glUnpackFlipY        = 0x9240
+	glUnpackPremultiply  = 0x9241
+	glUnpackColorspace   = 0x9243
+	glNone               = 0
+	glMaxTextureSize     = 0x0D33
+)
+
+const vertexSrc = `#version 300 es
+layout(location = 0) in vec2 aPos;
+layout(location = 1) in vec2 aUV;
+out vec2 vUV;
+void main() {
+	vUV = aUV;
+	gl_Position = vec4(aPos, 0.0, 1.0);
+}
+`
+
+const fragmentSrc = `#version 300 es
+precision highp float;
+in vec2 vUV;
+uniform sampler2D uTex;
+uniform float uOpacity;
+out vec4 outColor;
+void main() {
+	vec4 c = texture(uTex, vUV);
+	outColor = vec4(c.rgb, c.a * uOpacity);
+}
+`
+
+// Renderer draws on one canvas's WebGL2 context.
+type Renderer struct {
+	canvas   js.Value
+	gl       js.Value
+	prog     js.Value
+	vao      js.Value
+	vbo, ibo js.Value
+	uTex     js.Value
+	uOpacity js.Value
+	textures map[string]js.Value
+	scratch  js.Value // Uint8Array used to hand vertex data to WebGL
+	maxTex   int
+	lost     bool
+}
+
+// ErrNoWebGL2 is returned when the browser gives no WebGL2 context.
+var ErrNoWebGL2 = errors.New("gl: this browser has no WebGL2 (it is required)")
+
+// New creates a renderer on a canvas element.
+func New(canvas js.Value) (*Renderer, error) {
+	attrs := js.Global().Get("Object").New()
+	attrs.Set("alpha", false)
+	attrs.Set("antialias", false)
+	attrs.Set("premultipliedAlpha", false)
+	attrs.Set("preserveDrawingBuffer", false)
+	ctx := canvas.Call("getContext", "webgl2", attrs)
+	if ctx.IsNull() || ctx.IsUndefined() {
+		return nil, ErrNoWebGL2
+	}
+	r := &Renderer{canvas: canvas, gl: ctx, textures: map[string]js.Value{}}
+	if err := r.init(); err != nil {
+		return nil, err
+	}
+	return r, nil
+}
+
+// init creates the GPU objects (again, after a context loss).
+func (r *Renderer) init() error {
+	g := r.gl
+	prog, err := r.program(vertexSrc, fragmentSrc)
+	if err != nil {
+		return err
+	}
+	r.prog = prog
+	r.uTex = g.Call("getUniformLocation", prog, "uTex")
+	r.uOpacity = g.Call("getUniformLocation", prog, "uOpacity")
+	r.vao = g.Call("createVertexArray")
+	g.Call("bindVertexArray", r.vao)
+	r.vbo = g.Call("createBuffer")
+	r.ibo = g.Call("createBuffer")
+	g.Call("bindBuffer", glArrayBuffer, r.vbo)
+	g.Call("bindBuffer", glElementArrayBuffer, r.ibo)
+	stride := draw.FloatsPerVertex * 4
+	g.Call("enableVertexAttribArray", 0)
+	g.Call("vertexAttribPointer", 0, 2, glFloat, false, stride, 0)
+	g.Call("enableVertexAttribArray", 1)
+	g.Call("vertexAttribPointer", 1, 2, glFloat, false, stride, 8)
+	g.Call("bindVertexArray", js.Null())
+	r.maxTex = g.Call("getParameter", glMaxTextureSize).Int()
+	return nil
+}
+
+func (r *Renderer) shader(kind int, src string) (js.Value, error) {
+	g := r.gl
+	s := g.Call("createShader", kind)
+	g.Call("shaderSource", s, src)
+	g.Call("compileShader", s)
+	if !g.Call("getShaderParameter", s, glCompileStatus).Truthy() {
+		log := g.Call("getShaderInfoLog", s).String()
+		return js.Null(), fmt.Errorf("gl: shader does not compile: %s", log)
+	}
+	return s, nil
+}
+
+func (r *Renderer) program(vs, fs string) (js.Value, error) {
+	g := r.gl
+	v, err := r.shader(glVertexShader, vs)
+	if err != nil {
+		return js.Null(), err
+	}
+	f, err := r.shader(glFragmentShader, fs)
+	if err != nil {
+		return js.Null(), err
+	}
+	p := g.Call("createProgram")
+	g.Call("attachShader", p, v)
+	g.Call("attachShader", p, f)
+	g.Call("linkProgram", p)
+	if !g.Call("getProgramParameter", p, glLinkStatus).Truthy() {
+		return js.Null(), fmt.Errorf("gl: program does not link: %s", g.Call("getProgramInfoLog", p).String())
+	}
+	return p, nil
+}
+
+// MaxTextureSize returns the context's MAX_TEXTURE_SIZE.
+func (r *Renderer) MaxTextureSize() int { return r.maxTex }
+
+// UploadImage uploads a browser-decoded image (ImageBitmap, HTMLImageElement…)
+// as texture key, replacing any texture of that name. The first image row goes
+// to t = 0.
+func (r *Renderer) UploadImage(key string, img js.Value) (w, h int, err error) {
+	if r.lost {
+		return 0, 0, errors.New("gl: context lost")
+	}
+	w, h = img.Get("width").Int(), img.Get("height").Int()
+	if w <= 0 || h <= 0 {
+		return 0, 0, fmt.Errorf("gl: image %q is empty", key)
+	}
+	if w > r.maxTex || h > r.maxTex {
+		return 0, 0, fmt.Errorf("gl: image %q is %dx%d, larger than this GPU's texture limit %d", key, w, h, r.maxTex)
+	}
+	g := r.gl
+	r.DeleteTexture(key)
+	t := g.Call("createTexture")
+	g.Call("bindTexture", glTexture2D, t)
+	g.Call("pixelStorei", glUnpackFlipY, false)
+	g.Call("pixelStorei", glUnpackPremultiply, false)
+	g.Call("pixelStorei", glUnpackColorspace, glNone)
+	g.Call("texImage2D", glTexture2D, 0, glRGBA, glRGBA, glUnsignedByte, img)
+	g.Call("texParameteri", glTexture2D, glTextureMinFilter, glLinear)
+	g.Call("texParameteri", glTexture2D, glTextureMagFilter, glLinear)
+	g.Call("texParameteri", glTexture2D, glTextureWrapS, glClampToEdge)
+	g.Call("texParameteri", glTexture2D, glTextureWrapT, glClampToEdge)
+	r.textures[key] = t
+	return w, h, nil
+}
+
+// DeleteTexture frees a texture.
+func (r *Renderer) DeleteTexture(key string) {
+	if t, ok := r.textures[key]; ok {
+		r.gl.Call("deleteTexture", t)
+		delete(r.textures, key)
+	}
+}
+
+// bytesOf views a float32/uint32 slice as bytes without copying.
+func bytesOf[T float32 | uint32](s []T) []byte {
+	if len(s) == 0 {
+		return nil
+	}
+	return unsafe.Slice((*byte)(unsafe.Pointer(&s[0])), len(s)*4)
+}
+
+// upload copies b into the scratch Uint8Array (growing it) and returns a view
+// of the first len(b) bytes.
+func (r *Renderer) upload(b []byte) js.Value {
+	if r.scratch.IsUndefined() || r.scratch.Get("length").Int() < len(b) {
+		n := 1 << 16
+		for n < len(b) {
+			n *= 2
+		}
+		r.scratch = js.Global().Get("Uint8Array").New(n)
+	}
+	js.CopyBytesToJS(r.scratch, b)
+	return r.scratch.Call("subarray", 0, len(b))
+}
+
+// Draw plays a draw list. The canvas's backing store is resized to the list's
+// size times its device pixel ratio.
+func (r *Renderer) Draw(dl *draw.List) {
+	if r.lost || r.gl.Call("isContextLost").Bool() {
+		return
+	}
+	g := r.gl
+	pw, ph := int(dl.Width*dl.DPR+0.5), int(dl.Height*dl.DPR+0.5)
+	if r.canvas.Get("width").Int() != pw {
+		r.canvas.Set("width", pw)
+	}
+	if r.canvas.Get("height").Int() != ph {
+		r.canvas.Set("height", ph)
+	}
+	g.Call("viewport", 0, 0, pw, ph)
+	bg := dl.Background
+	g.Call("clearColor", bg[0], bg[1], bg[2], bg[3])
+	g.Call("clear", glColorBufferBit)
+	g.Call("useProgram", r.prog)
+	g.Call("bindVertexArray", r.vao)
+	g.Call("enable", glBlend)
+	g.Call("blendFuncSeparate", glSrcAlpha, glOneMinusSrcAlpha, glOne, glOneMinusSrcAlpha)
+	g.Call("activeTexture", glTexture0)
+	g.Call("uniform1i", r.uTex, 0)
+	for _, m := range dl.Meshes {
+		t, ok := r.textures[m.Texture]
+		if !ok || len(m.Indices) == 0 {
+			continue
+		}
+		g.Call("bindTexture", glTexture2D, t)
+		g.Call("uniform1f", r.uOpacity, m.Opacity)
+		g.Call("bindBuffer", glArrayBuffer, r.vbo)
+		g.Call("bufferData", glArrayBuffer, r.upload(bytesOf(m.Vertices)), glStreamDraw)
+		g.Call("bufferData", glElementArrayBuffer, r.upload(bytesOf(m.Indices)), glStreamDraw)
+		g.Call("drawElements", glTriangles, len(m.Indices), glUnsignedInt, 0)
+	}
+	g.Call("bindVertexArray", js.Null())
+}
+
+// ContextLost forgets every GPU object (they died with the context).
+func (r *Renderer) ContextLost() {
+	r.lost = true
+	r.textures = map[string]js.Value{}
+}
+
+// ContextRestored rebuilds the GPU objects; the host must upload its textures again.
+func (r *Renderer) ContextRestored() error {
+	r.lost = false
+	return r.init()
+}
+
+// Destroy frees every GPU object and asks the browser to drop the context.
+func (r *Renderer) Destroy() {
+	for k := range r.textures {
+		r.DeleteTexture(k)
+	}
+	g := r.gl
+	if !r.lost {
+		g.Call("deleteBuffer", r.vbo)
+		g.Call("deleteBuffer", r.ibo)
+		g.Call("deleteVertexArray", r.vao)
+		g.Call("deleteProgram", r.prog)
+		if ext := g.Call("getExtension", "WEBGL_lose_context"); !ext.IsNull() {
+			ext.Call("loseContext")
+		}
+	}
+	r.lost = true
+}

@@ -1,0 +1,83 @@
+package healpix
+
+import "testing"
+
+var sinkI int64
+var sinkF float64
+
+func BenchmarkAngToNest(b *testing.B) {
+	lons := []float64{12.3, 200.7, 359.9, 45.0, 123.456}
+	lats := []float64{-80.1, 5.5, 41.9, -30.2, 89.5}
+	for i := 0; b.Loop(); i++ {
+		sinkI += AngToNest(12, lons[i%5], lats[i%5])
+	}
+}
+
+func BenchmarkAngToRing(b *testing.B) {
+	lons := []float64{12.3, 200.7, 359.9, 45.0, 123.456}
+	lats := []float64{-80.1, 5.5, 41.9, -30.2, 89.5}
+	for i := 0; b.Loop(); i++ {
+		sinkI += AngToRing(12, lons[i%5], lats[i%5])
+	}
+}
+
+func BenchmarkNestToAng(b *testing.B) {
+	for i := int64(0); b.Loop(); i++ {
+		lon, lat := NestToAng(12, (i*7919)%Npix(12))
+		sinkF += lon + lat
+	}
+}
+
+func BenchmarkNestCorners(b *testing.B) {
+	for i := int64(0); b.Loop(); i++ {
+		c := NestCorners(12, (i*7919)%Npix(12))
+		sinkF += c[0][0]
+	}
+}
+
+func BenchmarkNestUVToAng(b *testing.B) {
+	for i := int64(0); b.Loop(); i++ {
+		lon, _ := NestUVToAng(12, (i*7919)%Npix(12), 0.25, 0.75)
+		sinkF += lon
+	}
+}
+
+func BenchmarkNestNeighbours(b *testing.B) {
+	for i := int64(0); b.Loop(); i++ {
+		n := NestNeighbours(12, (i*7919)%Npix(12))
+		sinkI += n[0]
+	}
+}
+
+// viewport is a 60x45 degree field of view centred on (lon, lat) seen as a
+// gnomonic-like rectangle of 4 corners.
+func viewport(lon, lat float64) [][2]float64 {
+	return [][2]float64{{lon - 30, lat - 22.5}, {lon + 30, lat - 22.5}, {lon + 30, lat + 22.5}, {lon - 30, lat + 22.5}}
+}
+
+func benchPoly(b *testing.B, order int, ranges bool) {
+	v := viewport(150, 20)
+	for b.Loop() {
+		if ranges {
+			sinkI += int64(len(QueryPolygonRanges(order, v, true)))
+		} else {
+			sinkI += int64(len(QueryPolygon(order, v, true)))
+		}
+	}
+}
+
+func BenchmarkQueryPolygonViewportOrder3(b *testing.B)        { benchPoly(b, 3, false) }
+func BenchmarkQueryPolygonViewportOrder10(b *testing.B)       { benchPoly(b, 10, false) }
+func BenchmarkQueryPolygonRangesViewportOrder10(b *testing.B) { benchPoly(b, 10, true) }
+
+func BenchmarkQueryDiscOrder3(b *testing.B) {
+	for b.Loop() {
+		sinkI += int64(len(QueryDisc(3, 150, 20, 30, true)))
+	}
+}
+
+func BenchmarkQueryDiscOrder10(b *testing.B) {
+	for b.Loop() {
+		sinkI += int64(len(QueryDisc(10, 150, 20, 2, true)))
+	}
+}

@@ -1,0 +1,363 @@
+// Package view holds what a Skyglass viewer shows and how it reacts to input,
+// independently of any renderer: the camera (a projection of the sky onto the
+// canvas), the layers (HiPS surveys), the pointer/keyboard interaction, the
+// resources the layers need loaded, and the draw list that a renderer
+// (internal/gl in the browser, internal/raster on the CPU) plays.
+//
+// A host drives a View like this: feed it input events and the canvas size,
+// hand it the resources it asks for (TakeRequests, then TextLoaded /
+// ImageLoaded), and call Frame whenever Dirty reports a change.
+package view
+
+import (
+	"fmt"
+	"math"
+	"strings"
+
+	"github.com/skyglass/skyglass/internal/draw"
+)
+
+// Options configures a new View.
+type Options struct {
+	Lon, Lat float64 // initial centre, degrees
+	Fov      float64 // initial horizontal field of view, degrees
+	Proj     string  // projection code; default SIN
+	Width    float64 // canvas size in CSS pixels
+	Height   float64
+	DPR      float64
+}
+
+// View is one sky viewer's state.
+type View struct {
+	cam    Camera
+	proj   projector
+	layers []*hipsLayer
+	nextID int
+
+	requests []Request
+	pending  map[string]bool
+
+	dirty bool
+	drag  *dragState
+	frame int
+}
+
+type dragState struct {
+	grab [3]float64 // sky point grabbed by the pointer
+	ok   bool
+}
+
+// New makes a view.
+func New(o Options) (*View, error) {
+	p := o.Proj
+	if p == "" {
+		p = "SIN"
+	}
+	p, err := checkProj(p)
+	if err != nil {
+		return nil, err
+	}
+	v := &View{pending: map[string]bool{}, dirty: true}
+	v.cam = Camera{Lon: o.Lon, Lat: o.Lat, Fov: o.Fov, Proj: p, Width: o.Width, Height: o.Height, DPR: o.DPR}
+	v.update()
+	return v, nil
+}
+
+// update re-derives the projection after a camera change and marks the view dirty.
+func (v *View) update() {
+	v.cam.clamp()
+	v.proj = newSinProjector(v.cam)
+	v.dirty = true
+}
+
+// Camera returns the current camera.
+func (v *View) Camera() Camera { return v.cam }
+
+// Dirty reports whether the view changed since the last Frame.
+func (v *View) Dirty() bool { return v.dirty }
+
+// FrameCount returns the number of frames built so far.
+func (v *View) FrameCount() int { return v.frame }
+
+// Pending returns the number of resources requested and not yet delivered.
+func (v *View) Pending() int { return len(v.pending) + len(v.requests) }
+
+// Idle reports whether nothing is changing or loading: the last frame shows
+// everything the view wants to show.
+func (v *View) Idle() bool { return !v.dirty && v.Pending() == 0 }
+
+// SetView moves the camera. A zero or negative fov keeps the current one.
+func (v *View) SetView(lon, lat, fov float64) {
+	v.cam.Lon, v.cam.Lat = lon, lat
+	if fov > 0 {
+		v.cam.Fov = fov
+	}
+	v.update()
+}
+
+// SetFov changes the field of view, keeping the centre.
+func (v *View) SetFov(fov float64) {
+	if fov > 0 {
+		v.cam.Fov = fov
+		v.update()
+	}
+}
+
+// SetProjection changes the projection.
+func (v *View) SetProjection(p string) error {
+	p, err := checkProj(p)
+	if err != nil {
+		return err
+	}
+	v.cam.Proj = p
+	v.update()
+	return nil
+}
+
+// Resize sets the canvas size in CSS pixels and the device pixel ratio.
+func (v *View) Resize(w, h, dpr float64) {
+	if w == v.cam.Width && h == v.cam.Height && dpr == v.cam.DPR {
+		return
+	}
+	v.cam.Width, v.cam.Height, v.cam.DPR = w, h, dpr
+	v.update()
+}
+
+// PixelToWorld returns the sky position under canvas point (x, y), CSS pixels.
+func (v *View) PixelToWorld(x, y float64) (lon, lat float64, ok bool) {
+	return v.proj.PixelToWorld(x, y)
+}
+
+// WorldToPixel returns the canvas point of a sky position; ok is false when
+// the position is not visible in the projection (e.g. the far hemisphere).
+func (v *View) WorldToPixel(lon, lat float64) (x, y float64, ok bool) {
+	return v.proj.WorldToPixel(lon, lat)
+}
+
+// moveGrabbed moves the camera so that sky point grab lies under canvas point
+// (x, y): a rotation taking the point now under (x, y) onto grab as the first
+// guess, then Newton steps on the centre (the camera keeps north up, so a
+// rotation alone is not exact away from the equator).
+func (v *View) moveGrabbed(grab [3]float64, x, y float64) {
+	lon, lat, ok := v.proj.PixelToWorld(x, y)
+	if !ok {
+		return
+	}
+	c := rotateTowards(toVec(v.cam.Lon, v.cam.Lat), toVec(lon, lat), grab)
+	saved := v.cam
+	v.cam.Lon, v.cam.Lat = fromVec(c)
+	v.update()
+	glon, glat := fromVec(grab)
+	for range 6 {
+		px, py, ok := v.proj.WorldToPixel(glon, glat)
+		if !ok {
+			break
+		}
+		ex, ey := px-x, py-y
+		if math.Hypot(ex, ey) < 1e-4 {
+			return
+		}
+		// Numerical Jacobian of the grabbed point's pixel w.r.t. the centre.
+		h := 1e-3 * v.cam.Scale()
+		base := v.cam
+		v.cam.Lon += h
+		v.update()
+		ax, ay, ok1 := v.proj.WorldToPixel(glon, glat)
+		v.cam = base
+		v.cam.Lat += h
+		if v.cam.Lat > 90 {
+			v.cam.Lat -= 2 * h
+			h = -h
+		}
+		v.update()
+		bx, by, ok2 := v.proj.WorldToPixel(glon, glat)
+		v.cam = base
+		v.update()
+		if !ok1 || !ok2 {
+			break
+		}
+		j11, j21 := (ax-px)/1e-3/v.cam.Scale(), (ay-py)/1e-3/v.cam.Scale()
+		j12, j22 := (bx-px)/h, (by-py)/h
+		det := j11*j22 - j12*j21
+		if math.Abs(det) < 1e-12 {
+			break
+		}
+		v.cam.Lon -= (j22*ex - j12*ey) / det
+		v.cam.Lat -= (-j21*ex + j11*ey) / det
+		v.update()
+	}
+	if math.IsNaN(v.cam.Lon) || math.IsNaN(v.cam.Lat) {
+		v.cam = saved
+		v.update()
+	}
+}
+
+// PointerDown starts a drag at canvas point (x, y).
+func (v *View) PointerDown(x, y float64) {
+	lon, lat, ok := v.proj.PixelToWorld(x, y)
+	v.drag = &dragState{grab: toVec(lon, lat), ok: ok}
+}
+
+// PointerMove continues a drag: the sky point grabbed stays under the pointer.
+func (v *View) PointerMove(x, y float64) {
+	if v.drag == nil || !v.drag.ok {
+		return
+	}
+	v.moveGrabbed(v.drag.grab, x, y)
+}
+
+// PointerUp ends a drag.
+func (v *View) PointerUp() { v.drag = nil }
+
+// Dragging reports whether a drag is in progress.
+func (v *View) Dragging() bool { return v.drag != nil }
+
+// Zoom multiplies the field of view by factor, keeping the sky point under
+// canvas point (x, y) in place.
+func (v *View) Zoom(factor, x, y float64) {
+	if !(factor > 0) || math.IsInf(factor, 0) {
+		return
+	}
+	lon, lat, ok := v.proj.PixelToWorld(x, y)
+	v.cam.Fov *= factor
+	v.update()
+	if ok {
+		v.moveGrabbed(toVec(lon, lat), x, y)
+	}
+}
+
+// Wheel handles a wheel event at (x, y) with the DOM's deltaY (pixels).
+func (v *View) Wheel(x, y, deltaY float64) {
+	if deltaY == 0 || math.IsNaN(deltaY) {
+		return
+	}
+	d := math.Max(-300, math.Min(300, deltaY))
+	v.Zoom(math.Exp(d/500), x, y)
+}
+
+// Key handles a key press (DOM KeyboardEvent.key) and reports whether it was used.
+func (v *View) Key(key string) bool {
+	step := 0.1 * v.cam.Fov
+	w, h := v.cam.Width, v.cam.Height
+	switch key {
+	case "ArrowLeft":
+		v.pan(w/2-step/v.cam.Scale(), h/2)
+	case "ArrowRight":
+		v.pan(w/2+step/v.cam.Scale(), h/2)
+	case "ArrowUp":
+		v.pan(w/2, h/2-step/v.cam.Scale())
+	case "ArrowDown":
+		v.pan(w/2, h/2+step/v.cam.Scale())
+	case "+", "=":
+		v.Zoom(1/1.25, w/2, h/2)
+	case "-", "_":
+		v.Zoom(1.25, w/2, h/2)
+	default:
+		return false
+	}
+	return true
+}
+
+// pan moves the camera centre to the sky point under canvas point (x, y).
+func (v *View) pan(x, y float64) {
+	if lon, lat, ok := v.proj.PixelToWorld(x, y); ok {
+		v.cam.Lon, v.cam.Lat = lon, lat
+		v.update()
+	}
+}
+
+// Request asks the host to load a resource.
+type Request struct {
+	Key  string // identifies the resource in TextLoaded/ImageLoaded and as a texture name
+	URL  string
+	Kind ResourceKind
+}
+
+// ResourceKind says how the host must load a resource.
+type ResourceKind int
+
+// Resource kinds.
+const (
+	Text  ResourceKind = iota // fetched as text and given back with TextLoaded
+	Image                     // fetched, decoded by the browser, uploaded as texture Key, acknowledged with ImageLoaded
+)
+
+// TakeRequests returns the resources requested since the last call.
+func (v *View) TakeRequests() []Request {
+	r := v.requests
+	v.requests = nil
+	for _, q := range r {
+		v.pending[q.Key] = true
+	}
+	return r
+}
+
+func (v *View) request(key, url string, kind ResourceKind) {
+	v.requests = append(v.requests, Request{Key: key, URL: url, Kind: kind})
+}
+
+// AddHiPS adds a HiPS layer on top of the others and returns its id. base is
+// the HiPS URL (its properties file is base + "/properties").
+func (v *View) AddHiPS(base string, opacity float64) int {
+	v.nextID++
+	base = strings.TrimRight(base, "/")
+	l := &hipsLayer{id: v.nextID, base: base, opacity: opacity}
+	v.layers = append(v.layers, l)
+	v.request(l.key("properties"), base+"/properties", Text)
+	v.dirty = true
+	return l.id
+}
+
+// LayerError returns the error that stopped a layer, if any.
+func (v *View) LayerError(id int) error {
+	for _, l := range v.layers {
+		if l.id == id {
+			return l.err
+		}
+	}
+	return fmt.Errorf("view: no layer %d", id)
+}
+
+// LayerReady reports whether a layer has everything it needs to draw.
+func (v *View) LayerReady(id int) bool {
+	for _, l := range v.layers {
+		if l.id == id {
+			return l.allskyReady
+		}
+	}
+	return false
+}
+
+// TextLoaded delivers a text resource (or the error that prevented it).
+func (v *View) TextLoaded(key, text string, err error) {
+	delete(v.pending, key)
+	for _, l := range v.layers {
+		if reqs := l.textLoaded(key, text, err); reqs != nil {
+			v.requests = append(v.requests, reqs...)
+		}
+	}
+	v.dirty = true
+}
+
+// ImageLoaded reports that the image resource key was uploaded as a texture
+// of w×h pixels (or failed with err).
+func (v *View) ImageLoaded(key string, w, h int, err error) {
+	delete(v.pending, key)
+	for _, l := range v.layers {
+		l.imageLoaded(key, w, h, err)
+	}
+	v.dirty = true
+}
+
+// Frame builds the draw list of the current state and clears Dirty.
+func (v *View) Frame() *draw.List {
+	v.dirty = false
+	v.frame++
+	dl := &draw.List{Width: v.cam.Width, Height: v.cam.Height, DPR: v.cam.DPR, Background: [4]float32{0, 0, 0, 1}}
+	for _, l := range v.layers {
+		if m, ok := l.mesh(v); ok {
+			dl.Meshes = append(dl.Meshes, m)
+		}
+	}
+	return dl
+}

@@ -1,0 +1,324 @@
+package view
+
+import (
+	"errors"
+	"image"
+	"image/jpeg"
+	"math"
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/skyglass/skyglass/internal/healpix"
+)
+
+func newTestView(t *testing.T, proj string) *View {
+	t.Helper()
+	v, err := New(Options{Lon: 83.8, Lat: -5.4, Fov: 60, Proj: proj, Width: 800, Height: 600, DPR: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return v
+}
+
+func sep(lon1, lat1, lon2, lat2 float64) float64 {
+	a, b := toVec(lon1, lat1), toVec(lon2, lat2)
+	return math.Atan2(math.Sqrt(dot(cross(a, b), cross(a, b))), dot(a, b)) * 180 / math.Pi
+}
+
+func TestCameraRoundTrip(t *testing.T) {
+	for _, c := range []struct{ lon, lat, fov float64 }{{0, 0, 60}, {266.4, -28.9, 120}, {10, 89.9, 10}, {359.9, -60, 180}, {180, 0, 0.01}} {
+		v, err := New(Options{Lon: c.lon, Lat: c.lat, Fov: c.fov, Width: 640, Height: 480})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, p := range [][2]float64{{320, 240}, {0.5, 0.5}, {639.5, 479.5}, {100, 400}} {
+			lon, lat, ok := v.PixelToWorld(p[0], p[1])
+			if !ok {
+				continue
+			}
+			x, y, ok := v.WorldToPixel(lon, lat)
+			if !ok || math.Abs(x-p[0]) > 1e-6 || math.Abs(y-p[1]) > 1e-6 {
+				t.Errorf("%+v: pixel %v -> (%g,%g) -> (%g,%g) ok=%v", c, p, lon, lat, x, y, ok)
+			}
+		}
+		lon, lat, _ := v.PixelToWorld(320, 240)
+		if d := sep(lon, lat, c.lon, c.lat); d > 1e-9 {
+			t.Errorf("%+v: canvas centre is %g° from the camera centre", c, d)
+		}
+	}
+}
+
+func TestOrientation(t *testing.T) {
+	// RA grows to the left (east left, north up), like every sky atlas.
+	v := newTestView(t, "SIN")
+	xe, _, _ := v.WorldToPixel(83.8+1, -5.4)
+	_, yn, _ := v.WorldToPixel(83.8, -5.4+1)
+	if xe >= 400 {
+		t.Errorf("east is at x=%g, right of the centre", xe)
+	}
+	if yn >= 300 {
+		t.Errorf("north is at y=%g, below the centre", yn)
+	}
+	// The fov is the angle between the left and right edges of the canvas.
+	lonL, latL, _ := v.PixelToWorld(0, 300)
+	lonR, latR, _ := v.PixelToWorld(800, 300)
+	if d := sep(lonL, latL, lonR, latR); math.Abs(d-60) > 1e-6 {
+		t.Errorf("canvas spans %g°, want the 60° fov", d)
+	}
+}
+
+func TestDragKeepsGrabbedPoint(t *testing.T) {
+	for _, start := range [][2]float64{{83.8, -5.4}, {0.5, 0}, {200, 80}, {10, -85}} {
+		v, _ := New(Options{Lon: start[0], Lat: start[1], Fov: 40, Width: 800, Height: 600})
+		x0, y0 := 500.0, 250.0
+		lon, lat, _ := v.PixelToWorld(x0, y0)
+		v.PointerDown(x0, y0)
+		for i := 1; i <= 10; i++ {
+			v.PointerMove(x0-15*float64(i), y0+10*float64(i))
+		}
+		v.PointerUp()
+		x, y, ok := v.WorldToPixel(lon, lat)
+		if !ok || math.Hypot(x-(x0-150), y-(y0+100)) > 0.5 {
+			t.Errorf("start %v: grabbed point is at (%g,%g), pointer at (%g,%g)", start, x, y, x0-150, y0+100)
+		}
+	}
+}
+
+func TestZoomAboutCursor(t *testing.T) {
+	v := newTestView(t, "SIN")
+	lon, lat, _ := v.PixelToWorld(600, 150)
+	v.Wheel(600, 150, -200)
+	if c := v.Camera(); c.Fov >= 60 {
+		t.Fatalf("wheel up did not zoom in: fov %g", c.Fov)
+	}
+	x, y, _ := v.WorldToPixel(lon, lat)
+	if math.Hypot(x-600, y-150) > 0.5 {
+		t.Errorf("point under the cursor moved to (%g,%g)", x, y)
+	}
+	for range 100 {
+		v.Wheel(400, 300, 300)
+	}
+	if c := v.Camera(); c.Fov != 180 {
+		t.Errorf("SIN zoomed out to %g°, want the 180° limit", c.Fov)
+	}
+	for range 400 {
+		v.Wheel(400, 300, -300)
+	}
+	if c := v.Camera(); c.Fov != MinFov {
+		t.Errorf("zoomed in to %g°, want the %g° limit", c.Fov, MinFov)
+	}
+	v.Wheel(400, 300, math.NaN())
+	v.Zoom(math.Inf(1), 1, 1)
+	v.Zoom(-1, 1, 1)
+	if c := v.Camera(); c.Fov != MinFov || math.IsNaN(c.Lon) {
+		t.Errorf("bad zoom input changed the camera: %+v", c)
+	}
+}
+
+func TestKeys(t *testing.T) {
+	tests := []struct {
+		key  string
+		used bool
+		dLon float64 // sign of the expected RA change
+		dFov float64 // sign of the expected fov change
+	}{
+		{"ArrowLeft", true, +1, 0},
+		{"ArrowRight", true, -1, 0},
+		{"+", true, 0, -1},
+		{"-", true, 0, +1},
+		{"q", false, 0, 0},
+	}
+	for _, tc := range tests {
+		v := newTestView(t, "SIN")
+		c0 := v.Camera()
+		if used := v.Key(tc.key); used != tc.used {
+			t.Errorf("%s: used=%v", tc.key, used)
+		}
+		c1 := v.Camera()
+		if s := math.Copysign(1, c1.Lon-c0.Lon); tc.dLon != 0 && (s != tc.dLon || math.Abs(c1.Lon-c0.Lon) < 1) {
+			t.Errorf("%s: RA %g -> %g", tc.key, c0.Lon, c1.Lon)
+		}
+		if s := math.Copysign(1, c1.Fov-c0.Fov); tc.dFov != 0 && (s != tc.dFov || c1.Fov == c0.Fov) {
+			t.Errorf("%s: fov %g -> %g", tc.key, c0.Fov, c1.Fov)
+		}
+	}
+	v := newTestView(t, "SIN")
+	v.Key("ArrowUp")
+	if c := v.Camera(); c.Lat <= -5.4 {
+		t.Errorf("ArrowUp moved south: dec %g", c.Lat)
+	}
+}
+
+func TestBadOptions(t *testing.T) {
+	if _, err := New(Options{Proj: "XYZ"}); err == nil || !strings.Contains(err.Error(), "XYZ") {
+		t.Errorf("unknown projection: err = %v", err)
+	}
+	v, err := New(Options{Lon: math.NaN(), Lat: 1000, Fov: -5, Width: 0, Height: -1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := v.Camera()
+	if c.Lon != 0 || c.Lat != 90 || c.Fov != 180 || c.Width != 1 || c.Height != 1 {
+		t.Errorf("camera not clamped: %+v", c)
+	}
+}
+
+const props = `# a comment
+hips_order = 3
+hips_tile_width = 128
+hips_tile_format = jpeg
+hips_frame = equatorial
+`
+
+func TestHiPSLoading(t *testing.T) {
+	v := newTestView(t, "SIN")
+	id := v.AddHiPS("http://127.0.0.1/hips/sky/", 1)
+	reqs := v.TakeRequests()
+	if len(reqs) != 1 || reqs[0].URL != "http://127.0.0.1/hips/sky/properties" || reqs[0].Kind != Text {
+		t.Fatalf("requests %+v", reqs)
+	}
+	if v.Idle() {
+		t.Error("idle while the properties load")
+	}
+	v.TextLoaded(reqs[0].Key, props, nil)
+	reqs = v.TakeRequests()
+	if len(reqs) != 1 || reqs[0].URL != "http://127.0.0.1/hips/sky/Norder3/Allsky.jpg" || reqs[0].Kind != Image {
+		t.Fatalf("requests %+v", reqs)
+	}
+	v.ImageLoaded(reqs[0].Key, 1728, 1856, nil)
+	if !v.LayerReady(id) || v.LayerError(id) != nil {
+		t.Fatalf("layer not ready: %v", v.LayerError(id))
+	}
+	dl := v.Frame()
+	if len(dl.Meshes) != 1 || len(dl.Meshes[0].Indices) == 0 {
+		t.Fatalf("draw list %+v", dl)
+	}
+	m := dl.Meshes[0]
+	for _, i := range m.Indices {
+		x, y := m.Vertices[4*i], m.Vertices[4*i+1]
+		s, tt := m.Vertices[4*i+2], m.Vertices[4*i+3]
+		if math.IsNaN(float64(x)) || math.IsNaN(float64(y)) || s < 0 || s > 1 || tt < 0 || tt > 1 {
+			t.Fatalf("bad vertex %d: %g %g %g %g", i, x, y, s, tt)
+		}
+	}
+	if !v.Idle() {
+		t.Error("not idle after the frame")
+	}
+	// Only the visible part of the sky is drawn: SIN at 60° shows well under half.
+	if n := len(m.Indices) / 3; n > 768*meshCells*meshCells/2 {
+		t.Errorf("%d triangles drawn for a 60° field", n)
+	}
+}
+
+func TestHiPSErrors(t *testing.T) {
+	tests := []struct {
+		name    string
+		props   string
+		propErr error
+		w, h    int
+		imgErr  error
+		want    string
+	}{
+		{"properties 404", "", errors.New("HTTP 404"), 0, 0, nil, "HTTP 404"},
+		{"malformed line", "hips_order 3\n", nil, 0, 0, nil, "line 1"},
+		{"bad order", "hips_order = x\n", nil, 0, 0, nil, "hips_order"},
+		{"fits only", "hips_order = 3\nhips_tile_format = fits\n", nil, 0, 0, nil, "tile format"},
+		{"allsky 404", props, nil, 0, 0, errors.New("HTTP 404"), "Allsky"},
+		{"allsky bad size", props, nil, 1000, 1000, nil, "Allsky image is 1000x1000"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			v := newTestView(t, "SIN")
+			id := v.AddHiPS("http://127.0.0.1/h", 1)
+			r := v.TakeRequests()
+			v.TextLoaded(r[0].Key, tc.props, tc.propErr)
+			if r = v.TakeRequests(); len(r) == 1 {
+				v.ImageLoaded(r[0].Key, tc.w, tc.h, tc.imgErr)
+			}
+			err := v.LayerError(id)
+			if err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Errorf("err = %v, want it to mention %q", err, tc.want)
+			}
+			if v.LayerReady(id) {
+				t.Error("broken layer reported ready")
+			}
+			v.Frame() // must not panic
+		})
+	}
+}
+
+// TestAllskyMapping checks the HiPS tile orientation used by the meshes on
+// real data: every Allsky pixel of the Mellinger HiPS, placed on the sky with
+// the same (u, v) convention as buildGrid, must show what the source
+// panorama shows there. A flipped or transposed convention gives no correlation.
+func TestAllskyMapping(t *testing.T) {
+	allsky := readJPEG(t, "../../testdata/view/mellinger-Allsky.jpg")
+	pano := readJPEG(t, "../../testdata/view/mellinger-input.jpg")
+	const order = 3
+	cols, _ := allskyGrid(order)
+	tw := allsky.Bounds().Dx() / cols
+	var xs, ys []float64
+	for ipix := int64(0); ipix < healpix.Npix(order); ipix += 7 {
+		c, r := int(ipix)%cols, int(ipix)/cols
+		for py := 3; py < tw; py += 9 {
+			for px := 5; px < tw; px += 9 {
+				u, v := (float64(py)+0.5)/float64(tw), (float64(px)+0.5)/float64(tw)
+				lon, lat := healpix.NestUVToAng(order, ipix, u, v)
+				xs = append(xs, grey(allsky, c*tw+px, r*tw+py))
+				ys = append(ys, panoramaAt(pano, lon, lat))
+			}
+		}
+	}
+	if r := pearson(xs, ys); r < 0.9 {
+		t.Errorf("Allsky vs panorama correlation %.3f over %d pixels, want ≥ 0.9", r, len(xs))
+	} else {
+		t.Logf("Allsky vs panorama correlation %.3f over %d pixels", r, len(xs))
+	}
+}
+
+func readJPEG(t *testing.T, name string) image.Image {
+	t.Helper()
+	f, err := os.Open(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	img, err := jpeg.Decode(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return img
+}
+
+func grey(img image.Image, x, y int) float64 {
+	r, g, b, _ := img.At(img.Bounds().Min.X+x, img.Bounds().Min.Y+y).RGBA()
+	return float64(r+g+b) / 3
+}
+
+// panoramaAt samples the panorama (RA---CAR, CRVAL=(270,0), CRPIX=(1024.5,512.5),
+// CDELT=(-0.17578125, 0.17578125), FITS row 1 = Dec -90 = the image's last row).
+func panoramaAt(img image.Image, lon, lat float64) float64 {
+	dl := math.Mod(lon-270+540, 360) - 180
+	x := 1024.5 + dl/-0.17578125
+	y := 512.5 + lat/0.17578125
+	h := img.Bounds().Dy()
+	col := int(math.Floor(x - 0.5))
+	row := h - 1 - int(math.Floor(y-0.5))
+	col = (col%2048 + 2048) % 2048
+	row = max(0, min(h-1, row))
+	return grey(img, col, row)
+}
+
+func pearson(a, b []float64) float64 {
+	n := float64(len(a))
+	var sa, sb, saa, sbb, sab float64
+	for i := range a {
+		sa += a[i]
+		sb += b[i]
+		saa += a[i] * a[i]
+		sbb += b[i] * b[i]
+		sab += a[i] * b[i]
+	}
+	return (sab/n - sa/n*sb/n) / math.Sqrt((saa/n-sa*sa/n/n)*(sbb/n-sb*sb/n/n))
+}

@@ -1,0 +1,379 @@
+//go:build js && wasm
+
+// Command wasm is the browser side of Skyglass, built with GOOS=js
+// GOARCH=wasm into web/dist/skyglass.wasm. One instance serves every viewer on
+// the page: web/skyglass.js boots it once, receives the core object through
+// globalThis.__skyglassBoot, and asks it for one viewer handle per container.
+// A handle couples an internal/view View (state, input, draw lists) with an
+// internal/gl Renderer (WebGL2) and a JavaScript host object that loads
+// resources and receives events.
+package main
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"syscall/js"
+
+	"github.com/skyglass/skyglass/internal/gl"
+	"github.com/skyglass/skyglass/internal/view"
+)
+
+// viewer is one mounted viewer.
+type viewer struct {
+	v        *view.View
+	r        *gl.Renderer
+	host     js.Value // JS object: load(kind, key, url), emit(name, payload)
+	obj      js.Value // the handle given to JS
+	funcs    []js.Func
+	rafFunc  js.Func
+	rafID    js.Value
+	rafArmed bool
+	images   map[string]js.Value // uploaded images, kept to re-upload after a context loss
+	lastView [3]float64
+	dead     bool
+}
+
+func main() {
+	core := js.Global().Get("Object").New()
+	var funcs []js.Func
+	newViewer := js.FuncOf(func(this js.Value, args []js.Value) (result any) {
+		defer func() {
+			if p := recover(); p != nil {
+				result = errObj(fmt.Errorf("skyglass: internal error creating a viewer: %v", p))
+			}
+		}()
+		if len(args) < 3 {
+			return errObj(errors.New("skyglass: newViewer(canvas, options, host) needs 3 arguments"))
+		}
+		vw, err := newViewerHandle(args[0], args[1], args[2])
+		if err != nil {
+			return errObj(err)
+		}
+		return vw.obj
+	})
+	funcs = append(funcs, newViewer)
+	core.Set("newViewer", newViewer)
+	core.Set("projections", toJSArray(view.Projections()))
+	boot := js.Global().Get("__skyglassBoot")
+	if boot.Type() != js.TypeFunction {
+		js.Global().Get("console").Call("error", "skyglass: wasm started without the loader (load it through skyglass.js)")
+		return
+	}
+	boot.Invoke(core)
+	select {} // keep the Go runtime alive for the callbacks
+}
+
+func toJSArray(s []string) js.Value {
+	a := js.Global().Get("Array").New(len(s))
+	for i, x := range s {
+		a.SetIndex(i, x)
+	}
+	return a
+}
+
+// errObj turns an error into {error: message} for the JS side, which rejects
+// the corresponding promise with an Error.
+func errObj(err error) js.Value {
+	o := js.Global().Get("Object").New()
+	o.Set("error", err.Error())
+	return o
+}
+
+func num(o js.Value, key string, def float64) float64 {
+	v := o.Get(key)
+	if v.Type() != js.TypeNumber {
+		return def
+	}
+	f := v.Float()
+	if math.IsNaN(f) || math.IsInf(f, 0) {
+		return def
+	}
+	return f
+}
+
+func str(o js.Value, key, def string) string {
+	v := o.Get(key)
+	if v.Type() != js.TypeString {
+		return def
+	}
+	return v.String()
+}
+
+func newViewerHandle(canvas, opts, host js.Value) (*viewer, error) {
+	r, err := gl.New(canvas)
+	if err != nil {
+		return nil, err
+	}
+	v, err := view.New(view.Options{
+		Lon:    num(opts, "ra", 0),
+		Lat:    num(opts, "dec", 0),
+		Fov:    num(opts, "fov", 180),
+		Proj:   str(opts, "projection", "SIN"),
+		Width:  num(opts, "width", 300),
+		Height: num(opts, "height", 150),
+		DPR:    num(opts, "dpr", 1),
+	})
+	if err != nil {
+		r.Destroy()
+		return nil, err
+	}
+	vw := &viewer{v: v, r: r, host: host, images: map[string]js.Value{}}
+	vw.obj = js.Global().Get("Object").New()
+	vw.rafFunc = js.FuncOf(func(js.Value, []js.Value) any {
+		vw.rafArmed = false
+		vw.frame()
+		return nil
+	})
+	vw.funcs = append(vw.funcs, vw.rafFunc)
+	vw.methods()
+	vw.schedule()
+	return vw, nil
+}
+
+// def registers a method on the handle; panics inside become JS exceptions
+// with a clear message instead of killing the Go runtime.
+func (vw *viewer) def(name string, fn func(args []js.Value) any) {
+	f := js.FuncOf(func(this js.Value, args []js.Value) (result any) {
+		defer func() {
+			if p := recover(); p != nil {
+				result = errObj(fmt.Errorf("skyglass: internal error in %s: %v", name, p))
+			}
+		}()
+		if vw.dead {
+			return errObj(errors.New("skyglass: this viewer was destroyed"))
+		}
+		return fn(args)
+	})
+	vw.funcs = append(vw.funcs, f)
+	vw.obj.Set(name, f)
+}
+
+func arg(args []js.Value, i int) float64 {
+	if i >= len(args) || args[i].Type() != js.TypeNumber {
+		return math.NaN()
+	}
+	return args[i].Float()
+}
+
+func argStr(args []js.Value, i int) string {
+	if i >= len(args) || args[i].Type() != js.TypeString {
+		return ""
+	}
+	return args[i].String()
+}
+
+func (vw *viewer) methods() {
+	vw.def("setView", func(a []js.Value) any {
+		lon, lat, fov := arg(a, 0), arg(a, 1), arg(a, 2)
+		if math.IsNaN(lon) || math.IsNaN(lat) {
+			return errObj(errors.New("setView(ra, dec, fov): ra and dec must be numbers (degrees)"))
+		}
+		if math.IsNaN(fov) {
+			fov = 0
+		}
+		vw.v.SetView(lon, lat, fov)
+		vw.schedule()
+		return nil
+	})
+	vw.def("setProjection", func(a []js.Value) any {
+		if err := vw.v.SetProjection(argStr(a, 0)); err != nil {
+			return errObj(err)
+		}
+		vw.schedule()
+		return nil
+	})
+	vw.def("getView", func([]js.Value) any { return vw.viewObj() })
+	vw.def("pixelToWorld", func(a []js.Value) any {
+		lon, lat, ok := vw.v.PixelToWorld(arg(a, 0), arg(a, 1))
+		if !ok || math.IsNaN(lon) {
+			return js.Null()
+		}
+		return js.ValueOf([]any{lon, lat})
+	})
+	vw.def("worldToPixel", func(a []js.Value) any {
+		x, y, ok := vw.v.WorldToPixel(arg(a, 0), arg(a, 1))
+		if !ok || math.IsNaN(x) {
+			return js.Null()
+		}
+		return js.ValueOf([]any{x, y})
+	})
+	vw.def("resize", func(a []js.Value) any {
+		w, h, dpr := arg(a, 0), arg(a, 1), arg(a, 2)
+		if w > 0 && h > 0 {
+			vw.v.Resize(w, h, dpr)
+			vw.schedule()
+		}
+		return nil
+	})
+	vw.def("pointerDown", func(a []js.Value) any { vw.v.PointerDown(arg(a, 0), arg(a, 1)); return nil })
+	vw.def("pointerMove", func(a []js.Value) any {
+		vw.v.PointerMove(arg(a, 0), arg(a, 1))
+		vw.schedule()
+		return nil
+	})
+	vw.def("pointerUp", func([]js.Value) any { vw.v.PointerUp(); return nil })
+	vw.def("wheel", func(a []js.Value) any {
+		vw.v.Wheel(arg(a, 0), arg(a, 1), arg(a, 2))
+		vw.schedule()
+		return nil
+	})
+	vw.def("zoom", func(a []js.Value) any {
+		vw.v.Zoom(arg(a, 0), arg(a, 1), arg(a, 2))
+		vw.schedule()
+		return nil
+	})
+	vw.def("key", func(a []js.Value) any {
+		used := vw.v.Key(argStr(a, 0))
+		vw.schedule()
+		return used
+	})
+	vw.def("addHiPS", func(a []js.Value) any {
+		url := argStr(a, 0)
+		if url == "" {
+			return errObj(errors.New("addHiPS(url): the HiPS URL must be a non-empty string"))
+		}
+		op := arg(a, 1)
+		if math.IsNaN(op) {
+			op = 1
+		}
+		id := vw.v.AddHiPS(url, math.Max(0, math.Min(1, op)))
+		vw.schedule()
+		return id
+	})
+	vw.def("layerState", func(a []js.Value) any {
+		id := int(arg(a, 0))
+		o := js.Global().Get("Object").New()
+		o.Set("ready", vw.v.LayerReady(id))
+		if err := vw.v.LayerError(id); err != nil {
+			o.Set("error", err.Error())
+		}
+		return o
+	})
+	vw.def("textLoaded", func(a []js.Value) any {
+		var err error
+		if msg := argStr(a, 2); msg != "" {
+			err = errors.New(msg)
+		}
+		vw.v.TextLoaded(argStr(a, 0), argStr(a, 1), err)
+		vw.schedule()
+		return nil
+	})
+	vw.def("imageLoaded", func(a []js.Value) any {
+		key := argStr(a, 0)
+		var w, h int
+		var err error
+		if msg := argStr(a, 2); msg != "" {
+			err = errors.New(msg)
+		} else if len(a) > 1 {
+			w, h, err = vw.r.UploadImage(key, a[1])
+			if err == nil {
+				vw.images[key] = a[1]
+			}
+		}
+		vw.v.ImageLoaded(key, w, h, err)
+		vw.schedule()
+		return nil
+	})
+	vw.def("isIdle", func([]js.Value) any { return vw.v.Idle() && !vw.rafArmed })
+	vw.def("pending", func([]js.Value) any { return vw.v.Pending() })
+	vw.def("frameCount", func([]js.Value) any { return vw.v.FrameCount() })
+	vw.def("render", func([]js.Value) any {
+		vw.frame()
+		vw.r.Draw(vw.v.Frame())
+		return nil
+	})
+	vw.def("contextLost", func([]js.Value) any { vw.r.ContextLost(); return nil })
+	vw.def("contextRestored", func([]js.Value) any {
+		if err := vw.r.ContextRestored(); err != nil {
+			return errObj(err)
+		}
+		for key, img := range vw.images {
+			vw.r.UploadImage(key, img)
+		}
+		vw.v.SetView(vw.v.Camera().Lon, vw.v.Camera().Lat, vw.v.Camera().Fov) // redraw
+		vw.schedule()
+		return nil
+	})
+	vw.def("destroy", func([]js.Value) any {
+		vw.destroy()
+		return nil
+	})
+}
+
+func (vw *viewer) viewObj() js.Value {
+	c := vw.v.Camera()
+	o := js.Global().Get("Object").New()
+	o.Set("ra", c.Lon)
+	o.Set("dec", c.Lat)
+	o.Set("fov", c.Fov)
+	o.Set("projection", c.Proj)
+	o.Set("frame", "icrs")
+	o.Set("width", c.Width)
+	o.Set("height", c.Height)
+	return o
+}
+
+// schedule arms one animation frame if anything needs doing.
+func (vw *viewer) schedule() {
+	if vw.dead || vw.rafArmed {
+		return
+	}
+	if !vw.v.Dirty() && vw.v.Pending() == 0 {
+		return
+	}
+	vw.rafArmed = true
+	vw.rafID = js.Global().Call("requestAnimationFrame", vw.rafFunc)
+}
+
+// frame hands new resource requests to the host, draws if something changed,
+// and emits viewchange when the camera moved.
+func (vw *viewer) frame() {
+	if vw.dead {
+		return
+	}
+	for _, q := range vw.v.TakeRequests() {
+		kind := "text"
+		if q.Kind == view.Image {
+			kind = "image"
+		}
+		vw.host.Call("load", kind, q.Key, q.URL)
+	}
+	if vw.v.Dirty() {
+		vw.r.Draw(vw.v.Frame())
+		c := vw.v.Camera()
+		cur := [3]float64{c.Lon, c.Lat, c.Fov}
+		if cur != vw.lastView {
+			vw.lastView = cur
+			vw.host.Call("emit", "viewchange", vw.viewObj())
+		}
+	}
+	if vw.v.Idle() {
+		vw.host.Call("emit", "idle", js.Null())
+	}
+}
+
+func (vw *viewer) destroy() {
+	if vw.dead {
+		return
+	}
+	vw.dead = true
+	if vw.rafArmed {
+		js.Global().Call("cancelAnimationFrame", vw.rafID)
+	}
+	vw.r.Destroy()
+	vw.images = nil
+	// The handle's functions are released on the next tick, after the current
+	// call (destroy itself) has returned.
+	funcs := vw.funcs
+	vw.funcs = nil
+	var release js.Func
+	release = js.FuncOf(func(js.Value, []js.Value) any {
+		for _, f := range funcs {
+			f.Release()
+		}
+		release.Release()
+		return nil
+	})
+	js.Global().Call("setTimeout", release, 0)
+}

@@ -1,0 +1,329 @@
+/**
+ * Skyglass: a sky viewer (FITS, HiPS, catalogues) in Go/WebAssembly.
+ *
+ * Load it as a classic script (`<script src="skyglass.js">`, sets `window.Skyglass`)
+ * or as a module (`import "./skyglass.js"`, then use `globalThis.Skyglass`).
+ * One WebAssembly instance serves every viewer on the page.
+ *
+ *   const v = await Skyglass.create('#sky', {hips: 'hips/mellinger', target: {ra: 266.4, dec: -28.9}, fov: 60});
+ *   v.goto(83.8, -5.4, {fov: 10});
+ *   v.on('viewchange', view => console.log(view.ra, view.dec, view.fov));
+ */
+(function (global) {
+  'use strict';
+
+  // Where skyglass.js was loaded from: the default base for the wasm and wasm_exec.js.
+  const scriptBase = (() => {
+    const cur = typeof document !== 'undefined' && document.currentScript;
+    const src = cur && cur.src ? cur.src
+      : (typeof document !== 'undefined' && [...document.querySelectorAll('script[src]')]
+        .map(s => s.src).find(s => /skyglass\.js(\?|#|$)/.test(s)));
+    return src ? src.replace(/[^/]*$/, '') : (typeof location !== 'undefined' ? location.href.replace(/[^/]*$/, '') : '');
+  })();
+
+  let corePromise = null;
+
+  function loadScript(url) {
+    return new Promise((resolve, reject) => {
+      const s = document.createElement('script');
+      s.src = url;
+      s.onload = () => { s.remove(); resolve(); };
+      s.onerror = () => { s.remove(); reject(new Error(`Skyglass: could not load ${url}`)); };
+      document.head.appendChild(s);
+    });
+  }
+
+  /** Boots the shared WebAssembly instance (once per page). */
+  function boot(baseURL) {
+    if (corePromise) return corePromise;
+    corePromise = (async () => {
+      if (typeof global.Go !== 'function') await loadScript(baseURL + 'wasm_exec.js');
+      const go = new global.Go();
+      const ready = new Promise(resolve => { global.__skyglassBoot = resolve; });
+      const url = baseURL + 'dist/skyglass.wasm';
+      let inst;
+      try {
+        const resp = fetch(url);
+        inst = WebAssembly.instantiateStreaming
+          ? await WebAssembly.instantiateStreaming(resp, go.importObject)
+          : await WebAssembly.instantiate(await (await resp).arrayBuffer(), go.importObject);
+      } catch (e) {
+        corePromise = null;
+        throw new Error(`Skyglass: could not load ${url}: ${e.message}`);
+      }
+      go.run(inst.instance).then(() => console.error('Skyglass: the wasm runtime exited'));
+      const core = await ready;
+      delete global.__skyglassBoot;
+      return core;
+    })();
+    return corePromise;
+  }
+
+  function check(r) {
+    if (r && typeof r === 'object' && typeof r.error === 'string') throw new Error(r.error);
+    return r;
+  }
+
+  const EVENTS = ['click', 'hover', 'select', 'viewchange', 'load', 'progress', 'error', 'idle'];
+
+  /** One viewer mounted in a container element. */
+  class Viewer {
+    constructor(container, core, opts) {
+      this._container = container;
+      this._listeners = new Map(EVENTS.map(e => [e, new Set()]));
+      this._layers = new Map();
+      this._destroyed = false;
+      this._abort = new AbortController();
+
+      // Everything the viewer adds lives in one wrapper inside the container.
+      const root = document.createElement('div');
+      root.className = 'skyglass';
+      root.tabIndex = 0;
+      root.style.cssText = 'position:relative;width:100%;height:100%;overflow:hidden;outline:none;touch-action:none;user-select:none;background:#000';
+      const canvas = document.createElement('canvas');
+      canvas.style.cssText = 'position:absolute;left:0;top:0;width:100%;height:100%;display:block';
+      root.appendChild(canvas);
+      const status = document.createElement('div');
+      status.className = 'skyglass-status';
+      status.style.cssText = 'position:absolute;left:6px;bottom:4px;font:12px/1.3 system-ui,sans-serif;color:#ddd;text-shadow:0 0 3px #000;pointer-events:none;white-space:pre';
+      root.appendChild(status);
+      const spinner = document.createElement('div');
+      spinner.className = 'skyglass-loading';
+      spinner.textContent = 'loading…';
+      spinner.style.cssText = 'position:absolute;right:8px;top:6px;font:12px system-ui,sans-serif;color:#ddd;text-shadow:0 0 3px #000;pointer-events:none;display:none';
+      root.appendChild(spinner);
+      container.appendChild(root);
+      this._root = root; this.canvas = canvas; this._status = status; this._spinner = spinner;
+
+      const rect = root.getBoundingClientRect();
+      const host = {
+        load: (kind, key, url) => this._load(kind, key, url),
+        emit: (name, payload) => this._emit(name, payload),
+      };
+      const h = check(core.newViewer(canvas, {
+        ra: opts.target ? +opts.target.ra : undefined,
+        dec: opts.target ? +opts.target.dec : undefined,
+        fov: opts.fov, projection: opts.projection || 'SIN',
+        width: rect.width || 300, height: rect.height || 150, dpr: global.devicePixelRatio || 1,
+      }, host));
+      this._h = h;
+      this._inflight = 0;
+      this._wire();
+    }
+
+    _wire() {
+      const c = this.canvas, h = this._h, sig = { signal: this._abort.signal };
+      const pos = e => { const r = c.getBoundingClientRect(); return [e.clientX - r.left, e.clientY - r.top]; };
+      let dragging = false, moved = false, downAt = null;
+      c.addEventListener('pointerdown', e => {
+        if (e.button !== 0) return;
+        c.setPointerCapture(e.pointerId);
+        dragging = true; moved = false; downAt = pos(e);
+        h.pointerDown(...downAt);
+        this._root.focus({ preventScroll: true });
+      }, sig);
+      c.addEventListener('pointermove', e => {
+        const p = pos(e);
+        if (dragging) {
+          if (Math.hypot(p[0] - downAt[0], p[1] - downAt[1]) > 2) moved = true;
+          h.pointerMove(...p);
+        }
+        this._readout(p);
+      }, sig);
+      const up = e => {
+        if (!dragging) return;
+        dragging = false; h.pointerUp();
+        if (!moved) {
+          const w = h.pixelToWorld(...pos(e));
+          if (w) this._emit('click', { ra: w[0], dec: w[1], x: pos(e)[0], y: pos(e)[1] });
+        }
+      };
+      c.addEventListener('pointerup', up, sig);
+      c.addEventListener('pointercancel', up, sig);
+      c.addEventListener('wheel', e => {
+        e.preventDefault();
+        const dy = e.deltaMode === 1 ? e.deltaY * 16 : e.deltaMode === 2 ? e.deltaY * 400 : e.deltaY;
+        h.wheel(...pos(e), dy);
+      }, { passive: false, signal: this._abort.signal });
+      c.addEventListener('dblclick', e => {
+        const w = h.pixelToWorld(...pos(e));
+        if (w) this.goto(w[0], w[1]);
+      }, sig);
+      this._root.addEventListener('keydown', e => {
+        if (e.ctrlKey || e.metaKey || e.altKey) return;
+        if (h.key(e.key)) e.preventDefault();
+      }, sig);
+      c.addEventListener('webglcontextlost', e => { e.preventDefault(); h.contextLost(); }, sig);
+      c.addEventListener('webglcontextrestored', () => { check(h.contextRestored()); }, sig);
+      this._ro = new ResizeObserver(() => this._resize());
+      this._ro.observe(this._root);
+      // devicePixelRatio changes (zoom, moving to another screen) do not resize the element.
+      const watchDPR = () => {
+        if (this._destroyed) return;
+        const mq = matchMedia(`(resolution: ${global.devicePixelRatio}dppx)`);
+        mq.addEventListener('change', () => { this._resize(); watchDPR(); }, { once: true, signal: this._abort.signal });
+      };
+      watchDPR();
+    }
+
+    _resize() {
+      if (this._destroyed) return;
+      const r = this._root.getBoundingClientRect();
+      if (r.width > 0 && r.height > 0) this._h.resize(r.width, r.height, global.devicePixelRatio || 1);
+    }
+
+    _readout(p) {
+      const w = this._h.pixelToWorld(...p);
+      this._status.textContent = w ? `${fmtRA(w[0])}  ${fmtDec(w[1])}   (${w[0].toFixed(5)}°, ${w[1] >= 0 ? '+' : ''}${w[1].toFixed(5)}°)` : '';
+      if (w) this._emit('hover', { ra: w[0], dec: w[1], x: p[0], y: p[1] });
+    }
+
+    async _load(kind, key, url) {
+      this._inflight++;
+      this._spinner.style.display = '';
+      this._emit('progress', { pending: this._inflight });
+      try {
+        const resp = await fetch(url, { signal: this._abort.signal });
+        if (!resp.ok) throw new Error(`HTTP ${resp.status} for ${url}`);
+        if (kind === 'text') {
+          const text = await resp.text();
+          if (!this._destroyed) this._h.textLoaded(key, text, '');
+        } else {
+          const blob = await resp.blob();
+          let img;
+          try {
+            img = await createImageBitmap(blob, { imageOrientation: 'none', premultiplyAlpha: 'none', colorSpaceConversion: 'none' });
+          } catch (e) { throw new Error(`cannot decode the image ${url}: ${e.message}`); }
+          if (!this._destroyed) this._h.imageLoaded(key, img, '');
+        }
+      } catch (e) {
+        if (this._destroyed) return;
+        const msg = e && e.message ? e.message : String(e);
+        if (kind === 'text') this._h.textLoaded(key, '', msg); else this._h.imageLoaded(key, null, msg);
+        this._emit('error', new Error(`Skyglass: ${msg}`));
+      } finally {
+        this._inflight--;
+        if (!this._destroyed) {
+          if (this._inflight === 0) this._spinner.style.display = 'none';
+          this._emit('progress', { pending: this._inflight });
+        }
+      }
+    }
+
+    _emit(name, payload) {
+      const set = this._listeners.get(name);
+      if (!set) return;
+      for (const cb of [...set]) {
+        try { cb(payload); } catch (e) { console.error(`Skyglass: a '${name}' listener threw`, e); }
+      }
+    }
+
+    _live() { if (this._destroyed) throw new Error('Skyglass: this viewer was destroyed'); }
+
+    /** Listens to an event: 'click', 'hover', 'select', 'viewchange', 'load', 'progress', 'error', 'idle'. */
+    on(name, cb) {
+      if (!this._listeners.has(name)) throw new Error(`Skyglass: unknown event '${name}' (one of ${EVENTS.join(', ')})`);
+      this._listeners.get(name).add(cb); return this;
+    }
+    /** Removes a listener added with on(). */
+    off(name, cb) { const s = this._listeners.get(name); if (s) s.delete(cb); return this; }
+
+    /** Centres the view on (ra, dec) degrees; options.fov sets the field of view (degrees). */
+    goto(ra, dec, options = {}) {
+      this._live();
+      check(this._h.setView(+ra, +dec, options.fov !== undefined ? +options.fov : NaN));
+      return this;
+    }
+    /** Sets the camera in one call (ra, dec, fov in degrees). */
+    setView(ra, dec, fov) { this._live(); check(this._h.setView(+ra, +dec, +fov)); return this; }
+    /** Sets the horizontal field of view in degrees. */
+    setFov(fov) { const v = this.getView(); return this.setView(v.ra, v.dec, fov); }
+    /** Sets the projection: 'SIN', 'TAN', 'AIT', ... */
+    setProjection(p) { this._live(); check(this._h.setProjection(String(p))); return this; }
+    /** The current view: {ra, dec, fov, projection, frame, width, height}. */
+    getView() { this._live(); return check(this._h.getView()); }
+    /** Canvas CSS pixel (x, y) to [ra, dec] degrees, or null off the sky. */
+    pixelToWorld(x, y) { this._live(); return check(this._h.pixelToWorld(+x, +y)); }
+    /** [ra, dec] degrees to canvas CSS pixel [x, y], or null when not visible. */
+    worldToPixel(ra, dec) { this._live(); return check(this._h.worldToPixel(+ra, +dec)); }
+
+    /** Adds a HiPS layer; resolves when it is ready to draw, rejects with an Error otherwise. */
+    async addHiPS(url, options = {}) {
+      this._live();
+      const abs = new URL(url, location.href).href;
+      const id = check(this._h.addHiPS(abs, options.opacity !== undefined ? +options.opacity : 1));
+      await new Promise((resolve, reject) => {
+        const poll = () => {
+          if (this._destroyed) return reject(new Error('Skyglass: viewer destroyed'));
+          const st = this._h.layerState(id);
+          if (st.error) return reject(new Error(`Skyglass: ${st.error}`));
+          if (st.ready) return resolve();
+          setTimeout(poll, 20);
+        };
+        poll();
+      });
+      this._emit('load', { type: 'hips', url: abs });
+      return { id, url: abs };
+    }
+
+    /** True when nothing is loading or changing: the canvas shows the final frame. */
+    isIdle() { return !this._destroyed && this._inflight === 0 && this._h.isIdle(); }
+    /** Resolves once the viewer is idle. */
+    whenIdle() {
+      return new Promise(resolve => { const t = () => this.isIdle() ? resolve() : setTimeout(t, 16); t(); });
+    }
+    /** Number of frames drawn so far. */
+    frameCount() { return this._h.frameCount(); }
+
+    /** Draws the current view and returns it as a PNG data URL. */
+    async exportPNG() {
+      this._live();
+      await this.whenIdle();
+      check(this._h.render());
+      return this.canvas.toDataURL('image/png');
+    }
+
+    /** Removes the viewer from its container and frees its GPU and wasm resources. */
+    destroy() {
+      if (this._destroyed) return;
+      this._destroyed = true;
+      this._abort.abort();
+      if (this._ro) this._ro.disconnect();
+      this._h.destroy();
+      this._root.remove();
+      for (const s of this._listeners.values()) s.clear();
+    }
+  }
+
+  function pad(n, w) { return String(n).padStart(w, '0'); }
+  function fmtRA(deg) {
+    let s = Math.round(((deg / 15) % 24 + 24) % 24 * 36000) / 10; // tenths of seconds of time
+    const h = Math.floor(s / 3600); s -= h * 3600; const m = Math.floor(s / 60); s -= m * 60;
+    return `${pad(h % 24, 2)}h${pad(m, 2)}m${s.toFixed(1).padStart(4, '0')}s`;
+  }
+  function fmtDec(deg) {
+    const sign = deg < 0 ? '-' : '+';
+    let s = Math.round(Math.abs(deg) * 36000) / 10;
+    const d = Math.floor(s / 3600); s -= d * 3600; const m = Math.floor(s / 60); s -= m * 60;
+    return `${sign}${pad(d, 2)}°${pad(m, 2)}′${s.toFixed(1).padStart(4, '0')}″`;
+  }
+
+  /**
+   * Creates a viewer in a container (an element or a CSS selector).
+   * options: {baseURL, hips, target: {ra, dec}, fov, projection}
+   */
+  async function create(container, options = {}) {
+    const el = typeof container === 'string' ? document.querySelector(container) : container;
+    if (!el || !(el instanceof Element)) throw new Error(`Skyglass.create: no element ${String(container)}`);
+    const base = options.baseURL ? String(options.baseURL).replace(/\/?$/, '/') : scriptBase;
+    const core = await boot(base);
+    const v = new Viewer(el, core, options);
+    const hips = options.hips === undefined ? base + 'hips/mellinger' : options.hips;
+    if (hips) {
+      try { await v.addHiPS(hips); } catch (e) { v.destroy(); throw e; }
+    }
+    return v;
+  }
+
+  global.Skyglass = { create, version: '0.1.0' };
+})(typeof globalThis !== 'undefined' ? globalThis : window);
