@@ -1,0 +1,224 @@
+package catalog
+
+import (
+	"encoding/base64"
+	"math"
+	"os"
+	"reflect"
+	"strings"
+	"testing"
+)
+
+func readFile(t testing.TB, name string) *Table {
+	t.Helper()
+	f, err := os.Open(tdir + name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	tab, err := Read(f, name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return tab
+}
+
+func TestMessierSerializationsEqual(t *testing.T) {
+	orig := readFile(t, "topcat_messier.xml")
+	for _, name := range []string{"derived_messier_binary.xml", "derived_messier_binary2.xml"} {
+		tab := readFile(t, name)
+		if tab.NumRows() != orig.NumRows() || len(tab.Columns) != len(orig.Columns) {
+			t.Fatalf("%s: %dx%d, want %dx%d", name, tab.NumRows(), len(tab.Columns), orig.NumRows(), len(orig.Columns))
+		}
+		for i := range orig.Columns {
+			a, b := &orig.Columns[i], &tab.Columns[i]
+			if a.Name != b.Name || a.Kind != b.Kind || a.Datatype != b.Datatype || a.Unit != b.Unit || a.UCD != b.UCD {
+				t.Errorf("%s col %d: metadata %+v vs %+v", name, i, b.Name, a.Name)
+			}
+			for r := 0; r < orig.NumRows(); r++ {
+				if x, y := cellJSON(a, r), cellJSON(b, r); !reflect.DeepEqual(x, y) {
+					t.Errorf("%s row %d col %q: %v, TABLEDATA has %v", name, r, a.Name, y, x)
+				}
+			}
+		}
+		if len(tab.Params) != len(orig.Params) {
+			t.Errorf("%s: %d params, want %d", name, len(tab.Params), len(orig.Params))
+		}
+		p := tab.Param("Originators")
+		if p == nil || len(p.Strings) != 5 || p.Strings[4] != "Mark Taylor" {
+			t.Errorf("%s: Originators param (char 20x5) = %+v", name, p)
+		}
+	}
+}
+
+func TestHipparcos(t *testing.T) {
+	tab := readFile(t, "hipparcos_stars.csv")
+	if tab.NumRows() != 118216 {
+		t.Fatalf("rows %d", tab.NumRows())
+	}
+	want := []struct {
+		name string
+		kind Kind
+	}{{"hip", KindInt}, {"ra", KindFloat}, {"dec", KindFloat}, {"vmag", KindFloat}, {"bv", KindFloat}}
+	for i, w := range want {
+		if tab.Columns[i].Name != w.name || tab.Columns[i].Kind != w.kind {
+			t.Errorf("col %d = %s %v, want %s %v", i, tab.Columns[i].Name, tab.Columns[i].Kind, w.name, w.kind)
+		}
+	}
+	ra, dec, err := FindRADec(tab)
+	if err != nil || ra != 1 || dec != 2 {
+		t.Fatalf("FindRADec = %d %d %v", ra, dec, err)
+	}
+	if tab.Columns[0].Int[0] != 1 || tab.Columns[1].Float[0] != 0.0009 || tab.Columns[2].Float[0] != 1.089 {
+		t.Errorf("first row %v %v %v", tab.Columns[0].Int[0], tab.Columns[1].Float[0], tab.Columns[2].Float[0])
+	}
+}
+
+func TestFindRADecErrors(t *testing.T) {
+	for _, name := range []string{"astroquery_vizier_kang2010.xml", "astropy_timeseries_sampled.csv"} {
+		tab := readFile(t, name)
+		_, _, err := FindRADec(tab)
+		if err == nil {
+			t.Errorf("%s: FindRADec found columns, truth has none", name)
+			continue
+		}
+		if !strings.Contains(err.Error(), tab.Columns[0].Name) {
+			t.Errorf("%s: error does not list the columns: %v", name, err)
+		}
+	}
+	tab := readFile(t, "astroquery_vizier_kang2010.xml")
+	l, b, err := FindGalactic(tab)
+	if err != nil || tab.Columns[l].Name != "_Glon" || tab.Columns[b].Name != "_Glat" {
+		t.Errorf("FindGalactic = %d %d %v", l, b, err)
+	}
+}
+
+func TestDelimited(t *testing.T) {
+	cases := []struct {
+		name, in string
+		cols     []string
+		units    []string
+		rows     int
+		check    func(t *testing.T, tab *Table)
+	}{
+		{"quoted", "a,b,c\n1,\"x, \"\"y\"\"\nz\",2.5\n2,,\n", []string{"a", "b", "c"}, nil, 2, func(t *testing.T, tab *Table) {
+			if got := tab.Columns[1].Str[0]; got != "x, \"y\"\nz" {
+				t.Errorf("quoted field %q", got)
+			}
+			if !tab.Columns[1].IsNull(1) || !tab.Columns[2].IsNull(1) || tab.Columns[2].Kind != KindFloat {
+				t.Errorf("nulls/kinds wrong: %+v", tab.Columns[2])
+			}
+		}},
+		{"tsv units comments", "# comment\nra\tdec\tmag\ndeg\tdeg\tmag\n10.5\t-3\t12\n# x\n11\t4\t13\n", []string{"ra", "dec", "mag"}, []string{"deg", "deg", "mag"}, 2, func(t *testing.T, tab *Table) {
+			if tab.Columns[1].Kind != KindInt || tab.Columns[0].Float[1] != 11 {
+				t.Errorf("kinds %v %v", tab.Columns[1].Kind, tab.Columns[0].Float)
+			}
+		}},
+		{"no header", "1 2 3\n4 5 6\n", []string{"col1", "col2", "col3"}, nil, 2, nil},
+		{"semicolon crlf", "x;y\r\n1;2\r\n3;4\r\n", []string{"x", "y"}, nil, 2, func(t *testing.T, tab *Table) {
+			if tab.Columns[1].Int[1] != 4 {
+				t.Errorf("y = %v", tab.Columns[1].Int)
+			}
+		}},
+		{"int to float to string", "v\n1\n2.5\nabc\n", []string{"v"}, nil, 3, func(t *testing.T, tab *Table) {
+			if tab.Columns[0].Kind != KindString || tab.Columns[0].Str[1] != "2.5" {
+				t.Errorf("%+v", tab.Columns[0])
+			}
+		}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			tab, err := ParseDelimited(c.in, DelimitedOptions{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !reflect.DeepEqual(tab.ColumnNames(), c.cols) || tab.NumRows() != c.rows {
+				t.Fatalf("cols %v rows %d", tab.ColumnNames(), tab.NumRows())
+			}
+			if c.units != nil {
+				for i, u := range c.units {
+					if tab.Columns[i].Unit != u {
+						t.Errorf("unit %d %q", i, tab.Columns[i].Unit)
+					}
+				}
+			}
+			if c.check != nil {
+				c.check(t, tab)
+			}
+		})
+	}
+}
+
+func TestBadInput(t *testing.T) {
+	cases := []struct{ name, in string }{
+		{"x.xml", "<VOTABLE><RESOURCE><TABLE><FIELD name='a' datatype='int'/><DATA><TABLEDATA><TR><TD>1</TD>"},
+		{"x.xml", "<VOTABLE><RESOURCE><TABLE><FIELD name='a' datatype='nope'/></TABLE></RESOURCE></VOTABLE>"},
+		{"x.xml", "<VOTABLE><RESOURCE><TABLE><FIELD name='a' datatype='int' arraysize='99999999'/></TABLE></RESOURCE></VOTABLE>"},
+		{"x.xml", "<VOTABLE><RESOURCE><TABLE><FIELD name='a' datatype='int'/><DATA><BINARY><STREAM encoding='base64'>AAAA!</STREAM></BINARY></DATA></TABLE></RESOURCE></VOTABLE>"},
+		{"x.xml", "<VOTABLE><RESOURCE><TABLE><FIELD name='a' datatype='int'/><DATA><BINARY><STREAM encoding='base64'>AAA=</STREAM></BINARY></DATA></TABLE></RESOURCE></VOTABLE>"},
+		{"x.csv", "a,b\n1,\"unterminated\n"},
+		{"x.csv", ""},
+		{"x.tbl", "|a|b|\n|int|int|\n x  y \n"},
+	}
+	for _, c := range cases {
+		if _, err := Read(strings.NewReader(c.in), c.name); err == nil {
+			t.Errorf("%s %q: no error", c.name, c.in)
+		}
+	}
+}
+
+func TestBinaryArraysAndNulls(t *testing.T) {
+	// BINARY2: int with null flag, variable double array, bit array, unicodeChar, complex
+	// row 1: a=7, arr=[1.5, NaN], bits=101, u="hé", z=1+2i
+	// row 2: a null (flag), arr=[], bits=010, u="", z=NaN
+	var b []byte
+	be32 := func(v uint32) { b = append(b, byte(v>>24), byte(v>>16), byte(v>>8), byte(v)) }
+	be64 := func(v uint64) { be32(uint32(v >> 32)); be32(uint32(v)) }
+	f32 := func(v float32) { be32(math.Float32bits(v)) }
+	b = append(b, 0x00)
+	be32(7)
+	be32(2)
+	be64(math.Float64bits(1.5))
+	be64(math.Float64bits(math.NaN()))
+	b = append(b, 0xA0)
+	b = append(b, 0, 'h', 0, 0xe9)
+	f32(1)
+	f32(2)
+	b = append(b, 0x80)
+	be32(0)
+	be32(0)
+	b = append(b, 0x40)
+	b = append(b, 0, 0, 0, 0)
+	f32(float32(math.NaN()))
+	f32(0)
+	doc := `<?xml version="1.0"?><VOTABLE version="1.3"><RESOURCE><TABLE>
+<FIELD name="a" datatype="int"/><FIELD name="arr" datatype="double" arraysize="*"/>
+<FIELD name="bits" datatype="bit" arraysize="3"/><FIELD name="u" datatype="unicodeChar" arraysize="2"/>
+<FIELD name="z" datatype="floatComplex"/>
+<DATA><BINARY2><STREAM encoding="base64">` + b64(b) + `</STREAM></BINARY2></DATA></TABLE></RESOURCE></VOTABLE>`
+	tab, err := Read(strings.NewReader(doc), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if tab.NumRows() != 2 {
+		t.Fatalf("rows %d", tab.NumRows())
+	}
+	c := tab.Columns
+	if c[0].Int[0] != 7 || !c[0].IsNull(1) || c[0].IsNull(0) {
+		t.Errorf("a: %+v", c[0])
+	}
+	if len(c[1].Arr[0].F) != 2 || c[1].Arr[0].F[0] != 1.5 || !c[1].Arr[0].Null[1] || len(c[1].Arr[1].F) != 0 {
+		t.Errorf("arr: %+v", c[1].Arr)
+	}
+	if !reflect.DeepEqual(c[2].Arr[0].F, []float64{1, 0, 1}) || !reflect.DeepEqual(c[2].Arr[1].F, []float64{0, 1, 0}) {
+		t.Errorf("bits: %+v", c[2].Arr)
+	}
+	if c[3].Str[0] != "hé" || c[3].Str[1] != "" {
+		t.Errorf("u: %q", c[3].Str)
+	}
+	if c[4].Float[0] != 1 || c[4].Imag[0] != 2 || !c[4].IsNull(1) {
+		t.Errorf("z: %+v", c[4])
+	}
+}
+
+func b64(b []byte) string { return base64.StdEncoding.EncodeToString(b) }

@@ -1,0 +1,178 @@
+package catalog
+
+import (
+	"fmt"
+	"strings"
+)
+
+// ucdPrimary returns the first atom of a UCD, lower-cased ("pos.eq.ra;meta.main" →
+// "pos.eq.ra"), and whether the UCD carries meta.main (UCD1 "_MAIN" included).
+func ucdPrimary(ucd string) (string, bool) {
+	u := strings.ToLower(strings.TrimSpace(ucd))
+	main := strings.Contains(u, "meta.main") || strings.HasSuffix(u, "_main")
+	if i := strings.IndexByte(u, ';'); i >= 0 {
+		u = u[:i]
+	}
+	switch u { // UCD1
+	case "pos_eq_ra_main", "pos_eq_ra":
+		return "pos.eq.ra", main
+	case "pos_eq_dec_main", "pos_eq_dec":
+		return "pos.eq.dec", main
+	case "pos_gal_lon":
+		return "pos.galactic.lon", main
+	case "pos_gal_lat":
+		return "pos.galactic.lat", main
+	}
+	return u, main
+}
+
+func positionCapable(c *Column) bool {
+	return c.Kind == KindFloat || c.Kind == KindInt || c.Kind == KindString
+}
+
+// findByUCD returns the best column pair whose primary UCDs are lonUCD and latUCD:
+// meta.main columns first, then the first in column order.
+func findByUCD(t *Table, lonUCD, latUCD string) (int, int) {
+	best := func(want string) int {
+		first, firstMain := -1, -1
+		for i := range t.Columns {
+			c := &t.Columns[i]
+			if !positionCapable(c) {
+				continue
+			}
+			p, main := ucdPrimary(c.UCD)
+			if p != want {
+				continue
+			}
+			if main && firstMain < 0 {
+				firstMain = i
+			}
+			if first < 0 {
+				first = i
+			}
+		}
+		if firstMain >= 0 {
+			return firstMain
+		}
+		return first
+	}
+	return best(lonUCD), best(latUCD)
+}
+
+// nameKey classifies a column name as an RA ("ra") or Dec ("dec") name and returns the
+// rest of the name (the suffix used to pair RA with Dec, e.g. "deg_hi" for RAdeg_HI),
+// and a rank (0 = a usual exact name, 1 = prefix match).
+func nameKey(name string) (kind, suffix string, rank int) {
+	n := strings.ToLower(strings.TrimSpace(name))
+	n = strings.TrimLeft(n, "_")
+	exactRA := map[string]bool{"ra": true, "ra_deg": true, "radeg": true, "raj2000": true, "ra_j2000": true,
+		"ra2000": true, "ra_icrs": true, "raicrs": true, "alpha": true, "alpha_j2000": true, "right_ascension": true,
+		"rightascension": true, "ra_obj": true, "ra_d": true, "ra (deg)": true, "ra[deg]": true}
+	exactDec := map[string]bool{"dec": true, "de": true, "dec_deg": true, "decdeg": true, "dej2000": true,
+		"decj2000": true, "dec_j2000": true, "dec2000": true, "de_icrs": true, "dec_icrs": true, "deicrs": true,
+		"delta": true, "delta_j2000": true, "declination": true, "dec_obj": true, "dec_d": true, "dec (deg)": true,
+		"dec[deg]": true}
+	if exactRA[n] {
+		return "ra", "", 0
+	}
+	if exactDec[n] {
+		return "dec", "", 0
+	}
+	for _, p := range []string{"ra_", "radeg", "raj2000", "ra2000", "raicrs", "ra"} {
+		if strings.HasPrefix(n, p) && len(n) > len(p) {
+			rest := n[len(p):]
+			if p == "ra" && rest[0] >= 'a' && rest[0] <= 'z' && !strings.HasPrefix(rest, "deg") {
+				continue // e.g. "radius", "rank"
+			}
+			return "ra", strings.TrimLeft(strings.TrimPrefix(rest, "deg"), "_"), 1
+		}
+	}
+	for _, p := range []string{"dec_", "decdeg", "dej2000", "decj2000", "dec2000", "de_", "dec"} {
+		if strings.HasPrefix(n, p) && len(n) > len(p) {
+			rest := n[len(p):]
+			if p == "dec" && rest[0] >= 'a' && rest[0] <= 'z' && !strings.HasPrefix(rest, "deg") {
+				continue
+			}
+			return "dec", strings.TrimLeft(strings.TrimPrefix(rest, "deg"), "_"), 1
+		}
+	}
+	return "", "", 0
+}
+
+// FindRADec finds the equatorial position columns of t: by UCD first (pos.eq.ra /
+// pos.eq.dec, meta.main preferred; UCD1 POS_EQ_RA_MAIN accepted), then by usual names
+// (ra, RA, RAJ2000, _RAJ2000, RA_ICRS, ra_deg, alpha, RAdeg_xxx paired with Decdeg_xxx…).
+// Columns may be numeric (degrees, or hours when the unit says so) or sexagesimal
+// strings. The error lists the column names when nothing is found.
+func FindRADec(t *Table) (ra, dec int, err error) {
+	ra, dec = findByUCD(t, "pos.eq.ra", "pos.eq.dec")
+	if ra >= 0 && dec >= 0 {
+		return ra, dec, nil
+	}
+	type cand struct {
+		idx    int
+		suffix string
+		rank   int
+	}
+	var ras, decs []cand
+	for i := range t.Columns {
+		c := &t.Columns[i]
+		if !positionCapable(c) {
+			continue
+		}
+		k, suf, rank := nameKey(c.Name)
+		switch k {
+		case "ra":
+			ras = append(ras, cand{i, suf, rank})
+		case "dec":
+			decs = append(decs, cand{i, suf, rank})
+		}
+	}
+	for rank := 0; rank <= 1; rank++ {
+		for _, r := range ras {
+			if r.rank != rank {
+				continue
+			}
+			for _, d := range decs {
+				if d.suffix == r.suffix {
+					return r.idx, d.idx, nil
+				}
+			}
+		}
+	}
+	if len(ras) > 0 && len(decs) > 0 {
+		return ras[0].idx, decs[0].idx, nil
+	}
+	return -1, -1, fmt.Errorf("no RA/Dec columns found (by UCD pos.eq.ra/pos.eq.dec or by name such as ra/dec, RAJ2000/DEJ2000); columns: %s",
+		strings.Join(t.ColumnNames(), ", "))
+}
+
+// FindGalactic finds galactic longitude/latitude columns by UCD (pos.galactic.lon/lat) or
+// by name (glon/glat, l/b, _Glon/_Glat).
+func FindGalactic(t *Table) (lon, lat int, err error) {
+	lon, lat = findByUCD(t, "pos.galactic.lon", "pos.galactic.lat")
+	if lon >= 0 && lat >= 0 {
+		return lon, lat, nil
+	}
+	lon, lat = -1, -1
+	for i := range t.Columns {
+		n := strings.ToLower(strings.TrimLeft(t.Columns[i].Name, "_"))
+		if !t.Columns[i].IsNumeric() {
+			continue
+		}
+		switch n {
+		case "glon", "gal_lon", "l", "lii":
+			if lon < 0 {
+				lon = i
+			}
+		case "glat", "gal_lat", "b", "bii":
+			if lat < 0 {
+				lat = i
+			}
+		}
+	}
+	if lon >= 0 && lat >= 0 {
+		return lon, lat, nil
+	}
+	return -1, -1, fmt.Errorf("no galactic lon/lat columns found; columns: %s", strings.Join(t.ColumnNames(), ", "))
+}

@@ -1,0 +1,119 @@
+package catalog
+
+import (
+	"encoding/json"
+	"math"
+	"os"
+	"runtime"
+	"sync"
+	"testing"
+)
+
+const tsdir = "../../testdata/timeseries/"
+
+type tsTruth struct {
+	ObjectID   int64   `json:"object_id"`
+	N          int     `json:"n"`
+	MJDMin     float64 `json:"mjd_min"`
+	MJDMax     float64 `json:"mjd_max"`
+	MagMean    float64 `json:"mag_mean"`
+	BestPeriod float64 `json:"ls_best_period"`
+	BestPower  float64 `json:"ls_best_power"`
+}
+
+func loadSeries(t testing.TB) *Series {
+	f, err := os.Open(tsdir + "gcvs_sim_detections.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	tab, err := Read(f, "gcvs_sim_detections.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cols, err := FindSeriesColumns(tab)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := GroupSeries(tab, cols)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+func TestTimeSeriesTruth(t *testing.T) {
+	b, err := os.ReadFile(tsdir + "timeseries.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var truth struct {
+		Objects []tsTruth `json:"objects"`
+	}
+	if err := json.Unmarshal(b, &truth); err != nil {
+		t.Fatal(err)
+	}
+	s := loadSeries(t)
+	if s.Table.Columns[s.Cols.ID].Name != "object_id" || s.Table.Columns[s.Cols.Mag].Name != "mag" ||
+		s.Table.Columns[s.Cols.Err].Name != "mag_err" || s.Table.Columns[s.Cols.Time.Index].Name != "mjd" {
+		t.Fatalf("columns: %+v", s.Cols)
+	}
+	if len(s.Objects) != len(truth.Objects) {
+		t.Fatalf("%d objects, want %d", len(s.Objects), len(truth.Objects))
+	}
+	objs := truth.Objects
+	if testing.Short() {
+		objs = objs[:60]
+	}
+	type res struct {
+		i             int
+		period, power float64
+	}
+	results := make([]res, len(objs))
+	var wg sync.WaitGroup
+	work := make(chan int)
+	for w := 0; w < runtime.GOMAXPROCS(0); w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range work {
+				oi := s.Lookup(formatInt(objs[i].ObjectID))
+				if oi < 0 {
+					results[i] = res{i: -1}
+					continue
+				}
+				tt, y, dy, _ := s.LightCurve(oi)
+				f, p := LombScargle(tt, y, dy, 1.0/1000, 20, 10)
+				per, pow, _ := BestPeriod(f, p)
+				results[i] = res{oi, per, pow}
+			}
+		}()
+	}
+	for i := range objs {
+		work <- i
+	}
+	close(work)
+	wg.Wait()
+	var maxPer, maxPow, maxMean float64
+	for i, w := range objs {
+		r := results[i]
+		if r.i < 0 {
+			t.Errorf("object %d not found", w.ObjectID)
+			continue
+		}
+		o := s.Objects[r.i]
+		if o.N != w.N || math.Abs(o.TMin-w.MJDMin) > 1e-9 || math.Abs(o.TMax-w.MJDMax) > 1e-9 || math.Abs(o.MeanMag-w.MagMean) > 1e-9 {
+			t.Errorf("object %d: n %d tmin %v tmax %v mean %v; want %d %v %v %v", w.ObjectID, o.N, o.TMin, o.TMax, o.MeanMag, w.N, w.MJDMin, w.MJDMax, w.MagMean)
+		}
+		dp := math.Abs(r.period-w.BestPeriod) / w.BestPeriod
+		dw := math.Abs(r.power - w.BestPower)
+		maxPer, maxPow = math.Max(maxPer, dp), math.Max(maxPow, dw)
+		maxMean = math.Max(maxMean, math.Abs(o.MeanMag-w.MagMean))
+		if dp > 1e-3 || dw > 1e-6 {
+			t.Errorf("object %d: best period %v power %v; astropy %v %v", w.ObjectID, r.period, r.power, w.BestPeriod, w.BestPower)
+		}
+	}
+	t.Logf("%d objects: max rel period diff %.3g, max power diff %.3g, max mean-mag diff %.3g", len(objs), maxPer, maxPow, maxMean)
+}
+
+func formatInt(v int64) string { return formatFloat(float64(v)) }
