@@ -530,12 +530,12 @@ func abs(x int) int {
 
 // TableInfo summarises a table HDU without decoding it.
 type TableInfo struct {
-	Type    HDUType // BINTABLE, TABLE or COMPRESSED_IMAGE
-	RowLen  int64   // NAXIS1: bytes per row
-	Rows    int64   // NAXIS2
-	Fields  int     // TFIELDS
-	PCount  int64   // heap size in bytes
-	Columns []string
+	Type    HDUType  `json:"type"`    // BINTABLE, TABLE or COMPRESSED_IMAGE
+	RowLen  int64    `json:"naxis1"`  // NAXIS1: bytes per row
+	Rows    int64    `json:"naxis2"`  // NAXIS2: rows
+	Fields  int      `json:"tfields"` // TFIELDS
+	PCount  int64    `json:"pcount"`  // PCOUNT: heap size in bytes
+	Columns []string `json:"ttype"`   // TTYPEn ("" when absent)
 }
 
 // TableInfo returns the shape of a table HDU (BINTABLE, TABLE, or the table

@@ -14,23 +14,23 @@ import (
 
 // Compression describes a tile-compressed image (FITS standard 4.0, section 10).
 type Compression struct {
-	Type      string // ZCMPTYPE as written (e.g. "RICE_1", "RICE_ONE")
-	Algorithm string // normalised: RICE_1, GZIP_1, GZIP_2, HCOMPRESS_1, PLIO_1 or NOCOMPRESS
-	Tile      []int  // ZTILEn (defaults: ZTILE1 = ZNAXIS1, others 1)
+	Type      string `json:"zcmptype"`  // ZCMPTYPE as written (e.g. "RICE_1", "RICE_ONE")
+	Algorithm string `json:"algorithm"` // normalised: RICE_1, GZIP_1, GZIP_2, HCOMPRESS_1, PLIO_1 or NOCOMPRESS
+	Tile      []int  `json:"ztile"`     // ZTILEn (defaults: ZTILE1 = ZNAXIS1, others 1)
 	// Quantize is ZQUANTIZ: NO_DITHER, SUBTRACTIVE_DITHER_1, SUBTRACTIVE_DITHER_2,
 	// NONE (lossless floats), or "" when absent.
-	Quantize string
-	Dither0  int64 // ZDITHER0 (1 when absent)
+	Quantize string `json:"zquantiz"`
+	Dither0  int64  `json:"zdither0"` // ZDITHER0 (1 when absent)
 	// Quantized is true when floating-point pixels are stored as scaled integers.
-	Quantized bool
-	ZBlank    int64 // ZBLANK keyword, meaningful when HasZBlank
-	HasZBlank bool
-	BlockSize int     // RICE_1 BLOCKSIZE (default 32)
-	BytePix   int     // RICE_1 BYTEPIX (default from ZBITPIX)
-	Scale     float64 // HCOMPRESS_1 SCALE (0 = lossless for integer images)
-	Smooth    bool    // HCOMPRESS_1 SMOOTH
-	Tiles     int64   // number of tiles
-	Lossy     bool    // quantized floats, or HCOMPRESS with SCALE > 0
+	Quantized bool    `json:"quantized"`
+	ZBlank    int64   `json:"zblank"` // ZBLANK keyword, meaningful when HasZBlank
+	HasZBlank bool    `json:"has_zblank"`
+	BlockSize int     `json:"blocksize"`    // RICE_1 BLOCKSIZE (default 32)
+	BytePix   int     `json:"bytepix"`      // RICE_1 BYTEPIX (default from ZBITPIX)
+	Scale     float64 `json:"hcomp_scale"`  // HCOMPRESS_1 SCALE (0 = lossless for integer images)
+	Smooth    bool    `json:"hcomp_smooth"` // HCOMPRESS_1 SMOOTH
+	Tiles     int64   `json:"tiles"`        // number of tiles
+	Lossy     bool    `json:"lossy"`        // quantized floats, or HCOMPRESS with SCALE > 0
 }
 
 // ErrCodecUnavailable is returned (wrapped) when a tile uses a codec that this
