@@ -155,7 +155,7 @@ func TestParseFrame(t *testing.T) {
 	if f, err := ParseFrame("fk5 B1950"); err != nil || f.Equinox != BesselianToJulian(1950) {
 		t.Errorf("ParseFrame(fk5 B1950) = %+v, %v", f, err)
 	}
-	for _, bad := range []string{"", "  ", "physical", "image", "fk6", "galactic J2000", "icrs 2000", "fk5 Jx", "fk5 NaN", "fk5 1e9", "fk5 J", strings.Repeat("f", 100)} {
+	for _, bad := range []string{"", "  ", "physical", "image", "fk6", "galactic J2000", "icrs 2000", "fk5 Jx", "fk5 NaN", "fk5 1e9", "fk5 J", "fk4 J-10000", "fk5 B10001", strings.Repeat("f", 100)} {
 		if f, err := ParseFrame(bad); err == nil {
 			t.Errorf("ParseFrame(%q) = %+v, want an error", bad, f)
 		}
