@@ -283,7 +283,7 @@ func RenderLayer(ctx context.Context, g Grid, l Layer, opt Options) (*Result, er
 	tileSets := make([]map[hips.TileID]bool, H)
 	err = parallelRows(ctx, nw, H, "positions", opt.Progress, func(j int) {
 		set := map[hips.TileID]bool{}
-		var last hips.TileID
+		var last tkey
 		haveLast := false
 		for i := 0; i < W; i++ {
 			lon, lat, ok := g.WCS.PixelToWorld(float64(i+1), float64(j+1))
@@ -299,12 +299,13 @@ func RenderLayer(ctx context.Context, g Grid, l Layer, opt Options) (*Result, er
 			cells[j*W+i] = fine
 			cs, _, n := gm.samples(fine)
 			for k := 0; k < n; k++ {
-				id, _, _ := gm.tileOf(cs[k])
-				if haveLast && id == last {
+				key := tkey{cs[k].face, cs[k].x >> uint(gm.shift), cs[k].y >> uint(gm.shift)}
+				if haveLast && key == last {
 					continue
 				}
+				id, _, _ := gm.tileOf(cs[k])
 				set[id] = true
-				last, haveLast = id, true
+				last, haveLast = key, true
 			}
 		}
 		tileSets[j] = set
@@ -341,14 +342,17 @@ func RenderLayer(ctx context.Context, g Grid, l Layer, opt Options) (*Result, er
 	}
 	nan := float32(math.NaN())
 	err = parallelRows(ctx, nw, H, "sampling", opt.Progress, func(j int) {
-		var lastID hips.TileID
+		var lastKey tkey
 		var lastImg *hips.Image
 		haveLast := false
+		mask := int64(1)<<uint(gm.shift) - 1
+		tw := int64(1) << uint(gm.shift)
 		lookup := func(c cellRef) (*hips.Image, int) {
-			id, col, row := gm.tileOf(c)
-			if !haveLast || id != lastID {
-				lastID, haveLast = id, true
+			key := tkey{c.face, c.x >> uint(gm.shift), c.y >> uint(gm.shift)}
+			if !haveLast || key != lastKey {
+				lastKey, haveLast = key, true
 				lastImg = nil
+				id, _, _ := gm.tileOf(c)
 				if t := tiles[id]; t != nil {
 					lastImg = t.Image
 				}
@@ -356,7 +360,8 @@ func RenderLayer(ctx context.Context, g Grid, l Layer, opt Options) (*Result, er
 			if lastImg == nil {
 				return nil, 0
 			}
-			return lastImg, row*lastImg.Width + col
+			// col = y mod w, row = w-1 - (x mod w): see hips.FXYTilePixel.
+			return lastImg, int((tw-1-(c.x&mask))*tw + (c.y & mask))
 		}
 		for i := 0; i < W; i++ {
 			p := j*W + i
@@ -416,6 +421,12 @@ func RenderLayer(ctx context.Context, g Grid, l Layer, opt Options) (*Result, er
 		return nil, err
 	}
 	return res, nil
+}
+
+// tkey identifies a tile by its base face and face coordinates.
+type tkey struct {
+	face   int
+	tx, ty int64
 }
 
 func totalWeight(ws [4]float64, n int) float64 {

@@ -2,6 +2,7 @@ package raster
 
 import (
 	"context"
+	"image/jpeg"
 	"math"
 	"os"
 	"sort"
@@ -108,6 +109,113 @@ func TestRoundTripNGC1316(t *testing.T) {
 			smp, r.Order, r.Tiles, len(a), len(orig), rr, median(ad), "-5..1038")
 		if r.Order != 6 || len(a) < len(orig)*9/10 || rr < 0.99 {
 			t.Errorf("sampling %d: order %d, covered %d, r = %.4f (want ≥ 0.99)", smp, r.Order, len(a), rr)
+		}
+	}
+}
+
+// TestDirbe60VsSource renders the dirbe60 HiPS (ICRS, FITS tiles, order 3,
+// read from its full-resolution Allsky.fits) at the WCS of the galactic AIT
+// map it was made from, and compares the pixels over the whole map and in a
+// few fields.
+func TestDirbe60VsSource(t *testing.T) {
+	f := openFITS(t, td+"peers/dirbe60-e90gal07-ait.fits")
+	w, err := wcs.New(f.HDUs[0].Header())
+	if err != nil {
+		t.Fatal(err)
+	}
+	img, err := f.HDUs[0].Image()
+	if err != nil {
+		t.Fatal(err)
+	}
+	src := img.Float64()
+	s := survey(t, "dirbe60", hips.SurveyOptions{Format: hips.FormatFITS})
+	if _, err := s.LoadAllsky(context.Background(), 3); err != nil {
+		t.Fatal(err)
+	}
+	r, err := RenderLayer(context.Background(), Grid{WCS: w, Width: w.Width, Height: w.Height}, Layer{Survey: s, Order: 3, Opacity: 1}, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	fields := []struct {
+		name           string
+		i0, j0, i1, j1 int // 0-based pixel box
+	}{
+		{"whole map", 0, 0, 1024, 512},
+		{"galactic centre", 462, 206, 562, 306},
+		{"Cygnus (l=80)", 200, 226, 300, 286},
+		{"north, high latitude", 400, 400, 624, 480},
+		{"anticentre side (l=-150)", 850, 200, 950, 300},
+	}
+	for _, fd := range fields {
+		var a, b, ad []float64
+		for j := fd.j0; j < fd.j1; j++ {
+			for i := fd.i0; i < fd.i1; i++ {
+				p := j*1024 + i
+				v := float64(r.Values[p])
+				if math.IsNaN(v) || math.IsNaN(src[p]) {
+					continue
+				}
+				a = append(a, v)
+				b = append(b, src[p])
+				ad = append(ad, math.Abs(v-src[p]))
+			}
+		}
+		rr := pearson(a, b)
+		t.Logf("%s: %d pixels, r = %.5f, median |diff| = %.3f MJy/sr (median value %.2f)", fd.name, len(a), rr, median(ad), median(b))
+		if len(a) < (fd.i1-fd.i0)*(fd.j1-fd.j0)/2 || rr < 0.98 {
+			t.Errorf("%s: %d pixels, r = %.4f", fd.name, len(a), rr)
+		}
+	}
+}
+
+// TestMellingerCAR renders the Mellinger HiPS (JPEG tiles, order 3) in CAR
+// at the WCS of the panorama it was cut from (mellinger-input.hhh) and
+// compares with the panorama where tiles are present (the test data hold 10
+// of the 768 order-3 tiles; the others are 404, hence transparent).
+func TestMellingerCAR(t *testing.T) {
+	hb, err := os.ReadFile(td + "mellinger-input.hhh")
+	if err != nil {
+		t.Fatal(err)
+	}
+	hdr, err := fits.ParseHeader(hb)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w, err := wcs.New(hdr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pf, err := os.Open(td + "mellinger-input.jpg")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer pf.Close()
+	pano, err := jpeg.Decode(pf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := survey(t, "mellinger", hips.SurveyOptions{})
+	for _, smp := range []Sampling{Bilinear, Nearest} {
+		r, err := RenderLayer(context.Background(), Grid{WCS: w, Width: w.Width, Height: w.Height}, Layer{Survey: s, Order: 3, Sampling: smp, Opacity: 1}, Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var a, b []float64
+		for jf := 0; jf < w.Height; jf++ {
+			for i := 0; i < w.Width; i++ {
+				p := 4 * (jf*w.Width + i)
+				if r.RGBA[p+3] != 255 {
+					continue
+				}
+				cr, cg, cb, _ := pano.At(i, w.Height-1-jf).RGBA()
+				a = append(a, 0.299*float64(r.RGBA[p])+0.587*float64(r.RGBA[p+1])+0.114*float64(r.RGBA[p+2]))
+				b = append(b, (0.299*float64(cr)+0.587*float64(cg)+0.114*float64(cb))/257)
+			}
+		}
+		rr := pearson(a, b)
+		t.Logf("sampling %d: %d pixels with tiles, r = %.4f", smp, len(a), rr)
+		if len(a) < 10*w.Width*w.Height/768/2 || rr < 0.97 {
+			t.Errorf("sampling %d: %d pixels, r = %.4f (want ≥ 0.97)", smp, len(a), rr)
 		}
 	}
 }
