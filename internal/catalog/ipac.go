@@ -78,7 +78,22 @@ func parseIPAC(s string) (*Table, error) {
 		}
 		return strings.TrimSpace(line[a:b])
 	}
+	// header lines use their own '|' positions when they have as many as the first line
+	// (tolerates misaligned type/unit/null lines)
+	hbars := func(line string) []int {
+		var bs []int
+		for k := 0; k < len(line); k++ {
+			if line[k] == '|' {
+				bs = append(bs, k)
+			}
+		}
+		if len(bs) == len(bars) {
+			return bs
+		}
+		return bars
+	}
 	hcell := func(line string, c int) string {
+		bars := hbars(line)
 		a, b := bars[c]+1, bars[c+1]
 		if a >= len(line) {
 			return ""
@@ -104,7 +119,8 @@ func parseIPAC(s string) (*Table, error) {
 			t.Columns[c].Unit = hcell(hdr[2], c)
 		}
 		if len(hdr) > 3 {
-			nullv[c] = strings.TrimSpace(hdr[3][min(bars[c]+1, len(hdr[3])):min(bars[c+1], len(hdr[3]))])
+			nb := hbars(hdr[3])
+			nullv[c] = strings.TrimSpace(hdr[3][min(nb[c]+1, len(hdr[3])):min(nb[c+1], len(hdr[3]))])
 		}
 	}
 	var data []string

@@ -186,7 +186,10 @@ func lsPower(sC, sS, sYC, sYS, sCC, sCS, yy float64) float64 {
 	if !(d > 1e-300) {
 		return 0
 	}
-	return (ss*sYC*sYC + cc*sYS*sYS - 2*cs*sYC*sYS) / (yy * d)
+	p := (ss*sYC*sYC + cc*sYS*sYS - 2*cs*sYC*sYS) / (yy * d)
+	// p is a coefficient of determination, in [0, 1] mathematically; rounding in nearly
+	// singular cases (3 samples fit exactly) can leave it slightly outside.
+	return math.Max(0, math.Min(1, p))
 }
 
 // BestPeriod returns the period (1/f) and power of the highest periodogram peak (the

@@ -240,6 +240,13 @@ func (f *File) scan() error {
 			f.Warnings = append(f.Warnings, fmt.Errorf("fits: stopped after %d HDUs (OpenOptions.MaxHDUs)", idx))
 			break
 		}
+		if idx == 0 {
+			var first [8]byte
+			n, _ := f.r.ReadAt(first[:], 0)
+			if n < 8 || string(first[:6]) != "SIMPLE" {
+				return fmt.Errorf("fits: not a FITS file: it does not start with SIMPLE (first bytes %q)", sanitizeASCII(string(first[:n])))
+			}
+		}
 		if idx > 0 {
 			// Anything after the last HDU that is not an extension header is
 			// ignored, as CFITSIO and astropy do.

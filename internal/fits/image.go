@@ -47,14 +47,16 @@ type Image struct {
 	// first pixel (all zeros for a whole image).
 	Origin []int
 
-	raw   []byte   // big-endian pixels of Bitpix, len = NPix*BytePix
-	nulls []uint64 // bitset of pixels that are undefined (missing data, null tiles); nil if none
+	raw   []byte    // big-endian pixels of Bitpix, len = NPix*BytePix (nil when f32 is set)
+	f32   []float32 // native pixels of unscaled BITPIX -32 images (see nativize)
+	nulls []uint64  // bitset of pixels that are undefined (missing data, null tiles); nil if none
 }
 
 // Raw returns the stored pixels, big-endian, as BITPIX says (for compressed
 // images: the uncompressed image's pixels, quantized floats already restored).
-// The slice is shared: do not modify it.
-func (m *Image) Raw() []byte { return m.raw }
+// The slice may be shared with the image: do not modify it. (Unscaled BITPIX
+// -32 images are held as native float32; Raw then builds a new slice.)
+func (m *Image) Raw() []byte { return m.rawBytes() }
 
 // IsNull reports whether pixel i (flat index) is undefined for a reason other
 // than BLANK or a NaN value: missing from a truncated file or a damaged tile.
@@ -174,8 +176,10 @@ func (h *HDU) Image() (*Image, error) {
 		for i := first; i < n; i++ {
 			m.setNull(int(i))
 		}
+		m.nativize()
 		return m, &TruncatedError{HDU: h.Index, Want: h.DataSize, Have: h.Available, MissingPixels: n - first}
 	}
+	m.nativize()
 	return m, nil
 }
 
@@ -250,6 +254,7 @@ func (h *HDU) Section(lo, shape []int) (*Image, error) {
 			idx[a] = 0
 		}
 	}
+	m.nativize()
 	if missing > 0 {
 		return m, &TruncatedError{HDU: h.Index, Want: h.DataSize, Have: h.Available, MissingPixels: missing}
 	}
@@ -312,7 +317,12 @@ func (m *Image) Plane(k int) (*Image, error) {
 	}
 	size := m.Axes[0] * m.Axes[1]
 	bp := m.BytePix()
-	p := &Image{ImageInfo: m.ImageInfo, raw: m.raw[k*size*bp : (k+1)*size*bp]}
+	p := &Image{ImageInfo: m.ImageInfo}
+	if m.f32 != nil {
+		p.f32 = m.f32[k*size : (k+1)*size]
+	} else {
+		p.raw = m.raw[k*size*bp : (k+1)*size*bp]
+	}
 	p.Axes = []int{m.Axes[0], m.Axes[1]}
 	p.Origin = make([]int, len(m.Axes))
 	copy(p.Origin, m.Origin)
@@ -343,8 +353,13 @@ func (m *Image) Float64() []float64 {
 }
 
 // Float32 returns the physical values as float32 (each computed in float64 as
-// for Float64, then rounded), for display.
+// for Float64, then rounded), for display. For an unscaled BITPIX -32 image
+// without undefined pixels the slice is the image's own storage (no copy):
+// do not modify it.
 func (m *Image) Float32() []float32 {
+	if m.f32 != nil && m.nulls == nil {
+		return m.f32
+	}
 	n := int(m.NPix())
 	out := make([]float32, n)
 	m.float32Into(out, 0)
@@ -383,6 +398,13 @@ func (m *Image) float64Into(out []float64, start int) {
 	bs, bz := m.BScale, m.BZero
 	sc := m.scaled()
 	nan := math.NaN()
+	if m.f32 != nil {
+		for i, v := range m.f32[start : start+len(out)] {
+			out[i] = float64(v)
+		}
+		m.nullsInto(out, start)
+		return
+	}
 	bp := m.BytePix()
 	raw := m.raw[start*bp : (start+len(out))*bp]
 	switch m.Bitpix {
@@ -447,7 +469,12 @@ func (m *Image) float64Into(out []float64, start int) {
 			out[i] = r
 		}
 	}
+	m.nullsInto(out, start)
+}
+
+func (m *Image) nullsInto(out []float64, start int) {
 	if m.nulls != nil {
+		nan := math.NaN()
 		for i := range out {
 			if m.IsNull(start + i) {
 				out[i] = nan
@@ -458,7 +485,9 @@ func (m *Image) float64Into(out []float64, start int) {
 
 // float32Into converts pixels starting at flat index start into out.
 func (m *Image) float32Into(out []float32, start int) {
-	if m.Bitpix == -32 && !m.scaled() {
+	if m.f32 != nil {
+		copy(out, m.f32[start:])
+	} else if m.Bitpix == -32 && !m.scaled() {
 		decodeFloat32BE(out, m.raw[4*start:4*(start+len(out))])
 	} else {
 		const chunk = 4096
@@ -527,7 +556,7 @@ func (m *Image) Stats() Stats {
 			switch {
 			case math.IsNaN(v):
 				s.NaN++
-				if m.HasBlank && rawInt(m.raw[(i+j)*bp:], m.Bitpix) == m.Blank {
+				if m.HasBlank && m.raw != nil && rawInt(m.raw[(i+j)*bp:], m.Bitpix) == m.Blank {
 					s.NBlank++
 				}
 				if m.IsNull(i + j) {

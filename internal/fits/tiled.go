@@ -540,6 +540,7 @@ func (t *tiled) section(lo, shape []int) (*Image, error) {
 	start := make([]int, na)
 	ext := make([]int, na)
 	var errs []error
+	nerr := 0
 	var missing int64
 	for {
 		// Tile number (row) of tile coordinates tc.
@@ -556,7 +557,10 @@ func (t *tiled) section(lo, shape []int) (*Image, error) {
 		}
 		traw, tnull, err := dec.decode(src, k, tn, ext)
 		if err != nil {
-			errs = append(errs, fmt.Errorf("tile %d: %w", k+1, err))
+			nerr++
+			if len(errs) < 4 {
+				errs = append(errs, fmt.Errorf("tile %d: %w", k+1, err))
+			}
 		}
 		missing += t.place(m, traw, tnull, err != nil, lo, shape, start, ext)
 		// Next tile.
@@ -572,6 +576,7 @@ func (t *tiled) section(lo, shape []int) (*Image, error) {
 			break
 		}
 	}
+	m.nativize()
 	if len(errs) > 0 {
 		var tr *TruncatedError
 		if errors.As(errs[0], &tr) {
@@ -579,10 +584,10 @@ func (t *tiled) section(lo, shape []int) (*Image, error) {
 		}
 		for _, e := range errs {
 			if errors.Is(e, ErrCodecUnavailable) {
-				return m, fmt.Errorf("fits: HDU %d: %d tiles not decoded: %w", h.Index, len(errs), e)
+				return m, fmt.Errorf("fits: HDU %d: %d tiles not decoded: %w", h.Index, nerr, e)
 			}
 		}
-		return m, fmt.Errorf("fits: HDU %d: %d of the tiles could not be decoded (%d pixels NaN); first: %w", h.Index, len(errs), missing, errs[0])
+		return m, fmt.Errorf("fits: HDU %d: %d tiles could not be decoded (%d pixels NaN); first: %w", h.Index, nerr, missing, errs[0])
 	}
 	return m, nil
 }

@@ -165,3 +165,20 @@ func FuzzAngles(f *testing.F) {
 		_ = FormatDecStyle(lat2, int(pa), Style(int(sep)))
 	})
 }
+
+func FuzzFrameFromFITS(f *testing.F) {
+	f.Add("RA---TAN", "", math.NaN())
+	f.Add("RA---TAN", "FK4", 1950.0)
+	f.Add("GLON-CAR", "ICRS", 2000.0)
+	f.Add("ELON-SIN", "", 2010.0)
+	f.Add("RA---TAN", "GAPPT", math.Inf(-1))
+	f.Fuzz(func(t *testing.T, ctype, radesys string, equinox float64) {
+		fr, err := FrameFromFITS(ctype, radesys, equinox)
+		if err != nil {
+			return
+		}
+		if _, err := NewTransform(fr, FrameICRS); err != nil {
+			t.Fatalf("FrameFromFITS(%q, %q, %v) = %+v, rejected by NewTransform: %v", ctype, radesys, equinox, fr, err)
+		}
+	})
+}

@@ -180,18 +180,46 @@ func (p PercentileRange) LimitsF32(chunks ...[]float32) (lo, hi float64) {
 // upper (per cent) of the finite values of the concatenated chunks.
 func percentileChunks[T float32 | float64](chunks [][]T, lower, upper float64) (lo, hi float64) {
 	n := 0
+	mn, mx := math.Inf(1), math.Inf(-1)
 	for _, c := range chunks {
 		for _, v := range c {
 			if v-v == 0 {
 				n++
+				x := float64(v)
+				if x < mn {
+					mn = x
+				}
+				if x > mx {
+					mx = x
+				}
 			}
 		}
 	}
 	if n == 0 {
 		return math.NaN(), math.NaN()
 	}
-	sel := newSelector(chunks, n)
+	sel := newSelector(chunks, n, mn, mx)
+	var ranks []int
+	for _, q := range []float64{lower, upper} {
+		if k, ok := percentileRank(n, q); ok {
+			ranks = append(ranks, k, k+1)
+		}
+	}
+	sel.prepare(ranks...)
 	return sel.percentile(lower), sel.percentile(upper)
+}
+
+// percentileRank returns the lower order statistic numpy's linear method
+// reads for percentile q of n values.
+func percentileRank(n int, q float64) (int, bool) {
+	if math.IsNaN(q) || q < 0 || q > 100 {
+		return 0, false
+	}
+	vi := float64(float64(n-1) * (q / 100))
+	if vi >= float64(n-1) {
+		return n - 1, true
+	}
+	return int(math.Floor(vi)), true
 }
 
 // percentile evaluates numpy.percentile(values, q) with method "linear"

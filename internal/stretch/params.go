@@ -304,14 +304,16 @@ func (z *Colorizer) ColorizeF32(dst []uint8, src []float32) error {
 	if len(dst) < 4*len(src) {
 		return fmt.Errorf("stretch: RGBA buffer has %d bytes, need %d", len(dst), 4*len(src))
 	}
+	dst = dst[:4*len(src)]
 	lo, hi := z.p.Lo, z.p.Hi
 	for i, v := range src {
 		x := normalise(float64(v), lo, hi)
 		var c [4]uint8
-		if !math.IsNaN(x) {
+		if x == x { // not NaN
 			c = z.rgba[z.cell(x)]
 		}
-		copy(dst[4*i:4*i+4], c[:])
+		d := dst[4*i : 4*i+4 : 4*i+4]
+		d[0], d[1], d[2], d[3] = c[0], c[1], c[2], c[3]
 	}
 	return nil
 }

@@ -622,3 +622,38 @@ func TestLuptonAndComposite(t *testing.T) {
 		t.Error("empty interval not rejected")
 	}
 }
+
+// TestRadixRank exercises the radix-selection fallback (used when the linear
+// histogram cannot split the data) against a sort.
+func TestRadixRank(t *testing.T) {
+	r := rand.New(rand.NewPCG(9, 10))
+	for _, ties := range []bool{false, true} {
+		data := randomData(r, 70_000, ties)
+		data[0], data[1], data[2] = 1e308, -1e308, math.Copysign(0, -1)
+		var f []float64
+		for _, v := range data {
+			if isFinite(v) {
+				f = append(f, v)
+			}
+		}
+		sorted := slices.Clone(f)
+		slices.Sort(sorted)
+		s := newSelector([][]float64{data[:100], data[100:]}, len(f), sorted[0], sorted[len(sorted)-1])
+		s.prepare(0, 5) // range overflows: stays on the radix path
+		if s.cum != nil {
+			t.Fatal("linear histogram used on an overflowing range")
+		}
+		for _, k := range []int{0, 1, 2, 17, len(f) / 2, len(f) - 2} {
+			if got := s.rank(k); got != sorted[k] {
+				t.Errorf("ties=%v rank %d: got %g, want %g", ties, k, got, sorted[k])
+			}
+			a, b := s.rank2(k)
+			if a != sorted[k] || b != sorted[k+1] {
+				t.Errorf("ties=%v rank2 %d: got %g %g, want %g %g", ties, k, a, b, sorted[k], sorted[k+1])
+			}
+		}
+		if _, hi := (Percentile{P: 99.5}).Limits(data); hi != refPercentile(data, 99.75) {
+			t.Errorf("percentile on overflowing range: %g", hi)
+		}
+	}
+}

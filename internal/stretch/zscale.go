@@ -105,12 +105,21 @@ func zscaleChunks[T float32 | float64](z ZScale, chunks [][]T, tr *ZScaleTrace) 
 	if tr == nil {
 		tr = &ZScaleTrace{}
 	}
+	// Pass 1: count the finite values, per block of zBlock values, so that
+	// pass 2 can skip whole blocks between samples.
+	const zBlock = 4096
 	n := 0
+	var blockCounts []int32
 	for _, c := range chunks {
-		for _, v := range c {
-			if v-v == 0 {
-				n++
+		for s := 0; s < len(c); s += zBlock {
+			cnt := 0
+			for _, v := range c[s:min(s+zBlock, len(c))] {
+				if v-v == 0 {
+					cnt++
+				}
 			}
+			blockCounts = append(blockCounts, int32(cnt))
+			n += cnt
 		}
 	}
 	tr.NFinite = n
@@ -119,21 +128,31 @@ func zscaleChunks[T float32 | float64](z ZScale, chunks [][]T, tr *ZScaleTrace) 
 	}
 	stride := int(math.Max(1, float64(n)/float64(z.NSamples)))
 	tr.Stride = stride
+	// Pass 2: samples = finite values[::stride][:NSamples].
 	samples := make([]float64, 0, min(z.NSamples, n))
-	i := 0 // index among finite values
+	i, next, bi := 0, 0, 0 // finite index, next index to take, block index
 collect:
 	for _, c := range chunks {
-		for _, v := range c {
-			if v-v != 0 {
+		for s := 0; s < len(c); s += zBlock {
+			cnt := int(blockCounts[bi])
+			bi++
+			if i+cnt <= next {
+				i += cnt
 				continue
 			}
-			if i%stride == 0 {
-				samples = append(samples, float64(v))
-				if len(samples) == z.NSamples {
-					break collect
+			for _, v := range c[s:min(s+zBlock, len(c))] {
+				if v-v != 0 {
+					continue
 				}
+				if i == next {
+					samples = append(samples, float64(v))
+					if len(samples) == z.NSamples {
+						break collect
+					}
+					next += stride
+				}
+				i++
 			}
-			i++
 		}
 	}
 	slices.Sort(samples)

@@ -188,10 +188,10 @@ func (c *celestial) toCelestial(phi, theta float64) (lng, lat float64) {
 	eul := &c.eul
 	if eul[4] == 0 {
 		if eul[1] == 0 {
-			dlng := math.Mod(eul[0]+180-eul[2], 360)
+			dlng := fmod(eul[0]+180-eul[2], 360)
 			return c.normLng(phi + dlng), theta
 		}
-		dlng := math.Mod(eul[0]+eul[2], 360)
+		dlng := fmod(eul[0]+eul[2], 360)
 		return c.normLng(dlng - phi), -theta
 	}
 	dphi := phi - eul[2]
@@ -215,7 +215,7 @@ func (c *celestial) toCelestial(phi, theta float64) (lng, lat float64) {
 		dlng = -dphi
 	}
 	lng = c.normLng(eul[0] + dlng)
-	if math.Mod(dphi, 180) == 0 {
+	if isMultiple(dphi, 180) {
 		lat = theta + cosphi*eul[1]
 		if lat > 90 {
 			lat = 180 - lat
@@ -247,11 +247,11 @@ func (c *celestial) toNative(lng, lat float64) (phi, theta float64) {
 	}
 	if eul[4] == 0 {
 		if eul[1] == 0 {
-			dphi := math.Mod(eul[2]-180-eul[0], 360)
-			return norm(math.Mod(lng+dphi, 360)), lat
+			dphi := fmod(eul[2]-180-eul[0], 360)
+			return norm(fmod(lng+dphi, 360)), lat
 		}
-		dphi := math.Mod(eul[2]+eul[0], 360)
-		return norm(math.Mod(dphi-lng, 360)), -lat
+		dphi := fmod(eul[2]+eul[0], 360)
+		return norm(fmod(dphi-lng, 360)), -lat
 	}
 	dlng := lng - eul[0]
 	sinlat, coslat := sincosd(lat)
@@ -273,8 +273,8 @@ func (c *celestial) toNative(lng, lat float64) (phi, theta float64) {
 	} else {
 		dphi = -dlng
 	}
-	phi = norm(math.Mod(eul[2]+dphi, 360))
-	if math.Mod(dlng, 180) == 0 {
+	phi = norm(fmod(eul[2]+dphi, 360))
+	if isMultiple(dlng, 180) {
 		theta = lat + coslng*eul[1]
 		if theta > 90 {
 			theta = 180 - theta

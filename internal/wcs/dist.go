@@ -40,30 +40,6 @@ func (p *poly2) eval(u, v float64) float64 {
 	return s
 }
 
-// grad returns the partial derivatives d/du and d/dv at (u, v).
-func (p *poly2) grad(u, v float64) (du, dv float64) {
-	// Straightforward (non-Horner) derivative evaluation; orders are small.
-	du, dv = 0, 0
-	upow := 1.0
-	for i := 0; i <= p.order; i++ {
-		vpow := 1.0
-		for j := 0; j < len(p.c[i]); j++ {
-			c := p.c[i][j]
-			if c != 0 {
-				if i > 0 {
-					du += float64(i) * c * math.Pow(u, float64(i-1)) * vpow
-				}
-				if j > 0 {
-					dv += float64(j) * c * upow * math.Pow(v, float64(j-1))
-				}
-			}
-			vpow *= v
-		}
-		upow *= u
-	}
-	return du, dv
-}
-
 // forward maps a pixel (x, y) to the distortion-corrected "focal" pixel.
 func (s *sip) forward(x, y float64) (float64, float64) {
 	u, v := x-s.crpix[0], y-s.crpix[1]
@@ -107,7 +83,33 @@ func (s *sip) inverse(fx, fy float64) (x, y float64, ok bool) {
 // axes), applied as WCSLIB does: to the intermediate coordinates after the
 // PC matrix and before CDELT.
 type tpv struct {
-	c [2][40]float64
+	c     [2][40]float64
+	terms [2][]tpvTerm // the non-zero terms, for evaluation
+	deg   [2]int       // highest power of x or y needed
+	rad   [2]bool      // any radial term
+}
+
+type tpvTerm struct {
+	c          float64
+	px, py, pr int8
+}
+
+func newTPV(c [2][40]float64) *tpv {
+	t := &tpv{c: c}
+	for a := 0; a < 2; a++ {
+		for k, v := range c[a] {
+			if v == 0 {
+				continue
+			}
+			p := tpvTerms[k]
+			t.terms[a] = append(t.terms[a], tpvTerm{v, p[0], p[1], p[2]})
+			t.deg[a] = max(t.deg[a], int(p[0]), int(p[1]))
+			if p[2] != 0 {
+				t.rad[a] = true
+			}
+		}
+	}
+	return t
 }
 
 // tpvTerms gives the powers (x, y, r) of TPV term k for the first axis; the
@@ -122,39 +124,35 @@ var tpvTerms = [40][3]int8{
 	{7, 0, 0}, {6, 1, 0}, {5, 2, 0}, {4, 3, 0}, {3, 4, 0}, {2, 5, 0}, {1, 6, 0}, {0, 7, 0},
 }
 
-func tpvEval(c *[40]float64, x, y float64) float64 {
+func (t *tpv) eval(a int, x, y float64) float64 {
 	var xp, yp [8]float64
 	xp[0], yp[0] = 1, 1
-	for i := 1; i < 8; i++ {
+	for i := 1; i <= t.deg[a]; i++ {
 		xp[i] = xp[i-1] * x
 		yp[i] = yp[i-1] * y
 	}
-	r := math.Sqrt(x*x + y*y)
-	r2 := r * r
+	var rp [8]float64
+	if t.rad[a] {
+		r := math.Sqrt(x*x + y*y)
+		r2 := r * r
+		rp[1] = r
+		rp[3] = r * r2
+		rp[5] = rp[3] * r2
+		rp[7] = rp[5] * r2
+	}
 	s := 0.0
-	for k := 39; k >= 0; k-- {
-		if c[k] == 0 {
-			continue
-		}
-		t := tpvTerms[k]
-		switch t[2] {
-		case 0:
-			s += c[k] * xp[t[0]] * yp[t[1]]
-		case 1:
-			s += c[k] * r
-		case 3:
-			s += c[k] * r * r2
-		case 5:
-			s += c[k] * r * r2 * r2
-		case 7:
-			s += c[k] * r * r2 * r2 * r2
+	for _, k := range t.terms[a] {
+		if k.pr != 0 {
+			s += k.c * rp[k.pr]
+		} else {
+			s += k.c * xp[k.px] * yp[k.py]
 		}
 	}
 	return s
 }
 
 func (t *tpv) forward(x, y float64) (float64, float64) {
-	return tpvEval(&t.c[0], x, y), tpvEval(&t.c[1], y, x)
+	return t.eval(0, x, y), t.eval(1, y, x)
 }
 
 // inverse solves forward(x, y) = (fx, fy) with WCSLIB's disx2p scheme: start

@@ -10,9 +10,39 @@ const (
 	trigTol = 1e-10
 )
 
+// isMultiple reports whether a is exactly an integer multiple of m (m > 0),
+// i.e. math.Mod(a, m) == 0, without the cost of math.Mod.
+func isMultiple(a, m float64) bool {
+	q := a / m
+	if q != math.Floor(q) {
+		// Not an integer quotient: a is no exact multiple unless the
+		// division rounded, which only happens for huge |q|.
+		return math.Abs(q) >= 1<<50 && math.Mod(a, m) == 0
+	}
+	if math.Abs(q) < 1<<50 {
+		return q*m == a
+	}
+	return math.Mod(a, m) == 0
+}
+
+// fmod is math.Mod with a fast path for |x| < 2y (exact, like math.Mod).
+func fmod(x, y float64) float64 {
+	switch {
+	case x >= 0 && x < y:
+		return x
+	case x < 0 && x > -y:
+		return x
+	case x >= y && x < 2*y:
+		return x - y
+	case x <= -y && x > -2*y:
+		return x + y
+	}
+	return math.Mod(x, y)
+}
+
 // sind returns sin(a) for a in degrees, exact at multiples of 90.
 func sind(a float64) float64 {
-	if math.Mod(a, 90) == 0 {
+	if isMultiple(a, 90) {
 		switch i := int(math.Abs(math.Floor(a/90-0.5))) % 4; i {
 		case 0:
 			return 1
@@ -29,7 +59,7 @@ func sind(a float64) float64 {
 
 // cosd returns cos(a) for a in degrees, exact at multiples of 90.
 func cosd(a float64) float64 {
-	if math.Mod(a, 90) == 0 {
+	if isMultiple(a, 90) {
 		switch i := int(math.Abs(math.Floor(a/90+0.5))) % 4; i {
 		case 0:
 			return 1
@@ -46,7 +76,7 @@ func cosd(a float64) float64 {
 
 // sincosd returns sin and cos of a (degrees), exact at multiples of 90.
 func sincosd(a float64) (s, c float64) {
-	if math.Mod(a, 90) == 0 {
+	if isMultiple(a, 90) {
 		return sind(a), cosd(a)
 	}
 	return math.Sincos(a * d2r)
@@ -54,7 +84,7 @@ func sincosd(a float64) (s, c float64) {
 
 // tand returns tan(a) for a in degrees, exact at multiples of 45.
 func tand(a float64) float64 {
-	r := math.Mod(a, 360)
+	r := fmod(a, 360)
 	switch {
 	case r == 0 || math.Abs(r) == 180:
 		return 0

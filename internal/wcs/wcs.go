@@ -40,6 +40,12 @@ type WCS struct {
 	tpv     *tpv
 	dss     *dssPlate
 
+	// Fast path for TAN and SIN (no slant, no fiducial offset): the
+	// deprojection yields a direction vector directly, rotated to celestial
+	// by rot (columns: images of the native x, y, z axes).
+	fast int
+	rot  [3][3]float64
+
 	// As given, for Header().
 	pv           [pvN]float64
 	offset       bool
@@ -337,7 +343,7 @@ func New(h *fits.Header) (*WCS, error) {
 		}
 	}
 	if hasTPV {
-		w.tpv = &tpv{c: tpvc}
+		w.tpv = newTPV(tpvc)
 		code = "TAN"
 	}
 	switch code {
@@ -383,6 +389,8 @@ func New(h *fits.Header) (*WCS, error) {
 	if err != nil {
 		return nil, fmt.Errorf("wcs: CRVALn/LONPOLE/LATPOLE: %w", err)
 	}
+
+	w.setFast()
 
 	// SIP, following astropy's rules.
 	if !dropSIP {
@@ -502,7 +510,7 @@ func inv2(m [2][2]float64) ([2][2]float64, bool) {
 
 // normLon360 maps a longitude to [0, 360).
 func normLon360(l float64) float64 {
-	l = math.Mod(l, 360)
+	l = fmod(l, 360)
 	if l < 0 {
 		l += 360
 	}
@@ -532,6 +540,9 @@ func (w *WCS) PixelToWorld(x, y float64) (lon, lat float64, ok bool) {
 		qx, qy = w.tpv.forward(qx, qy)
 		ix, iy = w.cdelt[0]*qx, w.cdelt[1]*qy
 	}
+	if w.fast != fastNone {
+		return w.fastToWorld(ix, iy)
+	}
 	phi, theta, ok := w.prj.x2s(ix, iy)
 	if !ok || math.IsNaN(phi) || math.IsNaN(theta) {
 		return math.NaN(), math.NaN(), false
@@ -552,8 +563,13 @@ func (w *WCS) WorldToPixel(lon, lat float64) (x, y float64, ok bool) {
 	if math.IsNaN(lon) || math.IsInf(lon, 0) || math.IsNaN(lat) || math.IsInf(lat, 0) {
 		return math.NaN(), math.NaN(), false
 	}
-	phi, theta := w.cel.toNative(lon, lat)
-	ix, iy, ok := w.prj.s2x(phi, theta)
+	var ix, iy float64
+	if w.fast != fastNone {
+		ix, iy, ok = w.fastToIntermediate(lon, lat)
+	} else {
+		phi, theta := w.cel.toNative(lon, lat)
+		ix, iy, ok = w.prj.s2x(phi, theta)
+	}
 	if !ok || math.IsNaN(ix) || math.IsNaN(iy) || math.IsInf(ix, 0) || math.IsInf(iy, 0) {
 		return math.NaN(), math.NaN(), false
 	}
@@ -582,4 +598,36 @@ func (w *WCS) WorldToPixel(lon, lat float64) (x, y float64, ok bool) {
 		}
 	}
 	return x, y, true
+}
+
+// PixelToWorldN converts many pixels at once (x[i], y[i]) -> (lon[i], lat[i]);
+// invalid points get NaN. It returns the number of valid points. All slices
+// must have the same length (extra elements of longer slices are ignored).
+func (w *WCS) PixelToWorldN(x, y, lon, lat []float64) int {
+	n := min(len(x), len(y), len(lon), len(lat))
+	valid := 0
+	for i := 0; i < n; i++ {
+		var ok bool
+		lon[i], lat[i], ok = w.PixelToWorld(x[i], y[i])
+		if ok {
+			valid++
+		}
+	}
+	return valid
+}
+
+// WorldToPixelN converts many world points at once (lon[i], lat[i]) ->
+// (x[i], y[i]); points without a solution get NaN. It returns the number of
+// valid points.
+func (w *WCS) WorldToPixelN(lon, lat, x, y []float64) int {
+	n := min(len(x), len(y), len(lon), len(lat))
+	valid := 0
+	for i := 0; i < n; i++ {
+		var ok bool
+		x[i], y[i], ok = w.WorldToPixel(lon[i], lat[i])
+		if ok {
+			valid++
+		}
+	}
+	return valid
 }
