@@ -174,31 +174,13 @@ func hipsFrame(f hips.Frame) sky.Frame {
 }
 
 // WCSFrame returns the sky frame of a WCS's world coordinates (RADESYS and
-// EQUINOX with WCSLIB's defaults).
+// EQUINOX with WCSLIB's defaults, through sky.FrameFromFITS).
 func WCSFrame(f wcs.Frame) (sky.Frame, error) {
-	switch f.Kind {
-	case wcs.FrameEquatorial:
-		switch f.RADESYS {
-		case "ICRS", "":
-			return sky.FrameICRS, nil
-		case "FK5":
-			return sky.Frame{Kind: sky.FK5, Equinox: f.Equinox}, nil
-		case "FK4":
-			return sky.Frame{Kind: sky.FK4, Equinox: f.Equinox, Obstime: f.Equinox}, nil
-		case "FK4-NO-E":
-			return sky.Frame{Kind: sky.FK4NoETerms, Equinox: f.Equinox, Obstime: f.Equinox}, nil
-		}
-		return sky.Frame{}, fmt.Errorf("raster: RADESYS %q not supported", f.RADESYS)
-	case wcs.FrameGalactic:
-		return sky.FrameGalactic, nil
-	case wcs.FrameEcliptic:
-		eq := f.Equinox
-		if math.IsNaN(eq) {
-			eq = 2000
-		}
-		return sky.Frame{Kind: sky.EclipticBarycentric, Equinox: eq}, nil
+	fr, err := sky.FrameFromFITS(f.LonType, f.RADESYS, f.Equinox)
+	if err != nil {
+		return sky.Frame{}, fmt.Errorf("raster: %s coordinates cannot be related to a HiPS: %w", f.Name, err)
 	}
-	return sky.Frame{}, fmt.Errorf("raster: %s coordinates cannot be related to a HiPS", f.Name)
+	return fr, nil
 }
 
 func workers(o Options) int {
