@@ -1,6 +1,7 @@
 package stretch
 
 import (
+	"encoding/binary"
 	"fmt"
 	"math"
 )
@@ -220,6 +221,7 @@ type Colorizer struct {
 	p         Params
 	s         Stretch
 	rgba      [256][4]uint8 // cell (after step 4) → final colour (steps 5–7)
+	rgba32    [256]uint32   // the same, packed little-endian for one store
 	monotonic bool
 	thr       [257]float64 // thr[k]: smallest x with cell >= k (thr[256] = +Inf)
 	bucket    [colorBuckets]uint8
@@ -238,6 +240,7 @@ func (p Params) Compile() (*Colorizer, error) {
 	for i := range z.rgba {
 		j := remapCell(i, c, b, active, p.Invert)
 		z.rgba[i] = [4]uint8{lut[j][0], lut[j][1], lut[j][2], 255}
+		z.rgba32[i] = binary.LittleEndian.Uint32(z.rgba[i][:])
 	}
 	z.monotonic = cellOf(z.s, 0) <= cellOf(z.s, 1) && !(p.Kind == KindLinear && p.A < 0)
 	if p.Kind == KindHistEq {
@@ -308,12 +311,11 @@ func (z *Colorizer) ColorizeF32(dst []uint8, src []float32) error {
 	lo, hi := z.p.Lo, z.p.Hi
 	for i, v := range src {
 		x := normalise(float64(v), lo, hi)
-		var c [4]uint8
+		var c uint32
 		if x == x { // not NaN
-			c = z.rgba[z.cell(x)]
+			c = z.rgba32[z.cell(x)]
 		}
-		d := dst[4*i : 4*i+4 : 4*i+4]
-		d[0], d[1], d[2], d[3] = c[0], c[1], c[2], c[3]
+		binary.LittleEndian.PutUint32(dst[4*i:], c)
 	}
 	return nil
 }
@@ -343,4 +345,15 @@ func (p Params) LUTRGBA() ([]uint8, error) {
 		out[4*i], out[4*i+1], out[4*i+2], out[4*i+3] = c[0], c[1], c[2], 255
 	}
 	return out, nil
+}
+
+// ContrastBiasFromDrag maps a right-button drag position in a view of the
+// given size (pixels, y from the top) to DS9's contrast and bias, as DS9's
+// ColorbarMotion3 does: bias = x/width, contrast = 10·y/height. A
+// non-positive size gives the defaults (1, 0.5).
+func ContrastBiasFromDrag(x, y, width, height float64) (contrast, bias float64) {
+	if !(width > 0) || !(height > 0) || !isFinite(x) || !isFinite(y) {
+		return 1, 0.5
+	}
+	return y / height * 10, x / width
 }

@@ -657,3 +657,19 @@ func TestRadixRank(t *testing.T) {
 		}
 	}
 }
+
+func TestContrastBiasFromDrag(t *testing.T) {
+	cases := []struct{ x, y, w, h, c, b float64 }{
+		{50, 10, 100, 100, 1, 0.5},
+		{0, 100, 100, 100, 10, 0},
+		{25, 0, 100, 200, 0, 0.25},
+		{1, 1, 0, 100, 1, 0.5},
+		{math.NaN(), 1, 10, 10, 1, 0.5},
+	}
+	for _, c := range cases {
+		gc, gb := ContrastBiasFromDrag(c.x, c.y, c.w, c.h)
+		if gc != c.c || gb != c.b {
+			t.Errorf("drag(%g,%g in %gx%g) = (%g, %g), want (%g, %g)", c.x, c.y, c.w, c.h, gc, gb, c.c, c.b)
+		}
+	}
+}
