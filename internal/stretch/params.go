@@ -225,6 +225,14 @@ type Colorizer struct {
 	monotonic bool
 	thr       [257]float64 // thr[k]: smallest x with cell >= k (thr[256] = +Inf)
 	bucket    [colorBuckets]uint8
+
+	// float32 fast path (Lo <= Hi finite, monotonic stretch): thresholds in
+	// value space, so a pixel costs no division and no conversion.
+	fast32 bool
+	t32    [257]float32 // t32[k]: smallest float32 value with cell >= k; NaN if none
+	b32    [colorBuckets]uint8
+	lo32   float32
+	bs32   float32
 }
 
 const colorBuckets = 4096
@@ -272,8 +280,90 @@ func (p Params) Compile() (*Colorizer, error) {
 		for bk := range z.bucket {
 			z.bucket[bk] = uint8(cellOf(z.s, float64(bk)/colorBuckets))
 		}
+		z.prepareF32()
 	}
 	return z, nil
+}
+
+// key32 maps a float32 to a uint32 in numeric order (NaN excluded).
+func key32(v float32) uint32 {
+	b := math.Float32bits(v)
+	if b>>31 != 0 {
+		return ^b
+	}
+	return b | 1<<31
+}
+
+func fromKey32(k uint32) float32 {
+	if k>>31 != 0 {
+		return math.Float32frombits(k &^ (1 << 31))
+	}
+	return math.Float32frombits(^k)
+}
+
+// prepareF32 sets up the float32 fast path: the value → cell function
+// v ↦ cellOf(normalise(float64(v))) is monotonic when Lo <= Hi, so each cell
+// starts at a float32 threshold found by bisection over the ordered float32
+// values; a linear bucket table over [Lo, Hi] gives the search a start.
+func (z *Colorizer) prepareF32() {
+	lo, hi := z.p.Lo, z.p.Hi
+	if !isFinite(lo) || !isFinite(hi) || hi < lo || !isFinite(hi-lo) {
+		return
+	}
+	cellv := func(v float32) int { return cellOf(z.s, normalise(float64(v), lo, hi)) }
+	kmin, kmax := key32(float32(math.Inf(-1))), key32(float32(math.Inf(1)))
+	top := cellv(float32(math.Inf(1)))
+	z.t32[0] = float32(math.Inf(-1))
+	for k := 1; k <= 256; k++ {
+		if k == 256 || top < k {
+			z.t32[k] = float32(math.NaN())
+			continue
+		}
+		a, b := kmin, kmax
+		for a < b {
+			m := a + (b-a)/2
+			if cellv(fromKey32(m)) >= k {
+				b = m
+			} else {
+				a = m + 1
+			}
+		}
+		z.t32[k] = fromKey32(a)
+	}
+	z.lo32 = float32(lo)
+	if hi > lo {
+		z.bs32 = float32(colorBuckets / (hi - lo))
+	}
+	if !(z.bs32 > 0) || math.IsInf(float64(z.bs32), 0) {
+		z.bs32 = 0 // one bucket: the search starts at cell 0
+	}
+	// b32[b] = number of thresholds whose bucket is below b: every value in
+	// bucket b is above them (the bucket function is monotonic).
+	var starts [colorBuckets + 1]int
+	for k := 1; k < 256; k++ {
+		t := z.t32[k]
+		if t != t {
+			break
+		}
+		starts[z.bucketOf(t)+1]++
+	}
+	n := 0
+	for b := range z.b32 {
+		n += starts[b]
+		z.b32[b] = uint8(n)
+	}
+	z.fast32 = true
+}
+
+func (z *Colorizer) bucketOf(v float32) int {
+	f := (v - z.lo32) * z.bs32
+	if !(f > 0) { // also NaN from Inf·0
+		return 0
+	}
+	if f > colorBuckets-1 {
+		return colorBuckets - 1
+	}
+	return int(f)
 }
 
 // cell is steps 3 and 4 using the thresholds.
@@ -308,6 +398,20 @@ func (z *Colorizer) ColorizeF32(dst []uint8, src []float32) error {
 		return fmt.Errorf("stretch: RGBA buffer has %d bytes, need %d", len(dst), 4*len(src))
 	}
 	dst = dst[:4*len(src)]
+	if z.fast32 {
+		for i, v := range src {
+			var c uint32
+			if v == v {
+				k := int(z.b32[z.bucketOf(v)])
+				for k < 255 && v >= z.t32[k+1] {
+					k++
+				}
+				c = z.rgba32[k]
+			}
+			binary.LittleEndian.PutUint32(dst[4*i:], c)
+		}
+		return nil
+	}
 	lo, hi := z.p.Lo, z.p.Hi
 	for i, v := range src {
 		x := normalise(float64(v), lo, hi)

@@ -370,6 +370,17 @@ func TestColorizerMatchesColor(t *testing.T) {
 		for i, v := range vals {
 			f32[i] = float32(v)
 		}
+		// And around every float32 threshold of the fast path.
+		if z.fast32 {
+			for k := 1; k < 256; k++ {
+				v := z.t32[k]
+				if v != v {
+					continue
+				}
+				f32 = append(f32, math.Nextafter32(v, float32(math.Inf(-1))), v, math.Nextafter32(v, float32(math.Inf(1))))
+				vals = append(vals, 0, 0, 0)
+			}
+		}
 		dst := make([]uint8, 4*len(vals))
 		if err := z.ColorizeF64(dst, vals); err != nil {
 			t.Fatal(err)
