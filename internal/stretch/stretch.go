@@ -306,3 +306,23 @@ func (h *HistEq) Table(n int) []float32 {
 	}
 	return t
 }
+
+// HistEqTableFor builds the Params.HistEq table for data displayed with the
+// interval [lo, hi], as astropy is used with an interval: the stretch is
+// built from the normalised data clip((v − lo)/(hi − lo)) (NaN ignored) and
+// sampled at HistEqTableSize points. It needs 8 bytes per finite pixel while
+// it runs; for very large images pass a sample (e.g. the visible pixels).
+func HistEqTableFor(data []float32, lo, hi float64) ([]float32, error) {
+	norm := make([]float64, 0, len(data))
+	for _, v := range data {
+		x := normalise(float64(v), lo, hi)
+		if x == x {
+			norm = append(norm, x)
+		}
+	}
+	h, err := newHistEqSorted(norm)
+	if err != nil {
+		return nil, fmt.Errorf("stretch: histeq table for [%g, %g]: %w", lo, hi, err)
+	}
+	return h.Table(HistEqTableSize), nil
+}

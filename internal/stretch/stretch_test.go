@@ -684,3 +684,23 @@ func TestContrastBiasFromDrag(t *testing.T) {
 		}
 	}
 }
+
+func TestHistEqTableFor(t *testing.T) {
+	data := []float32{float32(math.NaN()), 0, 1, 2, 3, 4, 5, 6, 7, 8, 100}
+	tab, err := HistEqTableFor(data, 0, 8)
+	if err != nil {
+		t.Fatal(err)
+	}
+	norm := []float64{0, 1, 2, 3, 4, 5, 6, 7, 8, 8}
+	for i := range norm {
+		norm[i] /= 8
+	}
+	h, _ := NewHistEq(norm)
+	want := h.Table(HistEqTableSize)
+	if !slices.Equal(tab, want) {
+		t.Error("HistEqTableFor differs from NewHistEq on the normalised data")
+	}
+	if _, err := HistEqTableFor([]float32{float32(math.NaN())}, 0, 1); err == nil {
+		t.Error("no error without finite values")
+	}
+}
