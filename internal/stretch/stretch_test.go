@@ -515,7 +515,7 @@ func TestShaderSourceAndUniforms(t *testing.T) {
 			case KindPower:
 				y = math.Pow(x, a)
 			case KindSinh:
-				y = math.Sinh(x*(1/a)) / norm
+				y = math.Sinh(x/a) / norm
 			case KindSquared:
 				y = x * x
 			case KindHistEq:
