@@ -23,7 +23,8 @@ const HistEqTableSize = 4096
 //  4. Colour cell (matplotlib's rule): i = min(int(y·256), 255).
 //  5. DS9 contrast/bias (skipped when contrast = 1 and bias = 0.5, as DS9):
 //     b = bias (1 − bias when inverted); i = int(((i/256 − b)·contrast + 0.5)
-//     ·256) clamped to [0, 255].
+//     ·256) clamped to [0, 255] (DS9's Colorbar::calcContrastBias, with 256
+//     cells where DS9 uses 1024).
 //  6. Invert (DS9): i = 255 − i. Reversal by a "_r" colormap name reverses the
 //     table itself; both may be combined.
 //  7. RGB = LUT[i], alpha 255.
