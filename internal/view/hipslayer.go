@@ -481,15 +481,15 @@ func (l *hipsLayer) pointAt(order int, pix int64, u, v float64) (float64, float6
 // slotPool hands out tile-sized slots in texture-array pages: each page is a
 // size×size×depth RGBA texture array holding perSide² tiles per layer.
 type slotPool struct {
-	layerID  int
-	tw       int
-	size     int
-	perSide  int
-	depth    int
-	pages    []string
-	free     []int
-	nslots   int // slots created so far
-	perPage  int
+	layerID int
+	tw      int
+	size    int
+	perSide int
+	depth   int
+	pages   []string
+	free    []int
+	nslots  int // slots created so far
+	perPage int
 }
 
 func newSlotPool(layerID, tw int) slotPool {
