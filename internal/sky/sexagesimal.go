@@ -23,6 +23,9 @@ func (e *ParseError) Error() string {
 // maxInput bounds the length of an angle string; longer input is rejected.
 const maxInput = 256
 
+// maxWords bounds the number of whitespace-separated words in ParseCoords.
+const maxWords = 16
+
 func newParseError(fn, in, format string, args ...any) *ParseError {
 	if len(in) > 80 {
 		in = in[:80] + "…"
@@ -68,7 +71,8 @@ type sexField struct {
 
 // splitAngle scans one angle: an optional sign followed by one to three
 // numeric fields, each optionally followed by a unit marker or separator.
-func splitAngle(s string) (neg bool, fields []sexField, msg string) {
+func splitAngle(s string, buf *[3]sexField) (neg bool, fields []sexField, msg string) {
+	fields = buf[:0]
 	i := 0
 	if r, n := utf8.DecodeRuneInString(s); r == '+' || r == '-' || r == '−' {
 		neg = r != '+'
@@ -168,7 +172,8 @@ func parseAngle(fn, s string, ra bool) (float64, error) {
 	if len(s) > maxInput {
 		return math.NaN(), newParseError(fn, in, "longer than %d bytes", maxInput)
 	}
-	neg, fields, msg := splitAngle(s)
+	var buf [3]sexField
+	neg, fields, msg := splitAngle(s, &buf)
 	if msg != "" {
 		return math.NaN(), newParseError(fn, in, "%s", msg)
 	}
@@ -295,12 +300,32 @@ func ParseCoords(s string) (ra, dec float64, err error) {
 	} else if strings.Contains(s, ",") {
 		return nan, nan, newParseError(fn, s, "more than one comma")
 	} else {
-		words := strings.Fields(s)
-		switch len(words) {
+		// Byte offsets of the whitespace-separated words.
+		var starts [maxWords]int
+		n := 0
+		for i := 0; i < len(s); {
+			i = skipSpace(s, i)
+			if i >= len(s) {
+				break
+			}
+			if n == maxWords {
+				return nan, nan, newParseError(fn, s, "more than %d words", maxWords)
+			}
+			starts[n] = i
+			n++
+			for i < len(s) {
+				if j := skipSpace(s, i); j > i {
+					break
+				}
+				_, w := utf8.DecodeRuneInString(s[i:])
+				i += w
+			}
+		}
+		switch n {
 		case 0:
 			return nan, nan, newParseError(fn, s, "empty coordinates")
 		case 1:
-			w := words[0]
+			w := strings.TrimSpace(s)
 			k := signSplit(w)
 			if k < 0 {
 				return nan, nan, newParseError(fn, s, "need a right ascension and a declination")
@@ -308,8 +333,8 @@ func ParseCoords(s string) (ra, dec float64, err error) {
 			ras, decs = w[:k], w[k:]
 		default:
 			split := -1
-			for i := 1; i < len(words); i++ {
-				if r, _ := utf8.DecodeRuneInString(words[i]); r == '+' || r == '-' || r == '−' {
+			for i := 1; i < n; i++ {
+				if r, _ := utf8.DecodeRuneInString(s[starts[i]:]); r == '+' || r == '-' || r == '−' {
 					if split >= 0 {
 						return nan, nan, newParseError(fn, s, "several signed words; cannot tell where the declination starts")
 					}
@@ -317,13 +342,12 @@ func ParseCoords(s string) (ra, dec float64, err error) {
 				}
 			}
 			if split < 0 {
-				if len(words)%2 != 0 {
-					return nan, nan, newParseError(fn, s, "%d words without a sign or comma: cannot tell where the declination starts", len(words))
+				if n%2 != 0 {
+					return nan, nan, newParseError(fn, s, "%d words without a sign or comma: cannot tell where the declination starts", n)
 				}
-				split = len(words) / 2
+				split = n / 2
 			}
-			ras = strings.Join(words[:split], " ")
-			decs = strings.Join(words[split:], " ")
+			ras, decs = s[:starts[split]], s[starts[split]:]
 		}
 	}
 	ra, err = ParseRA(ras)
@@ -469,12 +493,33 @@ func formatDMS(sign string, n int64, p int, scale int64, style Style, hours bool
 	default:
 		sep1, sep2 = ":", ":"
 	}
-	var b strings.Builder
-	b.WriteString(sign)
-	fmt.Fprintf(&b, "%02d%s%02d%s%02d", u, sep1, m, sep2, s)
+	b := make([]byte, 0, 32)
+	b = append(b, sign...)
+	b = appendPadded(b, u, 2)
+	b = append(b, sep1...)
+	b = appendPadded(b, m, 2)
+	b = append(b, sep2...)
+	b = appendPadded(b, s, 2)
 	if p > 0 {
-		fmt.Fprintf(&b, ".%0*d", p, frac)
+		b = append(b, '.')
+		b = appendPadded(b, frac, p)
 	}
-	b.WriteString(sep3)
-	return b.String()
+	b = append(b, sep3...)
+	return string(b)
+}
+
+// appendPadded appends the non-negative n in decimal with at least width
+// digits (leading zeros).
+func appendPadded(b []byte, n int64, width int) []byte {
+	var d [20]byte
+	i := len(d)
+	for n >= 10 || width > 1 {
+		i--
+		d[i] = byte('0' + n%10)
+		n /= 10
+		width--
+	}
+	i--
+	d[i] = byte('0' + n)
+	return append(b, d[i:]...)
 }
