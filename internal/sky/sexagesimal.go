@@ -46,18 +46,43 @@ const (
 
 var unitName = [...]string{"", "h", "d", "m", "s", ":", " "}
 
-// unit markers, longest first where one is a prefix of another.
-var unitMarkers = []struct {
-	text string
-	kind int
-}{
-	{"deg", uDeg}, {"DEG", uDeg}, {"Deg", uDeg},
-	{"''", uSec},
-	{"h", uHour}, {"H", uHour},
-	{"d", uDeg}, {"D", uDeg}, {"°", uDeg}, {"º", uDeg},
-	{"m", uMin}, {"M", uMin}, {"′", uMin}, {"'", uMin}, {"ʹ", uMin}, {"’", uMin},
-	{"s", uSec}, {"S", uSec}, {"″", uSec}, {"\"", uSec}, {"ʺ", uSec}, {"”", uSec},
-	{":", uColon},
+// matchUnit recognises a unit marker or separator at the start of s and
+// returns its kind and byte length (uNone, 0 if there is none).
+func matchUnit(s string) (kind, n int) {
+	if s == "" {
+		return uNone, 0
+	}
+	switch s[0] {
+	case 'd', 'D':
+		if len(s) >= 3 && strings.EqualFold(s[:3], "deg") {
+			return uDeg, 3
+		}
+		return uDeg, 1
+	case 'h', 'H':
+		return uHour, 1
+	case 'm', 'M':
+		return uMin, 1
+	case 's', 'S':
+		return uSec, 1
+	case ':':
+		return uColon, 1
+	case '\'':
+		if len(s) >= 2 && s[1] == '\'' {
+			return uSec, 2
+		}
+		return uMin, 1
+	case '"':
+		return uSec, 1
+	}
+	switch r, w := utf8.DecodeRuneInString(s); r {
+	case '°', 'º':
+		return uDeg, w
+	case '′', 'ʹ', '’':
+		return uMin, w
+	case '″', 'ʺ', '”':
+		return uSec, w
+	}
+	return uNone, 0
 }
 
 type sexField struct {
@@ -124,14 +149,10 @@ func splitAngle(s string, buf *[3]sexField) (neg bool, fields []sexField, msg st
 		f.val = v
 		// unit marker or separator
 		j := skipSpace(s, i)
-		f.unit, f.unitPos = uNone, j
-		for _, m := range unitMarkers {
-			if strings.HasPrefix(s[j:], m.text) {
-				f.unit = m.kind
-				j += len(m.text)
-				break
-			}
-		}
+		f.unitPos = j
+		var ulen int
+		f.unit, ulen = matchUnit(s[j:])
+		j += ulen
 		if f.unit == uNone && j > i && j < len(s) {
 			f.unit = uSpace
 		}
