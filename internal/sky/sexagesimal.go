@@ -280,7 +280,7 @@ func parseAngle(fn, s string, ra bool) (float64, error) {
 	if total > 90 || total < -90 {
 		return math.NaN(), newParseError(fn, in, "declination %q out of range: |dec| must be at most 90 degrees", first.text)
 	}
-	return total, nil
+	return total + 0, nil // +0 turns -0 into 0
 }
 
 // ParseRA parses a right ascension and returns it in degrees in [0, 360).
