@@ -92,6 +92,17 @@ func TestParseDec(t *testing.T) {
 	}
 }
 
+func TestParseNegativeZero(t *testing.T) {
+	for _, s := range []string{"-0", "-00:00:00", "-0.0", "−0"} {
+		if v, err := ParseDec(s); err != nil || v != 0 || math.Signbit(v) {
+			t.Errorf("ParseDec(%q) = %v (signbit %v), %v; want +0", s, v, math.Signbit(v), err)
+		}
+	}
+	if l, _ := LonLat([3]float64{1, math.Copysign(0, -1), 0}); math.Signbit(l) {
+		t.Errorf("LonLat gave -0")
+	}
+}
+
 func TestParseAngleErrors(t *testing.T) {
 	tests := []struct {
 		fn      func(string) (float64, error)
