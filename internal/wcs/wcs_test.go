@@ -278,3 +278,45 @@ func TestCamera(t *testing.T) {
 		}
 	}
 }
+
+// TestSIPAndTPV checks a header with both distortions: SIP in pixel space,
+// then TPV on the intermediate coordinates, as astropy + WCSLIB apply them.
+func TestSIPAndTPV(t *testing.T) {
+	lines := []string{"CTYPE1 = 'RA---TPV'", "CTYPE2 = 'DEC--TPV'", "CRVAL1 = 30.0", "CRVAL2 = 60.0",
+		"CRPIX1 = 100", "CRPIX2 = 120", "CD1_1 = -1E-4", "CD2_2 = 1E-4", "CD1_2 = 2E-6",
+		"PV1_1 = 1.0", "PV1_4 = 0.02", "PV1_11 = 0.001", "PV2_1 = 1.0", "PV2_5 = -0.01", "PV2_2 = 0.001",
+		"A_ORDER = 2", "B_ORDER = 2", "A_2_0 = 1E-5", "A_1_1 = -2E-6", "B_0_2 = 3E-6"}
+	w := mustNew(t, hdr(t, lines...))
+	if w.sip == nil || w.tpv == nil {
+		t.Fatal("both distortions expected")
+	}
+	for _, p := range [][2]float64{{1, 1}, {100, 120}, {250, -30}, {-80, 300}} {
+		// Manual composition.
+		u, v := p[0]-100, p[1]-120
+		fx := p[0] + 1e-5*u*u - 2e-6*u*v - 100
+		fy := p[1] + 3e-6*v*v - 120
+		qx, qy := -1e-4*fx+2e-6*fy, 1e-4*fy
+		r := math.Sqrt(qx*qx + qy*qy)
+		tx := qx + 0.02*qx*qx + 0.001*r*r*r
+		ty := qy - 0.01*qx*qy + 0.001*qx
+		phi, theta, ok := w.prj.x2s(tx, ty)
+		if !ok {
+			t.Fatal("x2s")
+		}
+		wl, wb := w.cel.toCelestial(phi, theta)
+		l, b, ok := w.PixelToWorld(p[0], p[1])
+		if !ok || worldErr(l, b, normLon360(wl), wb) > 1e-12 {
+			t.Errorf("%v: (%g,%g) want (%g,%g)", p, l, b, wl, wb)
+		}
+		x, y, ok := w.WorldToPixel(l, b)
+		if !ok || math.Abs(x-p[0]) > 1e-6 || math.Abs(y-p[1]) > 1e-6 {
+			t.Errorf("%v: inverse (%g,%g,%v)", p, x, y, ok)
+		}
+	}
+	// Pre-2012 SCAMP: -TAN with PVi_m (m >= 5) is TPV and any SIP is dropped.
+	old := mustNew(t, hdr(t, "CTYPE1 = 'RA---TAN'", "CTYPE2 = 'DEC--TAN'", "CRVAL1 = 30.0", "CRVAL2 = 60.0",
+		"CD1_1 = -1E-4", "CD2_2 = 1E-4", "PV1_1 = 1.0", "PV2_1 = 1.0", "PV1_5 = 0.01", "A_ORDER = 2", "B_ORDER = 2", "A_2_0 = 1E-3"))
+	if old.tpv == nil || old.sip != nil {
+		t.Errorf("pre-2012 SCAMP header: tpv %v sip %v", old.tpv != nil, old.sip != nil)
+	}
+}
