@@ -85,6 +85,11 @@ func New(h *fits.Header) (*WCS, error) {
 			}
 		}
 	}
+	// A DSS plate solution without CTYPEs describes RA---TAN/DEC--TAN.
+	if _, ok := readDSS(k); ok && ctype[1] == "" && ctype[2] == "" {
+		ctype[1], ctype[2] = "RA---TAN", "DEC--TAN"
+		naxis = max(naxis, 2)
+	}
 	if naxis < 2 {
 		return nil, errors.New("wcs: CTYPEn: header has no celestial axes (fewer than two WCS axes)")
 	}

@@ -320,3 +320,28 @@ func TestSIPAndTPV(t *testing.T) {
 		t.Errorf("pre-2012 SCAMP header: tpv %v sip %v", old.tpv != nil, old.sip != nil)
 	}
 }
+
+// TestDSSWithoutCTYPE: a DSS plate solution alone is a TAN WCS about the
+// plate centre (the case in the truth set also carries approximate CTYPE/CD
+// cards, which WCSLIB ignores in favour of the plate solution).
+func TestDSSWithoutCTYPE(t *testing.T) {
+	b, err := os.ReadFile(headerPath("fits/astropy_dss_14.29.56-62.41.05.fits.gz", ptr(0)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	h, err := parseLenient(t, b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	full := mustNew(t, h)
+	for _, k := range []string{"CTYPE1", "CTYPE2", "CRVAL1", "CRVAL2", "CRPIX1", "CRPIX2", "CD1_1", "CD1_2", "CD2_1", "CD2_2", "CDELT1", "CDELT2", "CROTA1", "CROTA2", "PC001001", "PC001002", "PC002001", "PC002002"} {
+		h.Delete(k)
+	}
+	bare := mustNew(t, h)
+	samePixToWorld(t, full, bare, 100, 100, 0)
+	if l, b, ok := bare.PixelToWorld(50.5, 50.5); !ok || worldErr(l, b, 217.483664, -62.685163) > 1e-6 {
+		t.Errorf("DSS centre (%g,%g,%v), want wcsware's (217.483664,-62.685163)", l, b, ok)
+	}
+}
+
+func ptr(i int) *int { return &i }
