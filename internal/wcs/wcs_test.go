@@ -267,6 +267,10 @@ func TestCamera(t *testing.T) {
 			samePixToWorld(t, w, w2, 800, 600, 0)
 		}
 	}
+	rot, _ := NewCamera("TAN", 0, 0, 10, 100, 100, 90)
+	if _, b, _ := rot.PixelToWorld(40.5, 50.5); !(b > 1) {
+		t.Errorf("rotation 90: north is not toward -x (lat %g at -x)", b)
+	}
 	for _, bad := range []func() (*WCS, error){
 		func() (*WCS, error) { return NewCamera("FOO", 0, 0, 1, 10, 10, 0) },
 		func() (*WCS, error) { return NewCamera("TAN", 0, 95, 1, 10, 10, 0) },
