@@ -349,3 +349,39 @@ func TestDSSWithoutCTYPE(t *testing.T) {
 }
 
 func ptr(i int) *int { return &i }
+
+// TestEquivalences cross-checks independent code paths that must agree:
+// the TAN/SIN fast path against the general WCSLIB-style path, and
+// projections that reduce to others for particular parameters.
+func TestEquivalences(t *testing.T) {
+	base := func(code string, extra ...string) *WCS {
+		lines := []string{fmt.Sprintf("CTYPE1 = 'RA---%s'", code), fmt.Sprintf("CTYPE2 = 'DEC--%s'", code),
+			"CRVAL1 = 250.0", "CRVAL2 = -35.0", "CDELT1 = -0.05", "CDELT2 = 0.05", "CRPIX1 = 100", "CRPIX2 = 100",
+			"PC1_2 = 0.2", "LONPOLE = 150.0"}
+		return mustNew(t, hdr(t, append(lines, extra...)...))
+	}
+	// Fast path vs general path.
+	for _, code := range []string{"TAN", "SIN"} {
+		w := base(code)
+		if w.fast == fastNone {
+			t.Fatalf("%s: fast path not enabled", code)
+		}
+		slow := *w
+		slow.fast = fastNone
+		samePixToWorld(t, w, &slow, 200, 200, 1e-11)
+		for _, p := range [][2]float64{{250, -35}, {251, -34}, {240, -40}, {70, 35}} {
+			x1, y1, ok1 := w.WorldToPixel(p[0], p[1])
+			x2, y2, ok2 := slow.WorldToPixel(p[0], p[1])
+			if ok1 != ok2 || (ok1 && (math.Abs(x1-x2) > 1e-8 || math.Abs(y1-y2) > 1e-8)) {
+				t.Errorf("%s %v: fast (%g,%g,%v) vs general (%g,%g,%v)", code, p, x1, y1, ok1, x2, y2, ok2)
+			}
+		}
+	}
+	tan := base("TAN")
+	tanSlow := *tan
+	tanSlow.fast = fastNone
+	samePixToWorld(t, &tanSlow, base("AZP", "PV2_1 = 0.0", "PV2_2 = 0.0"), 200, 200, 1e-11)
+	samePixToWorld(t, &tanSlow, base("SZP", "PV2_1 = 0.0"), 200, 200, 1e-11)
+	samePixToWorld(t, base("ARC"), base("ZPN", "PV2_1 = 1.0"), 200, 200, 1e-11)
+	samePixToWorld(t, base("SFL"), base("BON", "PV2_1 = 0.0"), 200, 200, 1e-11)
+}
