@@ -33,10 +33,6 @@ type Compression struct {
 	Lossy     bool    `json:"lossy"`        // quantized floats, or HCOMPRESS with SCALE > 0
 }
 
-// ErrCodecUnavailable is returned (wrapped) when a tile uses a codec that this
-// build cannot decode.
-var ErrCodecUnavailable = errors.New("fits: tile codec not available in this build")
-
 // column is a located binary-table column.
 type column struct {
 	name   string
@@ -581,11 +577,6 @@ func (t *tiled) section(lo, shape []int) (*Image, error) {
 		var tr *TruncatedError
 		if errors.As(errs[0], &tr) {
 			return m, &TruncatedError{HDU: h.Index, Want: h.DataSize, Have: h.Available, MissingPixels: missing}
-		}
-		for _, e := range errs {
-			if errors.Is(e, ErrCodecUnavailable) {
-				return m, fmt.Errorf("fits: HDU %d: %d tiles not decoded: %w", h.Index, nerr, e)
-			}
 		}
 		return m, fmt.Errorf("fits: HDU %d: %d tiles could not be decoded (%d pixels NaN); first: %w", h.Index, nerr, missing, errs[0])
 	}
