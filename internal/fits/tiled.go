@@ -42,8 +42,6 @@ type column struct {
 	repeat int64
 }
 
-func (c *column) valid() bool { return c != nil }
-
 // tformWidth returns the byte width of one element of a TFORM type letter
 // (bits for X are handled by the caller).
 func tformWidth(code byte) int64 {
@@ -105,7 +103,7 @@ type tiled struct {
 	rowLen int64
 	nrows  int64
 	theap  int64 // heap start, from the start of the data
-	heapSz int64 // PCOUNT - gap: bytes of heap after theap... bounded by DataSize
+	heapSz int64 // bytes of heap from theap to the end of the data
 	ntile  []int // tiles along each axis
 
 	cdata, gdata, udata *column // COMPRESSED_DATA, GZIP_COMPRESSED_DATA, UNCOMPRESSED_DATA
@@ -114,7 +112,6 @@ type tiled struct {
 	kScale, kZero       float64 // ZSCALE/ZZERO keywords
 	hasKScale           bool
 	dither              int // 0 none, 1, 2
-	intBlank            bool
 }
 
 // tiled parses the compression keywords and the table layout.
@@ -531,7 +528,7 @@ func (t *tiled) section(lo, shape []int) (*Image, error) {
 	if need, ok := mulCheck(maxTile, 16); !ok || need > h.f.opt.MaxBytes {
 		return nil, fmt.Errorf("fits: HDU %d: tile of %d pixels exceeds the %d-byte limit", h.Index, maxTile, h.f.opt.MaxBytes)
 	}
-	dec := newTileDecoder(t, int(maxTile))
+	dec := newTileDecoder(t)
 	tc := append([]int(nil), tlo...)
 	start := make([]int, na)
 	ext := make([]int, na)
@@ -652,7 +649,7 @@ type tileDecoder struct {
 	gzbuf []byte
 }
 
-func newTileDecoder(t *tiled, maxTile int) *tileDecoder {
+func newTileDecoder(t *tiled) *tileDecoder {
 	return &tileDecoder{t: t}
 }
 
