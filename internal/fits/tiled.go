@@ -734,8 +734,6 @@ func (d *tileDecoder) decode(s *tileSource, k int64, n int, ext []int) ([]byte, 
 		return raw, nil, nil
 	}
 	// Integer pixels (the image's own, or quantized floats).
-	d.ints = grow(d.ints, n)
-	ints := d.ints
 	intWidth := bp
 	if isFloat {
 		intWidth = 4
@@ -753,52 +751,66 @@ func (d *tileDecoder) decode(s *tileSource, k int64, n int, ext []int) ([]byte, 
 		if !isFloat && !hasNull {
 			return raw, nil, nil // already the image's big-endian pixels
 		}
-		for i := range ints {
-			ints[i] = beInt(buf[i*intWidth:], intWidth)
+		if intWidth == 4 {
+			d.i32 = grow(d.i32, n)
+			for i := range d.i32 {
+				d.i32[i] = int32(binary.BigEndian.Uint32(buf[4*i:]))
+			}
+			return finishInts(d, raw, d.i32, k, scale, zero, hasNull, nullVal)
 		}
+		d.ints = grow(d.ints, n)
+		for i := range d.ints {
+			d.ints[i] = beInt(buf[i*intWidth:], intWidth)
+		}
+		return finishInts(d, raw, d.ints, k, scale, zero, hasNull, nullVal)
 	case "RICE_1":
 		d.i32 = grow(d.i32, n)
 		if err := riceDecode(data, c.BytePix, c.BlockSize, d.i32); err != nil {
 			return nil, nil, err
 		}
-		for i, v := range d.i32 {
-			ints[i] = int64(v)
-		}
+		return finishInts(d, raw, d.i32, k, scale, zero, hasNull, nullVal)
 	case "PLIO_1":
 		d.i32 = grow(d.i32, n)
 		if err := plioDecode(data, d.i32); err != nil {
 			return nil, nil, err
 		}
-		for i, v := range d.i32 {
-			ints[i] = int64(v)
-		}
+		return finishInts(d, raw, d.i32, k, scale, zero, hasNull, nullVal)
 	case "HCOMPRESS_1":
-		nx, ny, err := hcompressDecode(data, c.Smooth, ints)
+		d.ints = grow(d.ints, n)
+		nx, ny, err := hcompressDecode(data, c.Smooth, d.ints)
 		if err != nil {
 			return nil, nil, err
 		}
 		if nx*ny != n {
 			return nil, nil, fmt.Errorf("HCOMPRESS tile is %dx%d, want %d pixels", nx, ny, n)
 		}
+		return finishInts(d, raw, d.ints, k, scale, zero, hasNull, nullVal)
 	}
-	var nulls []bool
-	if isFloat {
-		d.dequantize(raw, ints, k, scale, zero, hasNull, nullVal)
+	return nil, nil, fmt.Errorf("unsupported algorithm %s", c.Algorithm)
+}
+
+// finishInts turns a tile's decoded integers into the image's raw pixels:
+// dequantized floats, or integers of the image's BITPIX with a null mask when
+// a per-tile null value differs from the image's BLANK.
+func finishInts[T int32 | int64](d *tileDecoder, raw []byte, q []T, k int64, scale, zero float64, hasNull bool, nullVal int64) ([]byte, []bool, error) {
+	t := d.t
+	if t.info.Bitpix < 0 {
+		dequantize(t, raw, q, k, scale, zero, hasNull, nullVal)
 		return raw, nil, nil
 	}
-	putInts(raw, ints, t.info.Bitpix)
-	if hasNull && t.zblank != nil && (!t.info.HasBlank || nullVal != t.info.Blank) {
-		// A per-tile null value that differs from the image's BLANK.
-		d.nulls = grow(d.nulls, n)
-		nulls = d.nulls
-		any := false
-		for i, v := range ints {
-			nulls[i] = v == nullVal
-			any = any || nulls[i]
-		}
-		if !any {
-			nulls = nil
-		}
+	putInts(raw, q, t.info.Bitpix)
+	if !(hasNull && t.zblank != nil && (!t.info.HasBlank || nullVal != t.info.Blank)) {
+		return raw, nil, nil
+	}
+	d.nulls = grow(d.nulls, len(q))
+	nulls := d.nulls
+	anyNull := false
+	for i, v := range q {
+		nulls[i] = int64(v) == nullVal
+		anyNull = anyNull || nulls[i]
+	}
+	if !anyNull {
+		return raw, nil, nil
 	}
 	return raw, nulls, nil
 }
@@ -897,7 +909,7 @@ func beInt(b []byte, w int) int64 {
 
 // putInts writes integers as big-endian pixels of an integer BITPIX (values are
 // truncated to the width, as CFITSIO stores them).
-func putInts(raw []byte, ints []int64, bitpix int) {
+func putInts[T int32 | int64](raw []byte, ints []T, bitpix int) {
 	switch bitpix {
 	case 8:
 		for i, v := range ints {
