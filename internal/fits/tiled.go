@@ -311,9 +311,6 @@ func (h *HDU) tiled() (*tiled, error) {
 		t.theap = th
 	}
 	t.heapSz = main + h.geom.pcount - t.theap
-	if t.nrows < c.Tiles {
-		h.f.Warnings = append(h.f.Warnings, fmt.Errorf("fits: HDU %d: table has %d rows for %d tiles; the missing tiles are NaN", h.Index, t.nrows, c.Tiles))
-	}
 	// BSCALE/BZERO/BLANK of the uncompressed image keep their names in the
 	// compressed header (ZBLANK may replace BLANK for integer images).
 	if err := h.scaling(&in, "BSCALE", "BZERO", "BLANK"); err != nil {
@@ -666,6 +663,9 @@ func (d *tileDecoder) decode(s *tileSource, k int64, n int, ext []int) ([]byte, 
 	t := d.t
 	c := t.c
 	bp := t.info.BytePix()
+	if k >= t.nrows {
+		return nil, nil, fmt.Errorf("the table has %d rows for %d tiles", t.nrows, c.Tiles)
+	}
 	row := s.row(t, k)
 	if row == nil {
 		return nil, nil, &TruncatedError{HDU: t.h.Index, Want: t.h.DataSize, Have: t.h.Available}
