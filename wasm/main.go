@@ -15,7 +15,9 @@ import (
 	"math"
 	"syscall/js"
 
+	"github.com/skyglass/skyglass/internal/draw"
 	"github.com/skyglass/skyglass/internal/gl"
+	"github.com/skyglass/skyglass/internal/sky"
 	"github.com/skyglass/skyglass/internal/view"
 )
 
@@ -32,6 +34,7 @@ type viewer struct {
 	images   map[string]js.Value // uploaded images, kept to re-upload after a context loss
 	lastView [3]float64
 	dead     bool
+	toGal    *sky.Transform
 }
 
 func main() {
@@ -118,11 +121,20 @@ func newViewerHandle(canvas, opts, host js.Value) (*viewer, error) {
 		r.Destroy()
 		return nil, err
 	}
-	vw := &viewer{v: v, r: r, host: host, images: map[string]js.Value{}}
+	toGal, err := sky.NewTransform(sky.Frame{Kind: sky.ICRS}, sky.Frame{Kind: sky.Galactic})
+	if err != nil {
+		r.Destroy()
+		return nil, err
+	}
+	vw := &viewer{v: v, r: r, host: host, images: map[string]js.Value{}, toGal: toGal}
 	vw.obj = js.Global().Get("Object").New()
-	vw.rafFunc = js.FuncOf(func(js.Value, []js.Value) any {
+	vw.rafFunc = js.FuncOf(func(_ js.Value, args []js.Value) any {
 		vw.rafArmed = false
+		if len(args) > 0 && args[0].Type() == js.TypeNumber {
+			vw.v.Tick(args[0].Float())
+		}
 		vw.frame()
+		vw.schedule()
 		return nil
 	})
 	vw.funcs = append(vw.funcs, vw.rafFunc)
@@ -208,11 +220,39 @@ func (vw *viewer) methods() {
 	})
 	vw.def("pointerDown", func(a []js.Value) any { vw.v.PointerDown(arg(a, 0), arg(a, 1)); return nil })
 	vw.def("pointerMove", func(a []js.Value) any {
-		vw.v.PointerMove(arg(a, 0), arg(a, 1))
+		vw.v.PointerMoveAt(arg(a, 0), arg(a, 1), arg(a, 2))
 		vw.schedule()
 		return nil
 	})
-	vw.def("pointerUp", func([]js.Value) any { vw.v.PointerUp(); return nil })
+	vw.def("pointerUp", func(a []js.Value) any {
+		vw.v.PointerUpAt(arg(a, 0))
+		vw.schedule()
+		return nil
+	})
+	vw.def("flyTo", func(a []js.Value) any {
+		lon, lat, fov, dur := arg(a, 0), arg(a, 1), arg(a, 2), arg(a, 3)
+		if math.IsNaN(lon) || math.IsNaN(lat) {
+			return errObj(errors.New("goto(ra, dec): ra and dec must be numbers (degrees)"))
+		}
+		vw.v.FlyTo(lon, lat, fov, dur)
+		vw.schedule()
+		return nil
+	})
+	vw.def("readout", func(a []js.Value) any {
+		lon, lat, ok := vw.v.PixelToWorld(arg(a, 0), arg(a, 1))
+		if !ok || math.IsNaN(lon) {
+			return js.Null()
+		}
+		o := js.Global().Get("Object").New()
+		o.Set("ra", lon)
+		o.Set("dec", lat)
+		o.Set("raStr", sky.FormatRA(lon, 2))
+		o.Set("decStr", sky.FormatDec(lat, 1))
+		l, b := vw.toGal.Convert(lon, lat)
+		o.Set("l", l)
+		o.Set("b", b)
+		return o
+	})
 	vw.def("wheel", func(a []js.Value) any {
 		vw.v.Wheel(arg(a, 0), arg(a, 1), arg(a, 2))
 		vw.schedule()
@@ -240,6 +280,14 @@ func (vw *viewer) methods() {
 		id := vw.v.AddHiPS(url, math.Max(0, math.Min(1, op)))
 		vw.schedule()
 		return id
+	})
+	vw.def("setGrid", func(a []js.Value) any {
+		show := len(a) > 0 && a[0].Truthy()
+		if err := vw.v.SetGrid(show, argStr(a, 1)); err != nil {
+			return errObj(err)
+		}
+		vw.schedule()
+		return nil
 	})
 	vw.def("layerState", func(a []js.Value) any {
 		id := int(arg(a, 0))
@@ -280,7 +328,9 @@ func (vw *viewer) methods() {
 	vw.def("frameCount", func([]js.Value) any { return vw.v.FrameCount() })
 	vw.def("render", func([]js.Value) any {
 		vw.frame()
-		vw.r.Draw(vw.v.Frame())
+		dl := vw.v.Frame()
+		vw.r.Draw(dl)
+		vw.overlay(dl)
 		return nil
 	})
 	vw.def("contextLost", func([]js.Value) any { vw.r.ContextLost(); return nil })
@@ -319,7 +369,7 @@ func (vw *viewer) schedule() {
 	if vw.dead || vw.rafArmed {
 		return
 	}
-	if !vw.v.Dirty() && vw.v.Pending() == 0 {
+	if !vw.v.Dirty() && len(vw.v.Requests()) == 0 && !vw.v.Animating() {
 		return
 	}
 	vw.rafArmed = true
@@ -340,7 +390,9 @@ func (vw *viewer) frame() {
 		vw.host.Call("load", kind, q.Key, q.URL)
 	}
 	if vw.v.Dirty() {
-		vw.r.Draw(vw.v.Frame())
+		dl := vw.v.Frame()
+		vw.r.Draw(dl)
+		vw.overlay(dl)
 		c := vw.v.Camera()
 		cur := [3]float64{c.Lon, c.Lat, c.Fov}
 		if cur != vw.lastView {
@@ -351,6 +403,17 @@ func (vw *viewer) frame() {
 	if vw.v.Idle() {
 		vw.host.Call("emit", "idle", js.Null())
 	}
+}
+
+// overlay hands the host what it draws over the WebGL canvas: the labels as
+// [[x, y, text, align], ...] and the scale bar as [pixels, text].
+func (vw *viewer) overlay(dl *draw.List) {
+	a := js.Global().Get("Array").New(len(dl.Labels))
+	for i, l := range dl.Labels {
+		a.SetIndex(i, js.ValueOf([]any{l.X, l.Y, l.Text, l.Align}))
+	}
+	px, text := vw.v.ScaleBar()
+	vw.host.Call("overlay", a, js.ValueOf([]any{px, text}))
 }
 
 func (vw *viewer) destroy() {

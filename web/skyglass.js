@@ -81,8 +81,14 @@
       root.tabIndex = 0;
       root.style.cssText = 'position:relative;width:100%;height:100%;overflow:hidden;outline:none;touch-action:none;user-select:none;background:#000';
       const canvas = document.createElement('canvas');
+      canvas.className = 'skyglass-canvas';
       canvas.style.cssText = 'position:absolute;left:0;top:0;width:100%;height:100%;display:block';
       root.appendChild(canvas);
+      const overlay = document.createElement('canvas');
+      overlay.className = 'skyglass-overlay';
+      overlay.style.cssText = 'position:absolute;left:0;top:0;width:100%;height:100%;display:block;pointer-events:none';
+      root.appendChild(overlay);
+      this._overlay = overlay;
       const status = document.createElement('div');
       status.className = 'skyglass-status';
       status.style.cssText = 'position:absolute;left:6px;bottom:4px;font:12px/1.3 system-ui,sans-serif;color:#ddd;text-shadow:0 0 3px #000;pointer-events:none;white-space:pre';
@@ -99,6 +105,7 @@
       const host = {
         load: (kind, key, url) => this._load(kind, key, url),
         emit: (name, payload) => this._emit(name, payload),
+        overlay: (labels, scale) => this._drawOverlay(labels, scale),
       };
       const h = check(core.newViewer(canvas, {
         ra: opts.target ? +opts.target.ra : undefined,
@@ -109,30 +116,79 @@
       this._h = h;
       this._inflight = 0;
       this._wire();
+      if (opts.grid) check(h.setGrid(true, typeof opts.grid === 'string' ? opts.grid : 'icrs'));
+    }
+
+    _drawOverlay(labels, scale) {
+      const o = this._overlay, dpr = global.devicePixelRatio || 1;
+      const w = Math.round(o.clientWidth * dpr), hh = Math.round(o.clientHeight * dpr);
+      if (o.width !== w) o.width = w;
+      if (o.height !== hh) o.height = hh;
+      const ctx = o.getContext('2d');
+      ctx.setTransform(1, 0, 0, 1, 0, 0);
+      ctx.clearRect(0, 0, o.width, o.height);
+      ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+      const [spx, stext] = scale || [0, ''];
+      if (spx > 0) {
+        const x1 = o.clientWidth - 12, x0 = x1 - spx, y = o.clientHeight - 14;
+        ctx.strokeStyle = 'rgba(230,230,230,0.9)'; ctx.lineWidth = 2;
+        ctx.shadowColor = '#000'; ctx.shadowBlur = 2;
+        ctx.beginPath(); ctx.moveTo(x0, y - 4); ctx.lineTo(x0, y); ctx.lineTo(x1, y); ctx.lineTo(x1, y - 4); ctx.stroke();
+        ctx.font = '11px system-ui, sans-serif'; ctx.fillStyle = '#eee'; ctx.textAlign = 'center'; ctx.textBaseline = 'bottom';
+        ctx.fillText(stext, (x0 + x1) / 2, y - 3);
+      }
+      if (!labels.length) return;
+      ctx.font = '11px system-ui, sans-serif';
+      ctx.fillStyle = 'rgba(160,200,255,0.9)';
+      ctx.shadowColor = '#000'; ctx.shadowBlur = 3;
+      for (const [x, y, text, align] of labels) {
+        if (align === 'left') { ctx.textAlign = 'left'; ctx.textBaseline = 'middle'; ctx.fillText(text, x + 3, y); }
+        else if (align === 'bottom') { ctx.textAlign = 'center'; ctx.textBaseline = 'bottom'; ctx.fillText(text, x, y - 14); }
+        else { ctx.textAlign = 'center'; ctx.textBaseline = 'middle'; ctx.fillText(text, x, y); }
+      }
     }
 
     _wire() {
       const c = this.canvas, h = this._h, sig = { signal: this._abort.signal };
       const pos = e => { const r = c.getBoundingClientRect(); return [e.clientX - r.left, e.clientY - r.top]; };
       let dragging = false, moved = false, downAt = null;
+      const pointers = new Map(); // active pointers, for pinch zoom
+      let pinch = null;
       c.addEventListener('pointerdown', e => {
         if (e.button !== 0) return;
         c.setPointerCapture(e.pointerId);
+        pointers.set(e.pointerId, pos(e));
+        this._root.focus({ preventScroll: true });
+        if (pointers.size === 2) {
+          const [a, b] = [...pointers.values()];
+          pinch = { d: Math.hypot(a[0] - b[0], a[1] - b[1]) };
+          dragging = false; h.pointerUp(e.timeStamp);
+          return;
+        }
         dragging = true; moved = false; downAt = pos(e);
         h.pointerDown(...downAt);
-        this._root.focus({ preventScroll: true });
       }, sig);
       c.addEventListener('pointermove', e => {
         const p = pos(e);
+        if (pointers.has(e.pointerId)) pointers.set(e.pointerId, p);
+        if (pinch && pointers.size === 2) {
+          const [a, b] = [...pointers.values()];
+          const d = Math.hypot(a[0] - b[0], a[1] - b[1]);
+          if (d > 0 && pinch.d > 0) h.zoom(pinch.d / d, (a[0] + b[0]) / 2, (a[1] + b[1]) / 2);
+          pinch.d = d;
+          return;
+        }
         if (dragging) {
           if (Math.hypot(p[0] - downAt[0], p[1] - downAt[1]) > 2) moved = true;
-          h.pointerMove(...p);
+          h.pointerMove(p[0], p[1], e.timeStamp);
         }
         this._readout(p);
       }, sig);
       const up = e => {
+        pointers.delete(e.pointerId);
+        if (pointers.size < 2) pinch = null;
         if (!dragging) return;
-        dragging = false; h.pointerUp();
+        dragging = false; h.pointerUp(e.timeStamp);
         if (!moved) {
           const w = h.pixelToWorld(...pos(e));
           if (w) this._emit('click', { ra: w[0], dec: w[1], x: pos(e)[0], y: pos(e)[1] });
@@ -140,6 +196,7 @@
       };
       c.addEventListener('pointerup', up, sig);
       c.addEventListener('pointercancel', up, sig);
+      c.addEventListener('pointerleave', () => { if (!dragging) this._status.textContent = ''; }, sig);
       c.addEventListener('wheel', e => {
         e.preventDefault();
         const dy = e.deltaMode === 1 ? e.deltaY * 16 : e.deltaMode === 2 ? e.deltaY * 400 : e.deltaY;
@@ -147,7 +204,7 @@
       }, { passive: false, signal: this._abort.signal });
       c.addEventListener('dblclick', e => {
         const w = h.pixelToWorld(...pos(e));
-        if (w) this.goto(w[0], w[1]);
+        if (w) this.goto(w[0], w[1], { animate: true, duration: 400 });
       }, sig);
       this._root.addEventListener('keydown', e => {
         if (e.ctrlKey || e.metaKey || e.altKey) return;
@@ -173,9 +230,11 @@
     }
 
     _readout(p) {
-      const w = this._h.pixelToWorld(...p);
-      this._status.textContent = w ? `${fmtRA(w[0])}  ${fmtDec(w[1])}   (${w[0].toFixed(5)}°, ${w[1] >= 0 ? '+' : ''}${w[1].toFixed(5)}°)` : '';
-      if (w) this._emit('hover', { ra: w[0], dec: w[1], x: p[0], y: p[1] });
+      const r = this._h.readout(p[0], p[1]);
+      if (!r) { this._status.textContent = ''; return; }
+      const sgn = x => (x >= 0 ? '+' : '') + x.toFixed(5);
+      this._status.textContent = `α ${r.raStr}  δ ${r.decStr}   (${r.ra.toFixed(5)}°, ${sgn(r.dec)}°)   l ${r.l.toFixed(4)}°  b ${sgn(r.b).slice(0, -1)}°`;
+      this._emit('hover', { ra: r.ra, dec: r.dec, l: r.l, b: r.b, x: p[0], y: p[1] });
     }
 
     async _load(kind, key, url) {
@@ -231,13 +290,17 @@
     /** Centres the view on (ra, dec) degrees; options.fov sets the field of view (degrees). */
     goto(ra, dec, options = {}) {
       this._live();
-      check(this._h.setView(+ra, +dec, options.fov !== undefined ? +options.fov : NaN));
+      const fov = options.fov !== undefined ? +options.fov : NaN;
+      if (options.animate) check(this._h.flyTo(+ra, +dec, fov, options.duration !== undefined ? +options.duration : 1200));
+      else check(this._h.setView(+ra, +dec, fov));
       return this;
     }
     /** Sets the camera in one call (ra, dec, fov in degrees). */
     setView(ra, dec, fov) { this._live(); check(this._h.setView(+ra, +dec, +fov)); return this; }
     /** Sets the horizontal field of view in degrees. */
     setFov(fov) { const v = this.getView(); return this.setView(v.ra, v.dec, fov); }
+    /** Shows or hides the coordinate grid; frame is 'icrs' (default) or 'galactic'. */
+    setGrid(show, frame = 'icrs') { this._live(); check(this._h.setGrid(!!show, String(frame))); return this; }
     /** Sets the projection: 'SIN', 'TAN', 'AIT', ... */
     setProjection(p) { this._live(); check(this._h.setProjection(String(p))); return this; }
     /** The current view: {ra, dec, fov, projection, frame, width, height}. */

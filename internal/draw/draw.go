@@ -10,6 +10,21 @@ type List struct {
 	DPR           float64 // device pixels per CSS pixel
 	Background    [4]float32
 	Meshes        []Mesh
+	Lines         []Line  // drawn over the meshes
+	Labels        []Label // text, drawn by the host over everything
+}
+
+// Line is a polyline in canvas CSS pixels (x, y pairs, y downwards).
+type Line struct {
+	Points []float32
+	Color  [4]float32 // RGBA in [0, 1]
+}
+
+// Label is a piece of text anchored at a canvas point (CSS pixels).
+type Label struct {
+	X, Y  float64
+	Text  string
+	Align string // which side of the text the anchor is on: "left", "bottom", "center"
 }
 
 // Mesh is a set of textured triangles. Vertices are interleaved (x, y, s, t):

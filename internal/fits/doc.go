@@ -1,3 +1,43 @@
 // Package fits reads FITS files: headers, images of every BITPIX with scaling and
-// BLANK, multi-extension files, cubes, gzip streams, tile-compressed images and tables.
+// BLANK, multi-extension files, cubes, gzip streams and tile-compressed images.
+//
+// # What comes from where
+//
+// Everything in this package is written here, on the standard library only:
+//
+//   - Headers (ParseHeader, Header, Card): our own parser, because the viewer also
+//     reads the one-card-per-line ".hdr" files that no FITS library accepts, and
+//     because every error must name the HDU, keyword and byte offset.
+//   - Images (Open, HDU.Image, HDU.Section, Image.Float64/Float32): our own, because
+//     codeberg.org/astrogo/fitsio (v0.4.0, the new home of github.com/astrogo/fitsio,
+//     upstream archived) reads every HDU eagerly, does not apply BSCALE/BZERO/BLANK
+//     and has no tile compression. The viewer must open a 1 GB multi-extension
+//     file through a Blob-backed io.ReaderAt and read only the HDU it shows.
+//   - Tile compression (ZIMAGE binary tables): the plumbing (tile geometry, heap
+//     descriptors, GZIP_1/GZIP_2/NOCOMPRESS, quantization and the FITS standard's
+//     dither sequence, ZBLANK, fallback columns) is here; the RICE_1, HCOMPRESS_1
+//     and PLIO_1 bit-level decoders live in internal/fits/compress.
+//   - Tables: binary and ASCII table decoding is planned on top of
+//     codeberg.org/astrogo/fitsio, where that library is right; this package only
+//     scans table HDUs (type, NAXIS1/NAXIS2, TFIELDS, PCOUNT). The module does not
+//     depend on fitsio yet.
+//
+// # Conventions
+//
+// Physical pixel values follow the project's truth files: physical = BZERO +
+// BSCALE*raw computed in float64 as two rounded operations (no fused multiply-add),
+// integer pixels equal to BLANK become NaN, BLANK is ignored for floating-point
+// BITPIX, and the unsigned 16/32/64-bit conventions fall out of BZERO. Quantized
+// floating-point tiles are restored exactly as CFITSIO's funpack does.
+//
+// Pixel arrays are in FITS storage order (NAXIS1 fastest). Indices passed to
+// Section and Plane are 0-based.
+//
+// # Limits
+//
+// Open reads header blocks only. A gzip stream (detected by its magic bytes) is
+// decompressed into memory up to OpenOptions.MaxBytes. Declared sizes are checked
+// against the file size and MaxBytes before anything is allocated; truncated data
+// decode as far as they go, the rest is NaN and a *TruncatedError says what is
+// missing.
 package fits

@@ -83,8 +83,133 @@ func ParseHeader(b []byte) (*Header, error) {
 		}
 		h.Append(c)
 	}
+	h.mergeContinue()
 	return h, nil
 }
+
+// mergeContinue joins long string values written with the CONTINUE convention
+// (a string ending in '&' followed by CONTINUE cards holding string values) into
+// one card, as astropy and CFITSIO present them. The CONTINUE cards are removed;
+// the merged card's Raw holds all the original card texts.
+func (h *Header) mergeContinue() {
+	has := false
+	for _, c := range h.Cards {
+		if c.Key == "CONTINUE" {
+			has = true
+			break
+		}
+	}
+	if !has {
+		return
+	}
+	out := h.Cards[:0]
+	for i := 0; i < len(h.Cards); i++ {
+		c := h.Cards[i]
+		if c.Kind == KindString && strings.HasSuffix(c.Str, "&") {
+			for i+1 < len(h.Cards) && h.Cards[i+1].Key == "CONTINUE" && strings.HasSuffix(c.Str, "&") {
+				next := h.Cards[i+1]
+				var part Card
+				text := next.Raw
+				if len(text) > 8 {
+					text = text[8:]
+				} else {
+					text = ""
+				}
+				if err := parseValue(&part, text); err != nil || part.Kind != KindString {
+					break
+				}
+				c.Str = c.Str[:len(c.Str)-1] + part.Str
+				if part.Comment != "" {
+					if c.Comment != "" {
+						c.Comment += " "
+					}
+					c.Comment += part.Comment
+				}
+				c.Raw += next.Raw
+				i++
+			}
+		}
+		out = append(out, c)
+	}
+	h.Cards = out
+	h.reindex()
+}
+
+// parseHeaderBlocks parses the 80-character cards of a header read from a FITS
+// file, whose first byte is at file offset base. It reports whether the END card
+// was found. Unlike ParseHeader it never treats newlines as card separators.
+//
+// A card whose value cannot be parsed, or whose keyword has characters the
+// standard does not allow, does not stop the scan: the card is kept with no
+// value (its text in Raw and Comment) and a *HeaderError is returned in problems,
+// as astropy keeps such files readable. Structural keywords are checked later.
+func parseHeaderBlocks(b []byte, base int64) (h *Header, end bool, problems []error) {
+	h = &Header{}
+	for i := 0; i+CardSize <= len(b); i += CardSize {
+		text := string(b[i : i+CardSize])
+		if text == blankCard {
+			continue
+		}
+		off := base + int64(i)
+		c, err := parseCard(text, off)
+		if err != nil {
+			problems = append(problems, err)
+			key := strings.TrimRight(text[:8], " ")
+			if he, ok := err.(*HeaderError); ok && he.Key != "" {
+				key = he.Key
+			}
+			c = Card{Key: strings.ToUpper(sanitizeASCII(key)), Comment: sanitizeASCII(text), Raw: sanitizeASCII(text), Offset: off}
+		} else if msg := checkKeyword(c.Key, text); msg != "" {
+			problems = append(problems, &HeaderError{Offset: off, Key: c.Key, Msg: msg})
+		}
+		if c.Key == "END" {
+			end = true
+			break
+		}
+		h.Append(c)
+	}
+	h.mergeContinue()
+	return h, end, problems
+}
+
+// checkKeyword reports what is wrong with a keyword by the FITS standard
+// (upper-case letters, digits, '-' and '_', left-justified), or "".
+// HIERARCH keywords are not checked.
+func checkKeyword(key, text string) string {
+	if strings.HasPrefix(text, "HIERARCH") {
+		return ""
+	}
+	name := text[:min(8, len(text))]
+	trimmed := strings.TrimRight(name, " ")
+	if strings.Contains(trimmed, " ") {
+		return "keyword has embedded or leading blanks"
+	}
+	for i := 0; i < len(trimmed); i++ {
+		ch := trimmed[i]
+		switch {
+		case ch >= 'A' && ch <= 'Z', ch >= '0' && ch <= '9', ch == '-', ch == '_':
+		case ch >= 'a' && ch <= 'z':
+			return "keyword has lower-case letters (read as upper case)"
+		default:
+			return fmt.Sprintf("keyword has illegal character %q", ch)
+		}
+	}
+	_ = key
+	return ""
+}
+
+// sanitizeASCII replaces bytes outside printable ASCII with '?'.
+func sanitizeASCII(s string) string {
+	b := []byte(s)
+	for i, ch := range b {
+		if ch < 0x20 || ch > 0x7e {
+			b[i] = '?'
+		}
+	}
+	return string(b)
+}
+
+var blankCard = strings.Repeat(" ", CardSize)
 
 type rawCard struct {
 	text string

@@ -26,6 +26,7 @@ const (
 	glUnsignedInt        = 0x1405
 	glUnsignedByte       = 0x1401
 	glTriangles          = 0x0004
+	glLines              = 0x0001
 	glTexture2D          = 0x0DE1
 	glTexture0           = 0x84C0
 	glRGBA               = 0x1908
@@ -73,6 +74,21 @@ void main() {
 }
 `
 
+const lineVertexSrc = `#version 300 es
+layout(location = 0) in vec2 aPos; // canvas CSS pixels, y down
+uniform vec2 uSize;
+void main() {
+	gl_Position = vec4(aPos.x / uSize.x * 2.0 - 1.0, 1.0 - aPos.y / uSize.y * 2.0, 0.0, 1.0);
+}
+`
+
+const lineFragmentSrc = `#version 300 es
+precision mediump float;
+uniform vec4 uColor;
+out vec4 outColor;
+void main() { outColor = uColor; }
+`
+
 // Renderer draws on one canvas's WebGL2 context.
 type Renderer struct {
 	canvas   js.Value
@@ -83,6 +99,12 @@ type Renderer struct {
 	uTex     js.Value
 	uOpacity js.Value
 	textures map[string]js.Value
+	lineProg js.Value
+	lineVAO  js.Value
+	lineVBO  js.Value
+	uSize    js.Value
+	uColor   js.Value
+	lineBuf  []float32
 	scratch  js.Value // Uint8Array used to hand vertex data to WebGL
 	maxTex   int
 	lost     bool
@@ -131,8 +153,53 @@ func (r *Renderer) init() error {
 	g.Call("enableVertexAttribArray", 1)
 	g.Call("vertexAttribPointer", 1, 2, glFloat, false, stride, 8)
 	g.Call("bindVertexArray", js.Null())
+	lp, err := r.program(lineVertexSrc, lineFragmentSrc)
+	if err != nil {
+		return err
+	}
+	r.lineProg = lp
+	r.uSize = g.Call("getUniformLocation", lp, "uSize")
+	r.uColor = g.Call("getUniformLocation", lp, "uColor")
+	r.lineVAO = g.Call("createVertexArray")
+	g.Call("bindVertexArray", r.lineVAO)
+	r.lineVBO = g.Call("createBuffer")
+	g.Call("bindBuffer", glArrayBuffer, r.lineVBO)
+	g.Call("enableVertexAttribArray", 0)
+	g.Call("vertexAttribPointer", 0, 2, glFloat, false, 8, 0)
+	g.Call("bindVertexArray", js.Null())
 	r.maxTex = g.Call("getParameter", glMaxTextureSize).Int()
 	return nil
+}
+
+// drawLines draws polylines, batched by colour into GL_LINES calls.
+func (r *Renderer) drawLines(dl *draw.List) {
+	if len(dl.Lines) == 0 {
+		return
+	}
+	g := r.gl
+	g.Call("useProgram", r.lineProg)
+	g.Call("bindVertexArray", r.lineVAO)
+	g.Call("bindBuffer", glArrayBuffer, r.lineVBO)
+	g.Call("uniform2f", r.uSize, dl.Width, dl.Height)
+	for i := 0; i < len(dl.Lines); {
+		col := dl.Lines[i].Color
+		r.lineBuf = r.lineBuf[:0]
+		j := i
+		for ; j < len(dl.Lines) && dl.Lines[j].Color == col; j++ {
+			p := dl.Lines[j].Points
+			for k := 0; k+3 < len(p); k += 2 {
+				r.lineBuf = append(r.lineBuf, p[k], p[k+1], p[k+2], p[k+3])
+			}
+		}
+		i = j
+		if len(r.lineBuf) == 0 {
+			continue
+		}
+		g.Call("uniform4f", r.uColor, col[0], col[1], col[2], col[3])
+		g.Call("bufferData", glArrayBuffer, r.upload(bytesOf(r.lineBuf)), glStreamDraw)
+		g.Call("drawArrays", glLines, 0, len(r.lineBuf)/2)
+	}
+	g.Call("bindVertexArray", js.Null())
 }
 
 func (r *Renderer) shader(kind int, src string) (js.Value, error) {
@@ -267,6 +334,7 @@ func (r *Renderer) Draw(dl *draw.List) {
 		g.Call("drawElements", glTriangles, len(m.Indices), glUnsignedInt, 0)
 	}
 	g.Call("bindVertexArray", js.Null())
+	r.drawLines(dl)
 }
 
 // ContextLost forgets every GPU object (they died with the context).
@@ -292,6 +360,9 @@ func (r *Renderer) Destroy() {
 		g.Call("deleteBuffer", r.ibo)
 		g.Call("deleteVertexArray", r.vao)
 		g.Call("deleteProgram", r.prog)
+		g.Call("deleteBuffer", r.lineVBO)
+		g.Call("deleteVertexArray", r.lineVAO)
+		g.Call("deleteProgram", r.lineProg)
 		if ext := g.Call("getExtension", "WEBGL_lose_context"); !ext.IsNull() {
 			ext.Call("loseContext")
 		}

@@ -155,7 +155,8 @@ func fmodulo(v1, v2 float64) float64 {
 
 // lonLatToLoc converts degrees to healpix_base's (z = cos theta, phi, sin
 // theta) with healpy's conversion theta = pi/2 - radians(lat), phi =
-// radians(lon). ok is false for non-finite input or |lat| > 90.
+// radians(lon), with correctly rounded cos/sin. ok is false for non-finite
+// input or |lat| > 90.
 func lonLatToLoc(lon, lat float64) (z, phi, sth float64, haveSth, ok bool) {
 	if math.IsNaN(lon) || math.IsInf(lon, 0) || !(lat >= -90 && lat <= 90) {
 		return 0, 0, 0, false, false
@@ -169,42 +170,88 @@ func lonLatToLoc(lon, lat float64) (z, phi, sth float64, haveSth, ok bool) {
 	return ct, phi, 0, false, true
 }
 
+// hashAng hashes (lon, lat) with hash (loc2nest or loc2ring). It first uses
+// Go's fast math.Cos/Sin, whose result can be one ulp off the correctly
+// rounded value healpy gets from glibc; when that could change any integer
+// decision (the point is within a tiny margin of a pixel edge), it redoes
+// the hash with correctly rounded trigonometry.
+func hashAng(order int, lon, lat float64, nest bool) int64 {
+	if order < 0 || order > MaxOrder || math.IsNaN(lon) || math.IsInf(lon, 0) || !(lat >= -90 && lat <= 90) {
+		return -1
+	}
+	theta := math.Pi/2 - lat*deg2rad
+	phi := lon * deg2rad
+	margin := float64(int64(1)<<uint(order)) * 1e-11
+	var p int64
+	var ok bool
+	if theta < 0.01 || theta > 3.14159-0.01 {
+		st, ct := math.Sincos(theta)
+		p, ok = hashLoc(nest, order, ct, phi, st, true, margin)
+	} else {
+		p, ok = hashLoc(nest, order, math.Cos(theta), phi, 0, false, margin)
+	}
+	if ok {
+		return p
+	}
+	z, phi, sth, have, _ := lonLatToLoc(lon, lat)
+	p, _ = hashLoc(nest, order, z, phi, sth, have, 0)
+	return p
+}
+
+func hashLoc(nest bool, order int, z, phi, sth float64, haveSth bool, margin float64) (int64, bool) {
+	if nest {
+		return loc2nest(order, z, phi, sth, haveSth, margin)
+	}
+	return loc2ring(order, z, phi, sth, haveSth, margin)
+}
+
 // AngToNest returns the nested index at the given order of the pixel
 // containing (lon, lat) in degrees. Any finite lon is accepted (it is taken
 // modulo 360). It returns -1 if order is outside 0..29, lon or lat is not
 // finite, or |lat| > 90.
 func AngToNest(order int, lon, lat float64) int64 {
-	if order < 0 || order > MaxOrder {
-		return -1
-	}
-	z, phi, sth, have, ok := lonLatToLoc(lon, lat)
-	if !ok {
-		return -1
-	}
-	return loc2nest(order, z, phi, sth, have)
+	return hashAng(order, lon, lat, true)
 }
 
 // AngToRing is AngToNest in the ring scheme, with the same invalid-input
 // results (-1).
 func AngToRing(order int, lon, lat float64) int64 {
-	if order < 0 || order > MaxOrder {
-		return -1
-	}
-	z, phi, sth, have, ok := lonLatToLoc(lon, lat)
-	if !ok {
-		return -1
-	}
-	return loc2ring(order, z, phi, sth, have)
+	return hashAng(order, lon, lat, false)
 }
 
-func loc2nest(order int, z, phi, sth float64, haveSth bool) int64 {
+// near reports whether v is within margin of an integer or of the
+// threshold values that select a branch.
+func nearInt(v, margin float64) bool {
+	if margin == 0 {
+		return false
+	}
+	f := v - math.Floor(v)
+	return f < margin || f > 1-margin
+}
+
+// zoneClose reports whether |z| is close to one of the branch thresholds
+// of loc2pix (2/3 and 0.99).
+func zoneClose(za, margin float64) bool {
+	return margin != 0 && (math.Abs(za-twoThird) < 1e-12 || math.Abs(za-0.99) < 1e-12)
+}
+
+// loc2nest is healpix_base's loc2pix for the nested scheme. With margin > 0
+// it also reports ok=false when a truncation to an integer was within
+// margin of an integer (so a one-ulp change of z could change the result).
+func loc2nest(order int, z, phi, sth float64, haveSth bool, margin float64) (int64, bool) {
 	nside := int64(1) << uint(order)
 	fns := float64(nside)
 	za := math.Abs(z)
+	if zoneClose(za, margin) {
+		return 0, false
+	}
 	tt := fmodulo(phi*invHalfPi, 4.0)
 	if za <= twoThird {
 		temp1 := fns * (0.5 + tt)
 		temp2 := fns * (z * 0.75)
+		if nearInt(temp1-temp2, margin) || nearInt(temp1+temp2, margin) {
+			return 0, false
+		}
 		jp := int64(temp1 - temp2)
 		jm := int64(temp1 + temp2)
 		ifp := jp >> uint(order)
@@ -220,7 +267,7 @@ func loc2nest(order int, z, phi, sth float64, haveSth bool) int64 {
 		}
 		ix := jm & (nside - 1)
 		iy := nside - (jp & (nside - 1)) - 1
-		return xyf2nest(order, ix, iy, face)
+		return xyf2nest(order, ix, iy, face), true
 	}
 	ntt := min(3, int(tt))
 	tp := tt - float64(ntt)
@@ -230,27 +277,38 @@ func loc2nest(order int, z, phi, sth float64, haveSth bool) int64 {
 	} else {
 		tmp = fns * sth / math.Sqrt((1+za)/3)
 	}
+	if nearInt(tp*tmp, margin) || nearInt((1.0-tp)*tmp, margin) {
+		return 0, false
+	}
 	jp := int64(tp * tmp)
 	jm := int64((1.0 - tp) * tmp)
 	jp = min(jp, nside-1)
 	jm = min(jm, nside-1)
 	if z > 0 {
-		return xyf2nest(order, nside-jm-1, nside-jp-1, ntt)
+		return xyf2nest(order, nside-jm-1, nside-jp-1, ntt), true
 	}
-	return xyf2nest(order, jp, jm, ntt+8)
+	return xyf2nest(order, jp, jm, ntt+8), true
 }
 
-func loc2ring(order int, z, phi, sth float64, haveSth bool) int64 {
+// loc2ring is healpix_base's loc2pix for the ring scheme; margin and ok as
+// for loc2nest.
+func loc2ring(order int, z, phi, sth float64, haveSth bool, margin float64) (int64, bool) {
 	nside := int64(1) << uint(order)
 	fns := float64(nside)
 	npix := 12 * nside * nside
 	ncap := 2 * (nside*nside - nside)
 	za := math.Abs(z)
+	if zoneClose(za, margin) {
+		return 0, false
+	}
 	tt := fmodulo(phi*invHalfPi, 4.0)
 	if za <= twoThird {
 		nl4 := 4 * nside
 		temp1 := fns * (0.5 + tt)
 		temp2 := fns * z * 0.75
+		if nearInt(temp1-temp2, margin) || nearInt(temp1+temp2, margin) {
+			return 0, false
+		}
 		jp := int64(temp1 - temp2)
 		jm := int64(temp1 + temp2)
 		ir := nside + 1 + jp - jm
@@ -262,7 +320,7 @@ func loc2ring(order int, z, phi, sth float64, haveSth bool) int64 {
 		} else {
 			ip = (t1 >> 1) % nl4
 		}
-		return ncap + (ir-1)*nl4 + ip
+		return ncap + (ir-1)*nl4 + ip, true
 	}
 	tp := tt - float64(int64(tt))
 	var tmp float64
@@ -270,6 +328,9 @@ func loc2ring(order int, z, phi, sth float64, haveSth bool) int64 {
 		tmp = fns * math.Sqrt(3*(1-za))
 	} else {
 		tmp = fns * sth / math.Sqrt((1+za)/3)
+	}
+	if nearInt(tp*tmp, margin) || nearInt((1.0-tp)*tmp, margin) {
+		return 0, false
 	}
 	jp := int64(tp * tmp)
 	jm := int64((1.0 - tp) * tmp)
@@ -280,9 +341,9 @@ func loc2ring(order int, z, phi, sth float64, haveSth bool) int64 {
 		ip = 4*ir - 1
 	}
 	if z > 0 {
-		return 2*ir*(ir-1) + ip
+		return 2*ir*(ir-1) + ip, true
 	}
-	return npix - 2*ir*(ir+1) + ip
+	return npix - 2*ir*(ir+1) + ip, true
 }
 
 // nestLoc returns healpix_base's pix2loc for a nested pixel: z = cos(theta),

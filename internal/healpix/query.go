@@ -7,6 +7,34 @@ import "math"
 // pixels are resolved two orders deeper.
 const inclusiveOversampling = 2
 
+// Query size limits. A query whose boundary would need more than
+// MaxQueryWork pixel tests (estimated from the perimeter of the region's
+// bounding cap and the pixel size), or a pixel-list query whose result could
+// hold more than MaxQueryPixels pixels, returns nil instead of running
+// without bound (e.g. a 10-degree disc at order 29).
+const (
+	MaxQueryWork   = 1 << 22
+	MaxQueryPixels = 1 << 24
+)
+
+// queryTooBig estimates the work and result size of a query over a region
+// contained in a cap of radius r (radians).
+func queryTooBig(order int, r float64, list bool) bool {
+	npix := float64(Npix(order))
+	s := math.Sqrt(4 * math.Pi / npix) // typical pixel size
+	per := 2 * math.Pi * math.Sin(math.Min(r+2*s, math.Pi/2))
+	if per/s*20 > MaxQueryWork {
+		return true
+	}
+	if list {
+		area := 2 * math.Pi * (1 - math.Cos(math.Min(r+2*s, math.Pi)))
+		if area/(4*math.Pi)*npix > MaxQueryPixels {
+			return true
+		}
+	}
+	return false
+}
+
 // Range is a half-open interval [Start, Stop) of nested pixel indices.
 type Range struct{ Start, Stop int64 }
 
@@ -32,10 +60,12 @@ func (r rangeSet) pixels() []int64 {
 	if n == 0 {
 		return nil
 	}
-	out := make([]int64, 0, n)
+	out := make([]int64, n)
+	i := 0
 	for _, g := range r {
 		for p := g.Start; p < g.Stop; p++ {
-			out = append(out, p)
+			out[i] = p
+			i++
 		}
 	}
 	return out
@@ -178,15 +208,25 @@ func descend(order int, inclusive bool, zone func(o int, pix int64) int) rangeSe
 
 // QueryDiscRanges is QueryDisc returning sorted, merged half-open ranges of
 // nested indices instead of a pixel list (cheaper for large sets). Invalid
-// input gives nil.
+// input, or a query exceeding MaxQueryWork, gives nil.
 func QueryDiscRanges(order int, lon, lat, radius float64, inclusive bool) []Range {
+	return queryDisc(order, lon, lat, radius, inclusive, false)
+}
+
+func queryDisc(order int, lon, lat, radius float64, inclusive, list bool) []Range {
 	if order < 0 || order > MaxOrder || math.IsNaN(lon) || math.IsInf(lon, 0) ||
 		!(lat >= -90 && lat <= 90) || math.IsNaN(radius) || radius < 0 {
 		return nil
 	}
 	r := radius * deg2rad
 	if r >= math.Pi {
+		if list && Npix(order) > MaxQueryPixels {
+			return nil
+		}
 		return []Range{{0, Npix(order)}}
+	}
+	if queryTooBig(order, r, list) {
+		return nil
 	}
 	theta, phi0 := healpyPointing(lon, lat)
 	phi0 = fmodulo(phi0, twoPi)
@@ -212,9 +252,7 @@ func QueryDiscRanges(order int, lon, lat, radius float64, inclusive bool) []Rang
 			crmdr[o] = accCos(r - dr)
 		}
 	}
-	return descend(order, inclusive, func(o int, pix int64) int {
-		z, phi, _, _ := nestLoc(o, pix)
-		c := z0*z + accCos(phi0-phi)*math.Sqrt(sz0*(1.0-z*z))
+	classify := func(c float64, o int) int {
 		switch {
 		case c <= crpdr[o]:
 			return 0
@@ -224,6 +262,18 @@ func QueryDiscRanges(order int, lon, lat, radius float64, inclusive bool) []Rang
 			return 2
 		}
 		return 3
+	}
+	return descend(order, inclusive, func(o int, pix int64) int {
+		z, phi, _, _ := nestLoc(o, pix)
+		s := math.Sqrt(sz0 * (1.0 - z*z))
+		c := z0*z + math.Cos(phi0-phi)*s
+		// Redo with correctly rounded cosine (healpy's) when c is close to
+		// a limit.
+		const m = 1e-13
+		if math.Abs(c-crpdr[o]) < m || math.Abs(c-cosrad) < m || math.Abs(c-crmdr[o]) < m {
+			c = z0*z + accCos(phi0-phi)*s
+		}
+		return classify(c, o)
 	})
 }
 
@@ -236,9 +286,10 @@ func QueryDiscRanges(order int, lon, lat, radius float64, inclusive bool) []Rang
 // their sub-pixels two orders deeper with a max-pixel-radius safety margin,
 // so a few pixels close to the disc may be included too).
 // A radius >= 180 gives every pixel; invalid input (order outside 0..29,
-// non-finite lon, |lat| > 90, NaN or negative radius) gives nil.
+// non-finite lon, |lat| > 90, NaN or negative radius) gives nil, and so
+// does a query exceeding MaxQueryWork or MaxQueryPixels.
 func QueryDisc(order int, lon, lat, radius float64, inclusive bool) []int64 {
-	return rangeSet(QueryDiscRanges(order, lon, lat, radius, inclusive)).pixels()
+	return rangeSet(queryDisc(order, lon, lat, radius, inclusive, true)).pixels()
 }
 
 // polygonNormals returns the inward unit normals of the edges of a convex
@@ -323,8 +374,13 @@ func enclosingCircle(p [][3]float64) (center [3]float64, cosrad float64) {
 }
 
 // QueryPolygonRanges is QueryPolygon returning sorted, merged half-open
-// ranges of nested indices. Invalid input gives nil.
+// ranges of nested indices. Invalid input, or a query exceeding
+// MaxQueryWork, gives nil.
 func QueryPolygonRanges(order int, vertices [][2]float64, inclusive bool) []Range {
+	return queryPolygon(order, vertices, inclusive, false)
+}
+
+func queryPolygon(order int, vertices [][2]float64, inclusive, list bool) []Range {
 	if order < 0 || order > MaxOrder {
 		return nil
 	}
@@ -336,10 +392,14 @@ func QueryPolygonRanges(order int, vertices [][2]float64, inclusive bool) []Rang
 	for i := range rad {
 		rad[i] = halfPi
 	}
+	c, cr := enclosingCircle(vv)
+	encRad := math.Acos(max(-1, min(1, cr)))
+	if math.IsNaN(encRad) || queryTooBig(order, encRad, list) {
+		return nil
+	}
 	if inclusive {
-		c, cr := enclosingCircle(vv)
 		normals = append(normals, c)
-		rad = append(rad, math.Acos(max(-1, min(1, cr))))
+		rad = append(rad, encRad)
 	}
 	nv := len(normals)
 	omax := order
@@ -366,20 +426,38 @@ func QueryPolygonRanges(order int, vertices [][2]float64, inclusive bool) []Rang
 			}
 		}
 	}
-	return descend(order, inclusive, func(o int, pix int64) int {
-		pv := nestVecAcc(o, pix)
-		zone := 3
-		lim := crlimit[o]
+	// The zone is first computed with Go's fast sine/cosine; if any
+	// comparison was within 1e-13 of its limit (fast and correctly rounded
+	// trigonometry could disagree), it is redone with correctly rounded
+	// trigonometry so the result is healpy's.
+	zoneOf := func(pv [3]float64, lim [][3]float64, margin float64) (zone int, close bool) {
+		zone = 3
 		for i := range nv {
 			crad := dot(pv, normals[i])
 			for iz := 0; iz < zone; iz++ {
-				if crad < lim[i][iz] {
+				d := crad - lim[i][iz]
+				if margin > 0 && math.Abs(d) < margin {
+					return 0, true
+				}
+				if d < 0 {
 					zone = iz
 					if zone == 0 {
-						return 0
+						return 0, false
 					}
 				}
 			}
+		}
+		return zone, false
+	}
+	return descend(order, inclusive, func(o int, pix int64) int {
+		z, phi, sth, have := nestLoc(o, pix)
+		if !have {
+			sth = math.Sqrt((1 - z) * (1 + z))
+		}
+		s, c := math.Sincos(phi)
+		zone, close := zoneOf([3]float64{sth * c, sth * s, z}, crlimit[o], 1e-13)
+		if close {
+			zone, _ = zoneOf(nestVecAcc(o, pix), crlimit[o], 0)
 		}
 		return zone
 	})
@@ -393,7 +471,7 @@ func QueryPolygonRanges(order int, vertices [][2]float64, inclusive bool) []Rang
 // of every pixel that overlaps the polygon (healpy's inclusive=True, fact=4
 // algorithm). Invalid input (order outside 0..29, fewer than 3 vertices, a
 // non-finite vertex or |lat| > 90, a degenerate corner, a non-convex polygon)
-// gives nil.
+// gives nil, and so does a query exceeding MaxQueryWork or MaxQueryPixels.
 func QueryPolygon(order int, vertices [][2]float64, inclusive bool) []int64 {
-	return rangeSet(QueryPolygonRanges(order, vertices, inclusive)).pixels()
+	return rangeSet(queryPolygon(order, vertices, inclusive, true)).pixels()
 }

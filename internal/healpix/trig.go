@@ -145,8 +145,3 @@ func accCos(x float64) float64 {
 	_, c := accSincos(x)
 	return c
 }
-
-func accSin(x float64) float64 {
-	s, _ := accSincos(x)
-	return s
-}

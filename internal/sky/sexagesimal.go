@@ -425,6 +425,14 @@ func FormatDecStyle(deg float64, precision int, style Style) string {
 	return formatDMS(sign, n, p, scale, style, false)
 }
 
+// FormatCoords formats a position as "12:30:49.420 +12:23:28.00": the right
+// ascension with precision decimals of seconds of time and the declination
+// with one decimal fewer (a second of time is 15 arcseconds), both clamped to
+// 0..9.
+func FormatCoords(ra, dec float64, precision int) string {
+	return FormatRA(ra, precision) + " " + FormatDec(dec, precision-1)
+}
+
 var pow10 = [...]int64{1, 10, 100, 1000, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9}
 
 func clampPrecision(p int) int {

@@ -258,6 +258,8 @@ func TestFormat(t *testing.T) {
 		{FormatRA(ra0, 9), "12:30:49.420000000"},
 		{FormatRA(ra0, 12), "12:30:49.420000000"},
 		{FormatRA(math.NaN(), 2), "NaN"},
+		{FormatCoords(ra0, dec0, 3), "12:30:49.420 +12:23:28.00"},
+		{FormatCoords(ra0, dec0, 0), "12:30:49 +12:23:28"},
 		{FormatDec(math.Inf(1), 2), "NaN"},
 	}
 	for i, tt := range tests {

@@ -15,6 +15,7 @@ import (
 	"strings"
 
 	"github.com/skyglass/skyglass/internal/draw"
+	"github.com/skyglass/skyglass/internal/sky"
 )
 
 // Options configures a new View.
@@ -31,15 +32,20 @@ type Options struct {
 type View struct {
 	cam    Camera
 	proj   projector
+	frame  sky.Frame // frame of the camera's coordinates
+	grid   *gridState
 	layers []*hipsLayer
 	nextID int
 
 	requests []Request
 	pending  map[string]bool
 
-	dirty bool
-	drag  *dragState
-	frame int
+	dirty   bool
+	drag    *dragState
+	samples []sample
+	inertia *inertia
+	flight  *flight
+	frames  int
 }
 
 type dragState struct {
@@ -77,17 +83,18 @@ func (v *View) Camera() Camera { return v.cam }
 func (v *View) Dirty() bool { return v.dirty }
 
 // FrameCount returns the number of frames built so far.
-func (v *View) FrameCount() int { return v.frame }
+func (v *View) FrameCount() int { return v.frames }
 
 // Pending returns the number of resources requested and not yet delivered.
 func (v *View) Pending() int { return len(v.pending) + len(v.requests) }
 
 // Idle reports whether nothing is changing or loading: the last frame shows
 // everything the view wants to show.
-func (v *View) Idle() bool { return !v.dirty && v.Pending() == 0 }
+func (v *View) Idle() bool { return !v.dirty && v.Pending() == 0 && !v.Animating() }
 
 // SetView moves the camera. A zero or negative fov keeps the current one.
 func (v *View) SetView(lon, lat, fov float64) {
+	v.StopMotion()
 	v.cam.Lon, v.cam.Lat = lon, lat
 	if fov > 0 {
 		v.cam.Fov = fov
@@ -194,6 +201,8 @@ func (v *View) moveGrabbed(grab [3]float64, x, y float64) {
 
 // PointerDown starts a drag at canvas point (x, y).
 func (v *View) PointerDown(x, y float64) {
+	v.StopMotion()
+	v.samples = v.samples[:0]
 	lon, lat, ok := v.proj.PixelToWorld(x, y)
 	v.drag = &dragState{grab: toVec(lon, lat), ok: ok}
 }
@@ -252,6 +261,12 @@ func (v *View) Key(key string) bool {
 		v.Zoom(1/1.25, w/2, h/2)
 	case "-", "_":
 		v.Zoom(1.25, w/2, h/2)
+	case "g":
+		if v.grid != nil {
+			v.SetGrid(false, "")
+		} else {
+			v.SetGrid(true, "icrs")
+		}
 	default:
 		return false
 	}
@@ -281,6 +296,9 @@ const (
 	Text  ResourceKind = iota // fetched as text and given back with TextLoaded
 	Image                     // fetched, decoded by the browser, uploaded as texture Key, acknowledged with ImageLoaded
 )
+
+// Requests returns the resources requested and not yet taken, without taking them.
+func (v *View) Requests() []Request { return v.requests }
 
 // TakeRequests returns the resources requested since the last call.
 func (v *View) TakeRequests() []Request {
@@ -352,12 +370,13 @@ func (v *View) ImageLoaded(key string, w, h int, err error) {
 // Frame builds the draw list of the current state and clears Dirty.
 func (v *View) Frame() *draw.List {
 	v.dirty = false
-	v.frame++
+	v.frames++
 	dl := &draw.List{Width: v.cam.Width, Height: v.cam.Height, DPR: v.cam.DPR, Background: [4]float32{0, 0, 0, 1}}
 	for _, l := range v.layers {
 		if m, ok := l.mesh(v); ok {
 			dl.Meshes = append(dl.Meshes, m)
 		}
 	}
+	v.buildGrid(dl)
 	return dl
 }

@@ -322,3 +322,71 @@ func pearson(a, b []float64) float64 {
 	}
 	return (sab/n - sa/n*sb/n) / math.Sqrt((saa/n-sa*sa/n/n)*(sbb/n-sb*sb/n/n))
 }
+
+func TestInertia(t *testing.T) {
+	v := newTestView(t, "SIN")
+	v.PointerDown(400, 300)
+	for i := 1; i <= 5; i++ {
+		v.PointerMoveAt(400+10*float64(i), 300, 16*float64(i)) // 0.625 px/ms to the right
+	}
+	c0 := v.Camera()
+	v.PointerUpAt(85)
+	if !v.Animating() || v.Idle() {
+		t.Fatal("no inertia after a fling")
+	}
+	var n int
+	for tm := 100.0; v.Tick(tm); tm += 16 {
+		n++
+		if n > 1000 {
+			t.Fatal("inertia never stops")
+		}
+	}
+	c1 := v.Camera()
+	// Dragging right moves the sky right: the centre moves east (RA grows).
+	moved := math.Remainder(c1.Lon-c0.Lon, 360)
+	want := 0.625 * inertiaTau * v.Camera().Scale() // total glide in degrees, roughly
+	if moved < want*0.5 || moved > want*1.5 {
+		t.Errorf("inertia moved the centre %g°, want about %g°", moved, want)
+	}
+	// A release after the pointer stopped does not fling.
+	v.PointerDown(400, 300)
+	v.PointerMoveAt(450, 300, 1000)
+	v.PointerUpAt(1200)
+	if v.Animating() {
+		t.Error("fling after the pointer had stopped")
+	}
+}
+
+func TestFlyTo(t *testing.T) {
+	tests := []struct{ lon, lat, fov float64 }{{266.4, -28.9, 10}, {263.8, 5.4, 60}, {83.8 + 180, 5.4, 60}, {0, 90, 1}}
+	for _, tc := range tests {
+		v := newTestView(t, "SIN")
+		v.FlyTo(tc.lon, tc.lat, tc.fov, 1000)
+		maxFov := 0.0
+		for tm := 0.0; tm <= 1100; tm += 16 {
+			v.Tick(tm)
+			c := v.Camera()
+			if math.IsNaN(c.Lon) || math.IsNaN(c.Lat) || math.IsNaN(c.Fov) {
+				t.Fatalf("%v: NaN camera at t=%g", tc, tm)
+			}
+			maxFov = math.Max(maxFov, c.Fov)
+		}
+		c := v.Camera()
+		if v.Animating() || sep(c.Lon, c.Lat, tc.lon, tc.lat) > 1e-9 || math.Abs(c.Fov-tc.fov) > 1e-9 {
+			t.Errorf("%v: ended at %+v (animating %v)", tc, c, v.Animating())
+		}
+		if d := sep(83.8, -5.4, tc.lon, tc.lat); d > 90 && maxFov < 100 {
+			t.Errorf("%v: a %g° flight never zoomed out (max fov %g)", tc, d, maxFov)
+		}
+	}
+}
+
+func TestScaleBar(t *testing.T) {
+	for _, fov := range []float64{180, 60, 1, 0.05, 0.001} {
+		v, _ := New(Options{Lon: 10, Lat: 20, Fov: fov, Width: 1000, Height: 600})
+		px, label := v.ScaleBar()
+		if px < 100 || px > 200 || label == "" {
+			t.Errorf("fov %g: scale bar %g px %q", fov, px, label)
+		}
+	}
+}

@@ -1,0 +1,280 @@
+package wcs
+
+import (
+	"encoding/json"
+	"fmt"
+	"math"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/skyglass/skyglass/internal/fits"
+)
+
+// hdr builds a header from "KEY = value" lines.
+func hdr(t testing.TB, lines ...string) *fits.Header {
+	t.Helper()
+	var sb strings.Builder
+	for _, l := range lines {
+		k, v, _ := strings.Cut(l, "=")
+		fmt.Fprintf(&sb, "%-8s= %s\n", strings.TrimSpace(k), strings.TrimSpace(v))
+	}
+	h, err := fits.ParseHeader([]byte(sb.String()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return h
+}
+
+func mustNew(t testing.TB, h *fits.Header) *WCS {
+	t.Helper()
+	w, err := New(h)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return w
+}
+
+// samePixToWorld checks that two WCSs agree on a grid of pixels.
+func samePixToWorld(t *testing.T, a, b *WCS, w, h int, tol float64) {
+	t.Helper()
+	for i := 0; i <= 8; i++ {
+		for j := 0; j <= 8; j++ {
+			x := -0.25*float64(w) + 1.5*float64(w)*float64(i)/8
+			y := -0.25*float64(h) + 1.5*float64(h)*float64(j)/8
+			l1, b1, ok1 := a.PixelToWorld(x, y)
+			l2, b2, ok2 := b.PixelToWorld(x, y)
+			if ok1 != ok2 {
+				t.Fatalf("(%g,%g): validity %v vs %v", x, y, ok1, ok2)
+			}
+			if ok1 && worldErr(l1, b1, l2, b2) > tol {
+				t.Fatalf("(%g,%g): (%.15g,%.15g) vs (%.15g,%.15g)", x, y, l1, b1, l2, b2)
+			}
+		}
+	}
+}
+
+func TestCubeAndSwappedAxes(t *testing.T) {
+	base := []string{"NAXIS = 2", "NAXIS1 = 100", "NAXIS2 = 80",
+		"CTYPE1 = 'RA---SIN'", "CTYPE2 = 'DEC--SIN'", "CRVAL1 = 150.0", "CRVAL2 = 30.0",
+		"CRPIX1 = 50.5", "CRPIX2 = 40.5", "CDELT1 = -0.01", "CDELT2 = 0.01",
+		"PC1_2 = 0.1", "PC2_1 = -0.05"}
+	w2 := mustNew(t, hdr(t, base...))
+	// Same celestial WCS in a 4-D cube with a frequency axis in the middle.
+	cube := mustNew(t, hdr(t, "NAXIS = 4", "NAXIS1 = 100", "NAXIS2 = 7", "NAXIS3 = 80", "NAXIS4 = 1",
+		"CTYPE1 = 'RA---SIN'", "CTYPE2 = 'FREQ'", "CTYPE3 = 'DEC--SIN'", "CTYPE4 = 'STOKES'",
+		"CRVAL1 = 150.0", "CRVAL3 = 30.0", "CRVAL2 = 1.4E9",
+		"CRPIX1 = 50.5", "CRPIX3 = 40.5", "CRPIX2 = 4", "CDELT1 = -0.01", "CDELT3 = 0.01", "CDELT2 = 1E6",
+		"PC1_3 = 0.1", "PC3_1 = -0.05"))
+	samePixToWorld(t, w2, cube, 100, 80, 1e-12)
+	if cube.Width != 100 || cube.Height != 80 {
+		t.Errorf("cube size %dx%d", cube.Width, cube.Height)
+	}
+	// Latitude first: x is then the DEC pixel axis.
+	sw := mustNew(t, hdr(t, "NAXIS = 2", "NAXIS1 = 80", "NAXIS2 = 100",
+		"CTYPE1 = 'DEC--SIN'", "CTYPE2 = 'RA---SIN'", "CRVAL1 = 30.0", "CRVAL2 = 150.0",
+		"CRPIX1 = 40.5", "CRPIX2 = 50.5", "CDELT1 = 0.01", "CDELT2 = -0.01", "PC1_2 = -0.05", "PC2_1 = 0.1"))
+	for _, p := range [][2]float64{{1, 1}, {50, 40}, {100, 80}, {-20, 120}} {
+		l1, b1, _ := w2.PixelToWorld(p[0], p[1])
+		l2, b2, _ := sw.PixelToWorld(p[1], p[0])
+		if worldErr(l1, b1, l2, b2) > 1e-12 {
+			t.Errorf("swapped axes differ at %v: (%g,%g) vs (%g,%g)", p, l1, b1, l2, b2)
+		}
+		x, y, ok := sw.WorldToPixel(l2, b2)
+		if !ok || math.Abs(x-p[1]) > 1e-9 || math.Abs(y-p[0]) > 1e-9 {
+			t.Errorf("swapped WorldToPixel %v -> (%g,%g)", p, x, y)
+		}
+	}
+	// Coupled third axis: the celestial pixel depends on pixel 3 held at 1.
+	cpl := mustNew(t, hdr(t, "NAXIS = 3", "CTYPE1 = 'RA---TAN'", "CTYPE2 = 'DEC--TAN'", "CTYPE3 = 'VELO'",
+		"CRVAL1 = 10.0", "CRVAL2 = -20.0", "CRPIX1 = 10", "CRPIX2 = 10", "CRPIX3 = 5",
+		"CDELT1 = -0.001", "CDELT2 = 0.001", "PC1_3 = 0.5"))
+	flat := mustNew(t, hdr(t, "CTYPE1 = 'RA---TAN'", "CTYPE2 = 'DEC--TAN'",
+		"CRVAL1 = 10.0", "CRVAL2 = -20.0", "CRPIX1 = 12", "CRPIX2 = 10", "CDELT1 = -0.001", "CDELT2 = 0.001"))
+	samePixToWorld(t, cpl, flat, 20, 20, 1e-12)
+}
+
+func TestUnitsAndRepairs(t *testing.T) {
+	deg := mustNew(t, hdr(t, "CTYPE1 = 'RA---TAN'", "CTYPE2 = 'DEC--TAN'", "CRVAL1 = 45.0", "CRVAL2 = 45.0",
+		"CRPIX1 = 1", "CRPIX2 = 1", "CDELT1 = -0.001", "CDELT2 = 0.001"))
+	for _, u := range []struct{ unit, scale string }{{"arcsec", "3600"}, {"arcmin", "60"}, {"DEGREE", "1"}, {"mas", "3600000"}} {
+		var s float64
+		fmt.Sscan(u.scale, &s)
+		w := mustNew(t, hdr(t, "CTYPE1 = 'RA---TAN'", "CTYPE2 = 'DEC--TAN'",
+			fmt.Sprintf("CRVAL1 = %g", 45*s), fmt.Sprintf("CRVAL2 = %g", 45*s),
+			"CRPIX1 = 1", "CRPIX2 = 1", fmt.Sprintf("CDELT1 = %g", -0.001*s), fmt.Sprintf("CDELT2 = %g", 0.001*s),
+			fmt.Sprintf("CUNIT1 = '%s'", u.unit), fmt.Sprintf("CUNIT2 = '%s'", u.unit)))
+		samePixToWorld(t, deg, w, 100, 100, 1e-10)
+	}
+	for _, c := range []struct {
+		lines []string
+		key   string
+	}{
+		{[]string{"CTYPE1 = 'RA---TAN'", "CTYPE2 = 'DEC--TAN'", "CUNIT2 = 'furlong'"}, "CUNIT2"},
+		{[]string{"CTYPE1 = 'RA---NCP'", "CTYPE2 = 'DEC--NCP'", "CRVAL2 = 0.0"}, "CRVAL2"},
+		{[]string{"CTYPE1 = 'RA---XYZ'", "CTYPE2 = 'DEC--XYZ'"}, "CTYPE1"},
+		{[]string{"CTYPE1 = 'RA---TAN'", "CTYPE2 = 'FREQ'"}, "CTYPE1"},
+		{[]string{"CTYPE1 = 'RA---TAN'", "CTYPE2 = 'DEC--SIN'"}, "CTYPE1"},
+		{[]string{"CTYPE1 = 'RA---TAN'", "CTYPE2 = 'DEC--TAN'", "CD1_1 = 0.0", "CD2_2 = 0.0"}, "CD"},
+		{[]string{"CTYPE1 = 'RA---COE'", "CTYPE2 = 'DEC--COE'"}, "PV2"},
+		{[]string{"CTYPE1 = 'RA---TAN-SIP'", "CTYPE2 = 'DEC--TAN-SIP'", "A_ORDER = 2", "CRPIX1 = 1", "CRPIX2 = 1"}, "A_ORDER"},
+		{[]string{"CTYPE1 = 'RA---SIN'", "CTYPE2 = 'DEC--SIN'", "PV1_7 = 1.0"}, "PV1_7"},
+	} {
+		if _, err := New(hdr(t, c.lines...)); err == nil || !strings.Contains(err.Error(), c.key) {
+			t.Errorf("%v: error %v, want one naming %s", c.lines, err, c.key)
+		}
+	}
+	// CROTA2 as WCSLIB translates it.
+	rot := mustNew(t, hdr(t, "CTYPE1 = 'RA---TAN'", "CTYPE2 = 'DEC--TAN'", "CRVAL1 = 45.0", "CRVAL2 = 45.0",
+		"CDELT1 = -0.001", "CDELT2 = 0.002", "CROTA2 = 30.0"))
+	c, s := math.Cos(30*d2r), math.Sin(30*d2r)
+	want := [2][2]float64{{-0.001 * c, -0.001 * s * 2}, {-0.002 * s / 2, 0.002 * c}}
+	for r := 0; r < 2; r++ {
+		for k := 0; k < 2; k++ {
+			if math.Abs(rot.cd[r][k]-want[r][k]) > 1e-18 {
+				t.Errorf("CROTA2 CD = %v, want %v", rot.cd, want)
+			}
+		}
+	}
+	// GLS is SFL about the reference latitude.
+	gls := mustNew(t, hdr(t, "CTYPE1 = 'GLON-GLS'", "CTYPE2 = 'GLAT-GLS'", "CRVAL1 = 10.0", "CRVAL2 = 20.0", "CDELT1 = -0.1", "CDELT2 = 0.1"))
+	if l, b, ok := gls.PixelToWorld(0, 0); !ok || math.Abs(l-10) > 1e-12 || math.Abs(b-20) > 1e-12 {
+		t.Errorf("GLS reference point -> (%g,%g,%v)", l, b, ok)
+	}
+	if l, b, _ := gls.PixelToWorld(0, 10); math.Abs(l-10) > 1e-12 || math.Abs(b-21) > 1e-12 {
+		t.Errorf("GLS central meridian -> (%g,%g)", l, b)
+	}
+}
+
+// TestProjectionRoundTrip checks s2x/x2s consistency of every projection on
+// random native points, and that points map back to themselves in world
+// coordinates through a full WCS.
+func TestProjectionRoundTrip(t *testing.T) {
+	params := map[string][]string{
+		"AZP": {"PV2_1 = 2.0", "PV2_2 = 30.0"}, "SZP": {"PV2_1 = 2.0", "PV2_2 = 180.0", "PV2_3 = 60.0"},
+		"SIN": {"PV2_1 = 0.2", "PV2_2 = -0.1"}, "ZPN": {"PV2_0 = 0.05", "PV2_1 = 0.975", "PV2_2 = -0.807", "PV2_3 = 0.337"},
+		"AIR": {"PV2_1 = 45.0"}, "CYP": {"PV2_1 = 1.0", "PV2_2 = 0.7"}, "CEA": {"PV2_1 = 0.5"},
+		"COP": {"PV2_1 = 45.0", "PV2_2 = 25.0"}, "COE": {"PV2_1 = -45.0", "PV2_2 = 25.0"},
+		"COD": {"PV2_1 = 45.0", "PV2_2 = 25.0"}, "COO": {"PV2_1 = 45.0", "PV2_2 = 25.0"}, "BON": {"PV2_1 = 45.0"},
+		"HPX": {"PV2_1 = 4.0", "PV2_2 = 3.0"},
+	}
+	tolPix := map[string]float64{"CSC": 0.2}
+	seed := uint64(12345)
+	rnd := func() float64 {
+		seed = seed*6364136223846793005 + 1442695040888963407
+		return float64(seed>>11) / (1 << 53)
+	}
+	for _, code := range projCodes {
+		lines := []string{fmt.Sprintf("CTYPE1 = 'RA---%s'", code), fmt.Sprintf("CTYPE2 = 'DEC--%s'", code),
+			"CRVAL1 = 120.0", "CRVAL2 = 40.0", "CDELT1 = -0.1", "CDELT2 = 0.1", "CRPIX1 = 100", "CRPIX2 = 100"}
+		w := mustNew(t, hdr(t, append(lines, params[code]...)...))
+		n := 0
+		for i := 0; i < 2000; i++ {
+			lon := 120 + (rnd()-0.5)*60
+			lat := 40 + (rnd()-0.5)*40
+			x, y, ok := w.WorldToPixel(lon, lat)
+			if !ok {
+				continue
+			}
+			l2, b2, ok := w.PixelToWorld(x, y)
+			if !ok {
+				t.Errorf("%s: (%g,%g) -> pixel (%g,%g) -> invalid", code, lon, lat, x, y)
+				continue
+			}
+			n++
+			tol := 1e-9
+			if code == "CSC" {
+				tol = 2e-2 // CSC's polynomial approximations are inverse to ~1"
+			}
+			if e := worldErr(l2, b2, lon, lat); e > tol {
+				t.Errorf("%s: (%g,%g) -> (%g,%g) -> (%.12g,%.12g): err %g", code, lon, lat, x, y, l2, b2, e)
+			}
+			_ = tolPix
+		}
+		if n < 1000 {
+			t.Errorf("%s: only %d of 2000 points valid", code, n)
+		}
+	}
+}
+
+func TestHeaderRoundTrip(t *testing.T) {
+	var idx truthIndex
+	b, err := os.ReadFile(filepath.Join(truthDir, "truth", "index.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(b, &idx); err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, c := range idx.Cases {
+		if c.Error != "" {
+			continue
+		}
+		w, err := loadWCS(t, c.File, c.HDU)
+		if err != nil {
+			t.Fatalf("%s: %v", c.ID, err)
+		}
+		h := w.Header()
+		var sb strings.Builder
+		for _, card := range h.Cards {
+			sb.WriteString(card.Format())
+		}
+		h2, err := fits.ParseHeader([]byte(sb.String()))
+		if err != nil {
+			t.Fatalf("%s: written header does not parse: %v", c.ID, err)
+		}
+		w2, err := New(h2)
+		if err != nil {
+			t.Fatalf("%s: New(w.Header()): %v\n%s", c.ID, err, sb.String())
+		}
+		if w2.Proj != w.Proj || w2.Frame.Name != w.Frame.Name || w2.Frame.RADESYS != w.Frame.RADESYS ||
+			w2.cel.eul != w.cel.eul || w2.crval != w.crval || (w2.sip == nil) != (w.sip == nil) || (w2.tpv == nil) != (w.tpv == nil) {
+			t.Errorf("%s: round trip changed the WCS", c.ID)
+		}
+		size := 200
+		samePixToWorld(t, w, w2, size, size, 0)
+		n++
+	}
+	if n < 40 {
+		t.Fatalf("only %d cases", n)
+	}
+}
+
+func TestCamera(t *testing.T) {
+	for _, code := range projCodes {
+		for _, fr := range []FrameKind{FrameEquatorial, FrameGalactic} {
+			w, err := NewCameraIn(fr, code, 83.6, -5.4, 30, 800, 600, 20)
+			if err != nil {
+				t.Fatalf("%s: %v", code, err)
+			}
+			l, b, ok := w.PixelToWorld(400.5, 300.5)
+			if !ok || worldErr(l, b, 83.6, -5.4) > 1e-9 {
+				t.Errorf("%s: centre -> (%g,%g,%v)", code, l, b, ok)
+			}
+			// RA increases to the left (with no rotation).
+			w0, _ := NewCamera(code, 83.6, -5.4, 30, 800, 600, 0)
+			l1, _, _ := w0.PixelToWorld(380, 300.5)
+			l2, _, _ := w0.PixelToWorld(420, 300.5)
+			if !(l1 > l2) {
+				t.Errorf("%s: RA does not increase to the left (%g, %g)", code, l1, l2)
+			}
+			w2, err := New(w.Header())
+			if err != nil {
+				t.Fatal(err)
+			}
+			samePixToWorld(t, w, w2, 800, 600, 0)
+		}
+	}
+	for _, bad := range []func() (*WCS, error){
+		func() (*WCS, error) { return NewCamera("FOO", 0, 0, 1, 10, 10, 0) },
+		func() (*WCS, error) { return NewCamera("TAN", 0, 95, 1, 10, 10, 0) },
+		func() (*WCS, error) { return NewCamera("TAN", 0, 0, -1, 10, 10, 0) },
+		func() (*WCS, error) { return NewCamera("TAN", 0, 0, 1, 0, 10, 0) },
+	} {
+		if _, err := bad(); err == nil {
+			t.Error("invalid camera accepted")
+		}
+	}
+}
