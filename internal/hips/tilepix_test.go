@@ -36,6 +36,15 @@ func TestTilePixelRoundTrip(t *testing.T) {
 			}
 		}
 	}
+	// The fast path used by the renderer agrees with healpix.SubpixelTile.
+	for _, sub := range []int64{0, 1, 12345, 196607, 3 << 14, 11<<14 + 77} {
+		face, x, y := healpix.NestToFXY(7, sub)
+		p1, c1, r1 := FXYTilePixel(3, 4, face, x, y)
+		p2, c2, r2 := NestTilePixel(7, sub, 16)
+		if p1 != p2 || c1 != c2 || r1 != r2 {
+			t.Errorf("sub %d: FXYTilePixel %d (%d,%d), NestTilePixel %d (%d,%d)", sub, p1, c1, r1, p2, c2, r2)
+		}
+	}
 	if TilePixelNest(3, 1, 100, 0, 0) != -1 || TilePixelNest(3, 1, 128, 128, 0) != -1 || TilePixelNest(3, 768, 128, 0, 0) != -1 {
 		t.Error("invalid input accepted")
 	}
