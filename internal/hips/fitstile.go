@@ -14,8 +14,9 @@ import (
 // applied and BLANK (integer tiles) or NaN as blank. A third axis of length 1
 // is accepted. Tiles trimmed as HiPS 1.5 allows (TRIM1/TRIM2 margins with the
 // full size in ONAXIS1/ONAXIS2) are expanded back, the margins blank. A
-// truncated file is an error.
-func decodeFITSImage(b []byte) (*Image, error) {
+// truncated file is an error. want > 0 requires a want×want image, checked
+// before the data are read.
+func decodeFITSImage(b []byte, want int) (*Image, error) {
 	f, err := fits.Open(bytes.NewReader(b), int64(len(b)))
 	if err != nil {
 		return nil, fmt.Errorf("%w: fits: %v", ErrBadTile, err)
@@ -41,6 +42,10 @@ func decodeFITSImage(b []byte) (*Image, error) {
 			return nil, fmt.Errorf("%w: fits HDU %d: image has %d axes %v, a tile needs 2", ErrBadTile, h.Index, len(info.Axes), info.Axes)
 		}
 		w, hgt := ax[0], ax[1]
+		_, trimmed := h.Header().Int("ONAXIS1")
+		if want > 0 && !trimmed && (w != want || hgt != want) {
+			return nil, sizeError(FormatFITS, w, hgt, want)
+		}
 		if int64(w)*int64(hgt) > MaxImagePixels {
 			return nil, fmt.Errorf("%w: fits tile of %d×%d pixels (limit %d pixels)", ErrBadTile, w, hgt, MaxImagePixels)
 		}

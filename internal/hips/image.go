@@ -79,6 +79,12 @@ var ErrBadTile = errors.New("bad tile")
 // DecodeImage decodes a JPEG, PNG or WebP tile or Allsky image into FITS row
 // order. Images larger than MaxImagePixels are refused before decoding.
 func DecodeImage(b []byte, f Format) (*Image, error) {
+	return decodeImage(b, f, 0)
+}
+
+// decodeImage decodes an image; want > 0 requires a want×want image and is
+// checked from the header, before the pixels are decoded.
+func decodeImage(b []byte, f Format, want int) (*Image, error) {
 	var cfg image.Config
 	var err error
 	switch f {
@@ -89,7 +95,7 @@ func DecodeImage(b []byte, f Format) (*Image, error) {
 	case FormatWebP:
 		cfg, err = webp.DecodeConfig(bytes.NewReader(b))
 	case FormatFITS:
-		return decodeFITSImage(b)
+		return decodeFITSImage(b, want)
 	default:
 		return nil, fmt.Errorf("%w: cannot decode tile format %q", ErrBadTile, string(f))
 	}
@@ -98,6 +104,9 @@ func DecodeImage(b []byte, f Format) (*Image, error) {
 	}
 	if cfg.Width <= 0 || cfg.Height <= 0 || int64(cfg.Width)*int64(cfg.Height) > MaxImagePixels {
 		return nil, fmt.Errorf("%w: %s image of %d×%d pixels (limit %d pixels)", ErrBadTile, f, cfg.Width, cfg.Height, MaxImagePixels)
+	}
+	if want > 0 && (cfg.Width != want || cfg.Height != want) {
+		return nil, sizeError(f, cfg.Width, cfg.Height, want)
 	}
 	var img image.Image
 	switch f {
@@ -167,14 +176,21 @@ func DecodeTile(b []byte, f Format, width int) (*Image, error) {
 	if len(b) == 0 {
 		return nil, fmt.Errorf("%w: empty %s tile", ErrBadTile, f)
 	}
-	im, err := DecodeImage(b, f)
+	if width <= 0 {
+		return nil, fmt.Errorf("%w: tile width %d", ErrBadTile, width)
+	}
+	im, err := decodeImage(b, f, width)
 	if err != nil {
 		return nil, err
 	}
 	if im.Width != width || im.Height != width {
-		return nil, fmt.Errorf("%w: %s tile is %d×%d pixels, hips_tile_width says %d", ErrBadTile, f, im.Width, im.Height, width)
+		return nil, sizeError(f, im.Width, im.Height, width)
 	}
 	return im, nil
+}
+
+func sizeError(f Format, w, h, want int) error {
+	return fmt.Errorf("%w: %s tile is %d×%d pixels, hips_tile_width says %d", ErrBadTile, f, w, h, want)
 }
 
 // AllskyColumns returns the number of tile columns of an Allsky mosaic of an

@@ -11,6 +11,7 @@ import (
 	"os"
 	"strings"
 	"testing"
+	"time"
 )
 
 func readTD(t testing.TB, p string) []byte {
@@ -241,6 +242,15 @@ func FuzzDecodeTile(f *testing.F) {
 	formats := []Format{FormatJPEG, FormatPNG, FormatWebP, FormatFITS}
 	f.Fuzz(func(t *testing.T, b []byte, fi uint8) {
 		ft := formats[int(fi)%len(formats)]
+		done := make(chan struct{})
+		defer close(done)
+		go func() {
+			select {
+			case <-done:
+			case <-time.After(10 * time.Second):
+				panic(fmt.Sprintf("HANG %s %q", ft, b))
+			}
+		}()
 		im, err := DecodeTile(b, ft, 32)
 		if err != nil {
 			if !errors.Is(err, ErrBadTile) {

@@ -80,3 +80,23 @@ func TestFormat(t *testing.T) {
 		t.Error("mime")
 	}
 }
+
+func FuzzParseTilePath(f *testing.F) {
+	f.Add("Norder3/Dir0/Npix592.jpg")
+	f.Add("https://alasky.cds.unistra.fr/DSS/Norder6/Dir30000/Npix34493_2.fits")
+	f.Add("Norder3/Dir0/Npix1_x.png")
+	f.Fuzz(func(t *testing.T, p string) {
+		id, ft, err := ParseTilePath(p)
+		if err != nil {
+			return
+		}
+		if !id.Valid() || !ft.Known() {
+			t.Fatalf("accepted invalid %v %q", id, ft)
+		}
+		// What parses is what Path writes (up to the jpeg/jpg spelling).
+		id2, ft2, err := ParseTilePath(id.Path(ft))
+		if err != nil || id2 != id || ft2 != ft {
+			t.Fatalf("round trip %q -> %v %v -> %v %v %v", p, id, ft, id2, ft2, err)
+		}
+	})
+}

@@ -1,10 +1,13 @@
 package hips
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
 	"sort"
+
+	"github.com/skyglass/skyglass/internal/healpix"
 )
 
 // Tile is a fetched tile: its decoded image, or Empty when the server has no
@@ -28,8 +31,10 @@ type SurveyOptions struct {
 	// CacheBytes bounds the decoded tiles kept (unpinned); 0: 256 MB.
 	CacheBytes int64
 	Queue      QueueOptions
-	// Coverage filters tiles; nil: none (set it from Moc.fits).
+	// Coverage filters tiles; nil: read Moc.fits when the HiPS has one
+	// (NoMOC: never).
 	Coverage Coverage
+	NoMOC    bool
 	// Frame is the cube frame to read (0 for images).
 	Frame int
 }
@@ -46,18 +51,58 @@ type Survey struct {
 	OrderMin int // hips_order_min
 	Width    int // hips_tile_width
 	Coverage Coverage
+	// MOC is the coverage read from Moc.fits (nil when absent or unreadable);
+	// MOCError says why it could not be used (a missing Moc.fits is not an
+	// error). A broken Moc.fits does not stop the survey: tiles are then
+	// fetched without filtering.
+	MOC      *healpix.MOC
+	MOCError error
 	opt      SurveyOptions
 	cache    *Cache[TileID, *Tile]
 }
 
-// OpenSurvey reads the properties of the HiPS behind f and prepares tile
-// access.
+// OpenSurvey reads the properties of the HiPS behind f (and its Moc.fits,
+// unless opt.Coverage or opt.NoMOC is set) and prepares tile access.
 func OpenSurvey(ctx context.Context, f Fetcher, opt SurveyOptions) (*Survey, error) {
 	p, err := LoadProperties(ctx, f)
 	if err != nil {
 		return nil, err
 	}
-	return NewSurvey(p, f, opt)
+	s, err := NewSurvey(p, f, opt)
+	if err != nil {
+		return nil, err
+	}
+	if opt.Coverage == nil && !opt.NoMOC {
+		s.MOC, s.MOCError = LoadMOC(ctx, f)
+		if s.MOC != nil {
+			if fr := s.MOC.Frame(); fr != "" {
+				if mf, err := ParseFrame(fr); err != nil || mf != s.Frame {
+					s.MOCError = fmt.Errorf("hips: Moc.fits is in frame %q, the HiPS in %s: coverage ignored", fr, s.Frame)
+					s.MOC = nil
+				}
+			}
+		}
+		if s.MOC != nil {
+			s.Coverage = s.MOC
+		}
+	}
+	return s, nil
+}
+
+// LoadMOC fetches and reads Moc.fits. A missing file gives (nil, nil).
+func LoadMOC(ctx context.Context, f Fetcher) (*healpix.MOC, error) {
+	b, err := f.Fetch(ctx, "Moc.fits")
+	if errors.Is(err, ErrNotFound) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("hips: Moc.fits: %w", err)
+	}
+	m, err := healpix.ReadMOC(bytes.NewReader(b))
+	if err != nil {
+		return nil, fmt.Errorf("hips: Moc.fits: %w", err)
+	}
+	return m, nil
 }
 
 // NewSurvey prepares tile access for parsed properties.

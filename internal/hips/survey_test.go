@@ -138,3 +138,59 @@ func TestSurveyMalformed(t *testing.T) {
 		t.Errorf("outside coverage: %v %v", tl, err)
 	}
 }
+
+func TestSurveyMOC(t *testing.T) {
+	ctx := context.Background()
+	ngc := survey(t, "ngc1316")
+	if ngc.MOC == nil || ngc.MOCError != nil {
+		t.Fatalf("ngc1316 MOC: %v", ngc.MOCError)
+	}
+	// The four order-6 tiles of the test data are inside the coverage; the
+	// coverage is 1.7 deg² (about 4e-5 of the sky).
+	for _, p := range []int64{34492, 34493, 34494, 34495} {
+		if !ngc.Coverage.Contains(6, p) {
+			t.Errorf("tile 6/%d outside the MOC", p)
+		}
+	}
+	if ngc.Coverage.Contains(6, 0) || ngc.Coverage.Contains(3, 0) || !ngc.Coverage.Contains(0, 8) {
+		t.Error("MOC coverage wrong")
+	}
+	if f := ngc.MOC.SkyFraction(); f < 1e-5 || f > 1e-4 {
+		t.Errorf("ngc1316 sky fraction %g", f)
+	}
+	// Tiles outside the coverage are not requested.
+	plan := PlanView(View{Center: [2]float64{50.68846, -37.20245}, Radius: 3}, 6.4/3600, PlanOptions{Width: 512, OrderMax: 6, Coverage: ngc.Coverage})
+	for _, w := range plan.Visible {
+		if !ngc.Coverage.Contains(6, w.ID.Pix) {
+			t.Errorf("visible tile %v outside coverage", w.ID)
+		}
+	}
+	if len(plan.Visible) == 0 || len(plan.Visible) > 8 {
+		t.Errorf("%d visible tiles within coverage", len(plan.Visible))
+	}
+	for _, name := range []string{"dirbe60", "mellinger"} {
+		s := survey(t, name)
+		if s.MOC == nil || s.MOC.SkyFraction() < 0.999 {
+			t.Errorf("%s: MOC %v", name, s.MOCError)
+		}
+	}
+	// A broken or mismatched Moc.fits is reported, not fatal.
+	props := "creator_did = ivo://x\nobs_title = t\nhips_order = 3\nhips_tile_width = 32\nhips_tile_format = fits\nhips_frame = galactic\n"
+	mocb, _ := os.ReadFile(td + "ngc1316/Moc.fits")
+	for name, moc := range map[string][]byte{"broken": []byte("SIMPLE  = T"), "frame": mocb} {
+		fsys := fstest.MapFS{"properties": {Data: []byte(props)}, "Moc.fits": {Data: moc}}
+		s, err := OpenSurvey(ctx, &FSFetcher{FS: fsys}, SurveyOptions{})
+		if err != nil || s.MOCError == nil || s.Coverage != nil {
+			t.Errorf("%s Moc.fits: err %v, MOCError %v", name, err, s.MOCError)
+		}
+	}
+}
+
+func survey(t *testing.T, name string) *Survey {
+	t.Helper()
+	s, err := OpenSurvey(context.Background(), &FSFetcher{FS: os.DirFS(td + name)}, SurveyOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}

@@ -36,19 +36,9 @@ func TileShift(width int) (int, error) {
 
 // TilePixelNest returns the nested index, at order+log2(width), of the
 // HEALPix cell stored at (col, row) of tile (order, pix); row in FITS order.
-// It returns -1 for invalid input.
+// It returns -1 for invalid input. (It is healpix.TileSubpixel.)
 func TilePixelNest(order int, pix int64, width, col, row int) int64 {
-	m, err := TileShift(width)
-	if err != nil || col < 0 || row < 0 || col >= width || row >= width || order+m > healpix.MaxOrder {
-		return -1
-	}
-	face, tx, ty := healpix.NestToFXY(order, pix)
-	if face < 0 {
-		return -1
-	}
-	x := tx<<uint(m) + int64(width-1-row)
-	y := ty<<uint(m) + int64(col)
-	return healpix.FXYToNest(order+m, face, x, y)
+	return healpix.TileSubpixel(order, pix, width, col, row)
 }
 
 // NestTilePixel is the inverse of TilePixelNest: for a nested cell at order
@@ -57,14 +47,12 @@ func TilePixelNest(order int, pix int64, width, col, row int) int64 {
 // invalid input.
 func NestTilePixel(pixOrder int, sub int64, width int) (pix int64, col, row int) {
 	m, err := TileShift(width)
-	if err != nil || pixOrder < m {
+	if err != nil || pixOrder < m || pixOrder > healpix.MaxOrder || sub < 0 || sub >= healpix.Npix(pixOrder) {
 		return -1, 0, 0
 	}
-	face, x, y := healpix.NestToFXY(pixOrder, sub)
-	if face < 0 {
-		return -1, 0, 0
-	}
-	return FXYTilePixel(pixOrder-m, m, face, x, y)
+	pix = sub >> (2 * uint(m))
+	col, row = healpix.SubpixelTile(pixOrder-m, pix, width, sub)
+	return pix, col, row
 }
 
 // FXYTilePixel maps the face coordinates (x, y) of a cell at order

@@ -8,7 +8,9 @@ import (
 	"math"
 	"testing"
 
+	"github.com/skyglass/skyglass/internal/fits"
 	"github.com/skyglass/skyglass/internal/healpix"
+	"github.com/skyglass/skyglass/internal/wcs"
 )
 
 func TestTilePixelRoundTrip(t *testing.T) {
@@ -34,6 +36,15 @@ func TestTilePixelRoundTrip(t *testing.T) {
 			if math.Abs(lat1-lat2) > 1e-9 || math.Abs(math.Mod(lon1-lon2+540, 360)-180) > 1e-9 {
 				t.Errorf("%v %v: uv centre (%v,%v) vs cell centre (%v,%v)", c, cr, lon1, lat1, lon2, lat2)
 			}
+		}
+	}
+	// The fast path used by the renderer agrees with healpix.SubpixelTile.
+	for _, sub := range []int64{0, 1, 12345, 196607, 3 << 14, 11<<14 + 77} {
+		face, x, y := healpix.NestToFXY(7, sub)
+		p1, c1, r1 := FXYTilePixel(3, 4, face, x, y)
+		p2, c2, r2 := NestTilePixel(7, sub, 16)
+		if p1 != p2 || c1 != c2 || r1 != r2 {
+			t.Errorf("sub %d: FXYTilePixel %d (%d,%d), NestTilePixel %d (%d,%d)", sub, p1, c1, r1, p2, c2, r2)
 		}
 	}
 	if TilePixelNest(3, 1, 100, 0, 0) != -1 || TilePixelNest(3, 1, 128, 128, 0) != -1 || TilePixelNest(3, 768, 128, 0, 0) != -1 {
@@ -125,6 +136,49 @@ func TestTileMappingMellinger(t *testing.T) {
 		}
 		if name != "mapping" && r > 0.6 {
 			t.Errorf("%s mapping also correlates (r = %.3f): the test cannot tell", name, r)
+		}
+	}
+}
+
+// TestTileMappingVsHPXHeader checks the mapping against the HPX WCS Hipsgen
+// writes into each FITS tile header (CTYPE RA---HPX, CD matrix): FITS pixel
+// (col+1, row+1) must be the centre of the HEALPix cell TilePixelNest gives.
+func TestTileMappingVsHPXHeader(t *testing.T) {
+	for _, c := range []struct {
+		path  string
+		order int
+		pix   int64
+		width int
+	}{
+		{"ngc1316/Norder6/Dir30000/Npix34493.fits", 6, 34493, 512},
+		{"ngc1316/Norder6/Dir30000/Npix34494.fits", 6, 34494, 512},
+	} {
+		f, err := fits.Open(bytes.NewReader(readTD(t, c.path)), int64(len(readTD(t, c.path))))
+		if err != nil {
+			t.Fatal(err)
+		}
+		w, err := wcs.New(f.HDUs[0].Header())
+		if err != nil {
+			t.Fatal(err)
+		}
+		m, _ := TileShift(c.width)
+		var maxd float64
+		for row := 0; row < c.width; row += 37 {
+			for col := 0; col < c.width; col += 41 {
+				lon1, lat1, ok := w.PixelToWorld(float64(col+1), float64(row+1))
+				if !ok {
+					t.Fatalf("%s: pixel (%d,%d) off the HPX projection", c.path, col, row)
+				}
+				lon2, lat2 := healpix.NestToAng(c.order+m, TilePixelNest(c.order, c.pix, c.width, col, row))
+				maxd = math.Max(maxd, angDist(lon1, lat1, lon2, lat2))
+			}
+		}
+		// HEALPix cell centres and HPX pixel centres coincide exactly in the
+		// equatorial zone and to a small fraction of a pixel elsewhere.
+		if px := TilePixelSize(c.order, c.width); maxd > 0.05*px {
+			t.Errorf("%s: max distance %.3g deg (pixel %.3g deg)", c.path, maxd, px)
+		} else {
+			t.Logf("%s: max distance %.3g deg (%.2g pixel)", c.path, maxd, maxd/px)
 		}
 	}
 }

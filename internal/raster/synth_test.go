@@ -11,6 +11,7 @@ import (
 
 	"github.com/skyglass/skyglass/internal/healpix"
 	"github.com/skyglass/skyglass/internal/hips"
+	"github.com/skyglass/skyglass/internal/sky"
 	"github.com/skyglass/skyglass/internal/wcs"
 )
 
@@ -117,6 +118,57 @@ func TestSamplingAcrossBorders(t *testing.T) {
 			t.Logf("%s sampling %d: max error %.4f, mean %.5f", f.name, smp, maxErr, mean)
 			if maxErr > lim[0] || mean > lim[1] {
 				t.Errorf("%s sampling %d: max error %.4f, mean %.5f (limits %v)", f.name, smp, maxErr, mean, lim)
+			}
+		}
+	}
+}
+
+// TestHiPSFrames renders galactic and ecliptic HiPS into an ICRS view: each
+// output pixel must hold the function at the pixel's position converted to
+// the HiPS frame (ecliptic = J2000 mean ecliptic, HiPS 1.0; not B1950).
+func TestHiPSFrames(t *testing.T) {
+	if f := hipsFrame(hips.Ecliptic); f.Kind != sky.EclipticBarycentric || f.Equinox != 2000 {
+		t.Fatalf("ecliptic HiPS frame %+v", f)
+	}
+	w, err := wcs.NewCamera("SIN", 120, 30, 40, 120, 100, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, fr := range []string{"galactic", "ecliptic", "equatorial"} {
+		s := synthHiPS(t, 16, 1, fr)
+		hf, _ := hips.ParseFrame(fr)
+		tr, err := sky.NewTransform(sky.FrameICRS, hipsFrame(hf))
+		if err != nil {
+			t.Fatal(err)
+		}
+		r, err := RenderLayer(context.Background(), Grid{WCS: w, Width: 120, Height: 100}, Layer{Survey: s, Order: 1, Opacity: 1}, Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var maxErr float64
+		for j := 0; j < 100; j++ {
+			for i := 0; i < 120; i++ {
+				ra, dec, _ := w.PixelToWorld(float64(i+1), float64(j+1))
+				lon, lat := tr.Convert(ra, dec)
+				maxErr = math.Max(maxErr, math.Abs(float64(r.Values[j*120+i])-smooth(lon, lat)))
+			}
+		}
+		// Bilinear error bound near face corners (see TestSamplingAcrossBorders).
+		if maxErr > 0.05 {
+			t.Errorf("%s HiPS: max error %.4f", fr, maxErr)
+		}
+		// The same HiPS read as if it were equatorial is far off: the test
+		// can tell frames apart.
+		if fr != "equatorial" {
+			var off float64
+			for j := 0; j < 100; j += 10 {
+				for i := 0; i < 120; i += 10 {
+					ra, dec, _ := w.PixelToWorld(float64(i+1), float64(j+1))
+					off = math.Max(off, math.Abs(float64(r.Values[j*120+i])-smooth(ra, dec)))
+				}
+			}
+			if off < 0.5 {
+				t.Errorf("%s HiPS indistinguishable from equatorial (%.3f)", fr, off)
 			}
 		}
 	}

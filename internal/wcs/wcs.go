@@ -85,6 +85,11 @@ func New(h *fits.Header) (*WCS, error) {
 			}
 		}
 	}
+	// A DSS plate solution without CTYPEs describes RA---TAN/DEC--TAN.
+	if _, ok := readDSS(k); ok && ctype[1] == "" && ctype[2] == "" {
+		ctype[1], ctype[2] = "RA---TAN", "DEC--TAN"
+		naxis = max(naxis, 2)
+	}
 	if naxis < 2 {
 		return nil, errors.New("wcs: CTYPEn: header has no celestial axes (fewer than two WCS axes)")
 	}
@@ -218,8 +223,6 @@ func New(h *fits.Header) (*WCS, error) {
 			}
 			cdelt[i] = 1
 		}
-		// wcsfix cdfix: a celestial axis with an all-zero CD row and column
-		// gets a unit diagonal.
 	default: // CROTA
 		rho, ok := k.float(fmt.Sprintf("CROTA%d", lat+1))
 		if !ok {
@@ -233,13 +236,6 @@ func New(h *fits.Header) (*WCS, error) {
 		mat[0][lng], mat[1][lat] = c, c
 		mat[0][lat] = -s * lambda
 		mat[1][lng] = s / lambda
-		for r, i := range rows {
-			for j := 0; j < naxis; j++ {
-				if j != lng && j != lat && j == i {
-					mat[r][j] = 1
-				}
-			}
-		}
 	}
 	// Offsets from the other pixel axes, held at pixel 1.
 	for r := range rows {
@@ -399,8 +395,8 @@ func New(h *fits.Header) (*WCS, error) {
 			return nil, err
 		}
 		if s != nil {
-			if w.swapped {
-				return nil, errors.New("wcs: A_ORDER: SIP distortion with the latitude axis first is not supported")
+			if px != [2]int{0, 1} && px != [2]int{1, 0} {
+				return nil, errors.New("wcs: A_ORDER: SIP distortion applies to pixel axes 1 and 2, which are not the celestial axes")
 			}
 			w.sip = s
 		}

@@ -267,6 +267,10 @@ func TestCamera(t *testing.T) {
 			samePixToWorld(t, w, w2, 800, 600, 0)
 		}
 	}
+	rot, _ := NewCamera("TAN", 0, 0, 10, 100, 100, 90)
+	if _, b, _ := rot.PixelToWorld(40.5, 50.5); !(b > 0.99) {
+		t.Errorf("rotation 90: north is not toward -x (lat %g at -x)", b)
+	}
 	for _, bad := range []func() (*WCS, error){
 		func() (*WCS, error) { return NewCamera("FOO", 0, 0, 1, 10, 10, 0) },
 		func() (*WCS, error) { return NewCamera("TAN", 0, 95, 1, 10, 10, 0) },
@@ -277,4 +281,107 @@ func TestCamera(t *testing.T) {
 			t.Error("invalid camera accepted")
 		}
 	}
+}
+
+// TestSIPAndTPV checks a header with both distortions: SIP in pixel space,
+// then TPV on the intermediate coordinates, as astropy + WCSLIB apply them.
+func TestSIPAndTPV(t *testing.T) {
+	lines := []string{"CTYPE1 = 'RA---TPV'", "CTYPE2 = 'DEC--TPV'", "CRVAL1 = 30.0", "CRVAL2 = 60.0",
+		"CRPIX1 = 100", "CRPIX2 = 120", "CD1_1 = -1E-4", "CD2_2 = 1E-4", "CD1_2 = 2E-6",
+		"PV1_1 = 1.0", "PV1_4 = 0.02", "PV1_11 = 0.001", "PV2_1 = 1.0", "PV2_5 = -0.01", "PV2_2 = 0.001",
+		"A_ORDER = 2", "B_ORDER = 2", "A_2_0 = 1E-5", "A_1_1 = -2E-6", "B_0_2 = 3E-6"}
+	w := mustNew(t, hdr(t, lines...))
+	if w.sip == nil || w.tpv == nil {
+		t.Fatal("both distortions expected")
+	}
+	for _, p := range [][2]float64{{1, 1}, {100, 120}, {250, -30}, {-80, 300}} {
+		// Manual composition.
+		u, v := p[0]-100, p[1]-120
+		fx := p[0] + 1e-5*u*u - 2e-6*u*v - 100
+		fy := p[1] + 3e-6*v*v - 120
+		qx, qy := -1e-4*fx+2e-6*fy, 1e-4*fy
+		r := math.Sqrt(qx*qx + qy*qy)
+		tx := qx + 0.02*qx*qx + 0.001*r*r*r
+		ty := qy - 0.01*qx*qy + 0.001*qx
+		phi, theta, ok := w.prj.x2s(tx, ty)
+		if !ok {
+			t.Fatal("x2s")
+		}
+		wl, wb := w.cel.toCelestial(phi, theta)
+		l, b, ok := w.PixelToWorld(p[0], p[1])
+		if !ok || worldErr(l, b, normLon360(wl), wb) > 1e-12 {
+			t.Errorf("%v: (%g,%g) want (%g,%g)", p, l, b, wl, wb)
+		}
+		x, y, ok := w.WorldToPixel(l, b)
+		if !ok || math.Abs(x-p[0]) > 1e-6 || math.Abs(y-p[1]) > 1e-6 {
+			t.Errorf("%v: inverse (%g,%g,%v)", p, x, y, ok)
+		}
+	}
+	// Pre-2012 SCAMP: -TAN with PVi_m (m >= 5) is TPV and any SIP is dropped.
+	old := mustNew(t, hdr(t, "CTYPE1 = 'RA---TAN'", "CTYPE2 = 'DEC--TAN'", "CRVAL1 = 30.0", "CRVAL2 = 60.0",
+		"CD1_1 = -1E-4", "CD2_2 = 1E-4", "PV1_1 = 1.0", "PV2_1 = 1.0", "PV1_5 = 0.01", "A_ORDER = 2", "B_ORDER = 2", "A_2_0 = 1E-3"))
+	if old.tpv == nil || old.sip != nil {
+		t.Errorf("pre-2012 SCAMP header: tpv %v sip %v", old.tpv != nil, old.sip != nil)
+	}
+}
+
+// TestDSSWithoutCTYPE: a DSS plate solution alone is a TAN WCS about the
+// plate centre (the case in the truth set also carries approximate CTYPE/CD
+// cards, which WCSLIB ignores in favour of the plate solution).
+func TestDSSWithoutCTYPE(t *testing.T) {
+	b, err := os.ReadFile(headerPath("fits/astropy_dss_14.29.56-62.41.05.fits.gz", ptr(0)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	h, err := parseLenient(t, b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	full := mustNew(t, h)
+	for _, k := range []string{"CTYPE1", "CTYPE2", "CRVAL1", "CRVAL2", "CRPIX1", "CRPIX2", "CD1_1", "CD1_2", "CD2_1", "CD2_2", "CDELT1", "CDELT2", "CROTA1", "CROTA2", "PC001001", "PC001002", "PC002001", "PC002002"} {
+		h.Delete(k)
+	}
+	bare := mustNew(t, h)
+	samePixToWorld(t, full, bare, 100, 100, 0)
+	if l, b, ok := bare.PixelToWorld(50.5, 50.5); !ok || worldErr(l, b, 217.483664, -62.685163) > 1e-6 {
+		t.Errorf("DSS centre (%g,%g,%v), want wcsware's (217.483664,-62.685163)", l, b, ok)
+	}
+}
+
+func ptr(i int) *int { return &i }
+
+// TestEquivalences cross-checks independent code paths that must agree:
+// the TAN/SIN fast path against the general WCSLIB-style path, and
+// projections that reduce to others for particular parameters.
+func TestEquivalences(t *testing.T) {
+	base := func(code string, extra ...string) *WCS {
+		lines := []string{fmt.Sprintf("CTYPE1 = 'RA---%s'", code), fmt.Sprintf("CTYPE2 = 'DEC--%s'", code),
+			"CRVAL1 = 250.0", "CRVAL2 = -35.0", "CDELT1 = -0.05", "CDELT2 = 0.05", "CRPIX1 = 100", "CRPIX2 = 100",
+			"PC1_2 = 0.2", "LONPOLE = 150.0"}
+		return mustNew(t, hdr(t, append(lines, extra...)...))
+	}
+	// Fast path vs general path.
+	for _, code := range []string{"TAN", "SIN"} {
+		w := base(code)
+		if w.fast == fastNone {
+			t.Fatalf("%s: fast path not enabled", code)
+		}
+		slow := *w
+		slow.fast = fastNone
+		samePixToWorld(t, w, &slow, 200, 200, 1e-11)
+		for _, p := range [][2]float64{{250, -35}, {251, -34}, {240, -40}, {70, 35}} {
+			x1, y1, ok1 := w.WorldToPixel(p[0], p[1])
+			x2, y2, ok2 := slow.WorldToPixel(p[0], p[1])
+			if ok1 != ok2 || (ok1 && (math.Abs(x1-x2) > 1e-8 || math.Abs(y1-y2) > 1e-8)) {
+				t.Errorf("%s %v: fast (%g,%g,%v) vs general (%g,%g,%v)", code, p, x1, y1, ok1, x2, y2, ok2)
+			}
+		}
+	}
+	tan := base("TAN")
+	tanSlow := *tan
+	tanSlow.fast = fastNone
+	samePixToWorld(t, &tanSlow, base("AZP", "PV2_1 = 0.0", "PV2_2 = 0.0"), 200, 200, 1e-11)
+	samePixToWorld(t, &tanSlow, base("SZP", "PV2_1 = 0.0"), 200, 200, 1e-11)
+	samePixToWorld(t, base("ARC"), base("ZPN", "PV2_1 = 1.0"), 200, 200, 1e-11)
+	samePixToWorld(t, base("SFL"), base("BON", "PV2_1 = 0.0"), 200, 200, 1e-11)
 }

@@ -149,8 +149,8 @@ func ctypeOf(typ, code string) string {
 // canvas of width x height pixels. CRVAL is the centre, CRPIX the canvas
 // centre ((width+1)/2, (height+1)/2), CDELT1 = -fov/width (RA increases to
 // the left) and CDELT2 = fov/width, so fovDeg is the nominal width of the
-// view; rotationDeg turns the sky on the canvas like CROTA2 (north toward
-// +x for 90). Width and Height are the canvas size. Conic projections and
+// view; rotationDeg turns the sky on the canvas as CROTA2 does (0: north up;
+// 90: north toward -x). Width and Height are the canvas size. Conic projections and
 // BON use PV2_1 = 45; ZPN uses PV2_1 = 1 (equidistant).
 func NewCamera(proj string, lon, lat, fovDeg float64, width, height int, rotationDeg float64) (*WCS, error) {
 	return NewCameraIn(FrameEquatorial, proj, lon, lat, fovDeg, width, height, rotationDeg)
