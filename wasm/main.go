@@ -277,7 +277,7 @@ func (vw *viewer) methods() {
 		if math.IsNaN(op) {
 			op = 1
 		}
-		id := vw.v.AddHiPS(url, math.Max(0, math.Min(1, op)))
+		id := vw.v.AddHiPS(url, math.Max(0, math.Min(1, op)), argStr(a, 2))
 		vw.schedule()
 		return id
 	})

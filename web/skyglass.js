@@ -333,7 +333,7 @@
     async addHiPS(url, options = {}) {
       this._live();
       const abs = new URL(url, location.href).href;
-      const id = check(this._h.addHiPS(abs, options.opacity !== undefined ? +options.opacity : 1));
+      const id = check(this._h.addHiPS(abs, options.opacity !== undefined ? +options.opacity : 1, options.format ? String(options.format) : ''));
       await new Promise((resolve, reject) => {
         const poll = () => {
           if (this._destroyed) return reject(new Error('Skyglass: viewer destroyed'));
@@ -404,7 +404,7 @@
     const v = new Viewer(el, core, options);
     const hips = options.hips === undefined ? base + 'hips/mellinger' : options.hips;
     if (hips) {
-      try { await v.addHiPS(hips); } catch (e) { v.destroy(); throw e; }
+      try { await v.addHiPS(hips, { format: options.format }); } catch (e) { v.destroy(); throw e; }
     }
     return v;
   }

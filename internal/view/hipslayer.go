@@ -33,6 +33,8 @@ type hipsLayer struct {
 	orderMin int
 	orderMax int
 	format   hips.Format
+	// wantFormat is the tile format asked for (empty: the best one listed).
+	wantFormat hips.Format
 	frame    sky.Frame
 	toView   *sky.Transform // HiPS frame -> view frame; nil when they are the same
 	toHiPS   *sky.Transform // view frame -> HiPS frame
@@ -136,7 +138,16 @@ func (l *hipsLayer) textLoaded(v *View, key, text string, err error) []Request {
 		return nil
 	}
 	var ok bool
-	if l.format, ok = browserFormat(p.Formats()); !ok {
+	if l.wantFormat == "jpg" {
+		l.wantFormat = hips.FormatJPEG
+	}
+	if l.wantFormat != "" {
+		if !l.wantFormat.IsImage() || !p.HasFormat(l.wantFormat) {
+			l.fail("tile format %q is not one the browser draws among %q", l.wantFormat, p.String("hips_tile_format"))
+			return nil
+		}
+		l.format = l.wantFormat
+	} else if l.format, ok = browserFormat(p.Formats()); !ok {
 		l.fail("no browser-decodable tile format in %q (FITS tiles are not drawn yet)", p.String("hips_tile_format"))
 		return nil
 	}

@@ -349,11 +349,12 @@ func (v *View) request(key, url string, kind ResourceKind) {
 }
 
 // AddHiPS adds a HiPS layer on top of the others and returns its id. base is
-// the HiPS URL (its properties file is base + "/properties").
-func (v *View) AddHiPS(base string, opacity float64) int {
+// the HiPS URL (its properties file is base + "/properties"); format, when not
+// empty, picks the tile format (jpeg, png, webp) instead of the default choice.
+func (v *View) AddHiPS(base string, opacity float64, format string) int {
 	v.nextID++
 	base = strings.TrimRight(base, "/")
-	l := &hipsLayer{id: v.nextID, base: base, opacity: opacity, allskyOrder: 3}
+	l := &hipsLayer{id: v.nextID, base: base, opacity: opacity, allskyOrder: 3, wantFormat: hips.Format(strings.ToLower(format))}
 	v.layers = append(v.layers, l)
 	v.request(l.key("properties"), base+"/properties", Text)
 	v.dirty = true

@@ -175,7 +175,7 @@ hips_frame = equatorial
 
 func TestHiPSLoading(t *testing.T) {
 	v := newTestView(t, "SIN")
-	id := v.AddHiPS("http://127.0.0.1/hips/sky/", 1)
+	id := v.AddHiPS("http://127.0.0.1/hips/sky/", 1, "")
 	reqs := v.TakeRequests()
 	if len(reqs) != 1 || reqs[0].URL != "http://127.0.0.1/hips/sky/properties" || reqs[0].Kind != Text {
 		t.Fatalf("requests %+v", reqs)
@@ -225,7 +225,7 @@ func TestHiPSLoading(t *testing.T) {
 // children load, and tiles that leave the view are cancelled.
 func TestHiPSTiles(t *testing.T) {
 	v, _ := New(Options{Lon: 50.67, Lat: -37.2, Fov: 0.5, Width: 1024, Height: 768, DPR: 1})
-	v.AddHiPS("http://127.0.0.1/h", 1)
+	v.AddHiPS("http://127.0.0.1/h", 1, "")
 	r := v.TakeRequests()
 	v.TextLoaded(r[0].Key, "hips_order = 6\nhips_order_min = 0\nhips_tile_width = 512\nhips_tile_format = jpeg\nhips_frame = equatorial\n", nil)
 	r = v.TakeRequests()
@@ -299,7 +299,7 @@ func TestHiPSErrors(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			v := newTestView(t, "SIN")
-			id := v.AddHiPS("http://127.0.0.1/h", 1)
+			id := v.AddHiPS("http://127.0.0.1/h", 1, "")
 			r := v.TakeRequests()
 			v.TextLoaded(r[0].Key, tc.props, tc.propErr)
 			if r = v.TakeRequests(); len(r) >= 1 {
