@@ -35,11 +35,11 @@ type hipsLayer struct {
 	format   hips.Format
 	// wantFormat is the tile format asked for (empty: the best one listed).
 	wantFormat hips.Format
-	frame    sky.Frame
-	toView   *sky.Transform // HiPS frame -> view frame; nil when they are the same
-	toHiPS   *sky.Transform // view frame -> HiPS frame
-	moc      *healpix.MOC
-	mocDone  bool
+	frame      sky.Frame
+	toView     *sky.Transform // HiPS frame -> view frame; nil when they are the same
+	toHiPS     *sky.Transform // view frame -> HiPS frame
+	moc        *healpix.MOC
+	mocDone    bool
 
 	allskyOrder int
 	allskyReady bool
