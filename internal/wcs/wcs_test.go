@@ -432,4 +432,10 @@ func TestTNX(t *testing.T) {
 	}
 	w2 := mustNew(t, w.Header())
 	samePixToWorld(t, w, w2, 200, 200, 0)
+	// ZPX: ZPN whose parameters come from projpN in the WAT strings.
+	zpx := mustNew(t, hdr(t, "CTYPE1 = 'RA---ZPX'", "CTYPE2 = 'DEC--ZPX'", "CRVAL1 = 210.0", "CRVAL2 = 54.0",
+		"CDELT1 = -0.1", "CDELT2 = 0.1", "WAT1_001 = 'wtype=zpx axtype=ra'", "WAT2_001 = 'wtype=zpx axtype=dec projp1=1.0'"))
+	arc := mustNew(t, hdr(t, "CTYPE1 = 'RA---ARC'", "CTYPE2 = 'DEC--ARC'", "CRVAL1 = 210.0", "CRVAL2 = 54.0",
+		"CDELT1 = -0.1", "CDELT2 = 0.1"))
+	samePixToWorld(t, arc, zpx, 200, 200, 1e-11)
 }
