@@ -93,6 +93,9 @@ func TestCubeAndSwappedAxes(t *testing.T) {
 	flat := mustNew(t, hdr(t, "CTYPE1 = 'RA---TAN'", "CTYPE2 = 'DEC--TAN'",
 		"CRVAL1 = 10.0", "CRVAL2 = -20.0", "CRPIX1 = 12", "CRPIX2 = 10", "CDELT1 = -0.001", "CDELT2 = 0.001"))
 	samePixToWorld(t, cpl, flat, 20, 20, 1e-12)
+	samePixToWorld(t, cpl, mustNew(t, cpl.Header()), 20, 20, 1e-12)
+	samePixToWorld(t, sw, mustNew(t, sw.Header()), 80, 100, 0)
+	samePixToWorld(t, cube, mustNew(t, cube.Header()), 100, 80, 0)
 }
 
 func TestUnitsAndRepairs(t *testing.T) {
