@@ -226,10 +226,8 @@ func New(h *fits.Header) (*WCS, error) {
 			cdelt[i] = 1
 		}
 	default: // CROTA
-		rho, ok := k.float(fmt.Sprintf("CROTA%d", lat+1))
-		if !ok {
-			rho, _ = k.float(fmt.Sprintf("CROTA%d", lng+1))
-		}
+		// As WCSLIB: only CROTA of the latitude axis is used.
+		rho, _ := k.float(fmt.Sprintf("CROTA%d", lat+1))
 		if cdelt[lng] == 0 {
 			return nil, headerError(fmt.Sprintf("CDELT%d", lng+1), "is zero (singular transformation)")
 		}
