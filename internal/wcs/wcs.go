@@ -224,6 +224,18 @@ func New(h *fits.Header) (*WCS, error) {
 				mat[r][j] = cdv[[2]int{i, j}] * scale[r]
 			}
 			cdelt[i] = 1
+			// wcsfix's cdfix: an axis with no CDi_j in its row or column
+			// gets a unit diagonal element.
+			absent := true
+			for key := range cdv {
+				if key[0] == i || key[1] == i {
+					absent = false
+					break
+				}
+			}
+			if absent {
+				mat[r][i] = scale[r]
+			}
 		}
 	default: // CROTA
 		// As WCSLIB: only CROTA of the latitude axis is used.
