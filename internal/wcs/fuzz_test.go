@@ -42,6 +42,8 @@ func FuzzNew(f *testing.F) {
 	f.Add([]byte("CTYPE1  = 'RA---TAN-SIP'\nCTYPE2  = 'DEC--TAN-SIP'\nA_ORDER = 2\nB_ORDER = 2\nA_2_0 = 1e-3\nCRPIX1 = 1\nCRPIX2 = 1\n"))
 	f.Add([]byte("CTYPE3 = 'GLON-HPX'\nCTYPE1 = 'GLAT-HPX'\nPV1_1 = 5\nPV1_2 = 2\nCD3_1 = 1\nCD1_3 = -1\nNAXIS = 3\n"))
 	f.Add([]byte("CTYPE1 = 'RA---ZPN'\nCTYPE2 = 'DEC--ZPN'\nPV2_3 = -1\nPV2_1 = 1\nPV1_0 = 1\nPV1_1 = 10\nPV1_2 = 80\n"))
+	f.Add([]byte("CTYPE1 = 'RA---TNX'\nCTYPE2 = 'DEC--TNX'\nCD1_1 = -1E-4\nCD2_2 = 1E-4\nWAT1_001 = 'wtype=tnx axtype=ra lngcor = \"3. 2. 2. 0. 0. 0. 0. 0. 1E-4 1E-5 2E-5\"'\nWAT2_001 = 'wtype=tnx axtype=dec latcor = \"1. 2. 2. 1. -1. 1. -1. 1. 1E-4 1E-5 2E-5 3E-6\"'\n"))
+	f.Add([]byte("CTYPE1 = 'RA---ZPX'\nCTYPE2 = 'DEC--ZPX'\nCD1_1 = -1E-4\nCD2_2 = 1E-4\nWAT2_001 = 'wtype=zpx axtype=dec projp1=1.0 projp3=-50.0 latcor = \"2. 2. 2. 1. -1. 1. -1. 1. 1E-4 1E-5 2E-5 3E-6\"'\n"))
 	f.Fuzz(func(t *testing.T, b []byte) {
 		h, err := fits.ParseHeader(b)
 		if err != nil {

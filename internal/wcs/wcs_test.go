@@ -93,6 +93,9 @@ func TestCubeAndSwappedAxes(t *testing.T) {
 	flat := mustNew(t, hdr(t, "CTYPE1 = 'RA---TAN'", "CTYPE2 = 'DEC--TAN'",
 		"CRVAL1 = 10.0", "CRVAL2 = -20.0", "CRPIX1 = 12", "CRPIX2 = 10", "CDELT1 = -0.001", "CDELT2 = 0.001"))
 	samePixToWorld(t, cpl, flat, 20, 20, 1e-12)
+	samePixToWorld(t, cpl, mustNew(t, cpl.Header()), 20, 20, 1e-12)
+	samePixToWorld(t, sw, mustNew(t, sw.Header()), 80, 100, 0)
+	samePixToWorld(t, cube, mustNew(t, cube.Header()), 100, 80, 0)
 }
 
 func TestUnitsAndRepairs(t *testing.T) {
@@ -384,4 +387,58 @@ func TestEquivalences(t *testing.T) {
 	samePixToWorld(t, &tanSlow, base("SZP", "PV2_1 = 0.0"), 200, 200, 1e-11)
 	samePixToWorld(t, base("ARC"), base("ZPN", "PV2_1 = 1.0"), 200, 200, 1e-11)
 	samePixToWorld(t, base("SFL"), base("BON", "PV2_1 = 0.0"), 200, 200, 1e-11)
+}
+
+// TestTNX checks IRAF's TNX convention (WAT strings split across cards,
+// Chebyshev surfaces with half cross terms) against a direct evaluation.
+func TestTNX(t *testing.T) {
+	lng := `wtype=tnx axtype=ra lngcor = "1. 3. 3. 2. -0.1 0.1 -0.1 0.1 1.0E-4 2.0E-5 -3.0E-5 4.0E-6 5.0E-6 -6.0E-6"`
+	lat := `wtype=tnx axtype=dec latcor = "1. 3. 3. 2. -0.1 0.1 -0.1 0.1 -2.0E-4 1.0E-5 3.0E-5 -4.0E-6 2.0E-6 7.0E-6"`
+	lines := []string{"CTYPE1 = 'RA---TNX'", "CTYPE2 = 'DEC--TNX'", "CRVAL1 = 210.0", "CRVAL2 = 54.0",
+		"CRPIX1 = 100", "CRPIX2 = 100", "CD1_1 = -2E-4", "CD2_2 = 2E-4", "CD1_2 = 1E-5"}
+	for i, s := range []string{lng, lat} {
+		for n := 0; len(s) > 0; n++ {
+			p := s[:min(len(s), 68)]
+			s = s[len(p):]
+			lines = append(lines, fmt.Sprintf("WAT%d_%03d = '%s'", i+1, n+1, p))
+		}
+	}
+	w := mustNew(t, hdr(t, lines...))
+	if w.wat == nil || w.Proj != "TAN" {
+		t.Fatal("TNX not recognised")
+	}
+	cheb := func(x float64) [3]float64 {
+		x = (2*x - 0) / 0.2 // range [-0.1, 0.1]
+		return [3]float64{1, x, 2*x*x - 1}
+	}
+	surf := func(c [6]float64, x, y float64) float64 {
+		tx, ty := cheb(x), cheb(y)
+		return c[0]*tx[0]*ty[0] + c[1]*tx[1]*ty[0] + c[2]*tx[2]*ty[0] + c[3]*tx[0]*ty[1] + c[4]*tx[1]*ty[1] + c[5]*tx[0]*ty[2]
+	}
+	cl := [6]float64{1e-4, 2e-5, -3e-5, 4e-6, 5e-6, -6e-6}
+	cb := [6]float64{-2e-4, 1e-5, 3e-5, -4e-6, 2e-6, 7e-6}
+	ref := mustNew(t, hdr(t, "CTYPE1 = 'RA---TAN'", "CTYPE2 = 'DEC--TAN'", "CRVAL1 = 210.0", "CRVAL2 = 54.0",
+		"CRPIX1 = 0", "CRPIX2 = 0", "CDELT1 = 1.0", "CDELT2 = 1.0"))
+	for _, p := range [][2]float64{{1, 1}, {100, 100}, {350, -20}, {-50, 260}} {
+		dx, dy := p[0]-100, p[1]-100
+		xi, eta := -2e-4*dx+1e-5*dy, 2e-4*dy
+		xi2, eta2 := xi+surf(cl, xi, eta), eta+surf(cb, xi, eta)
+		wl, wb, _ := ref.PixelToWorld(xi2, eta2)
+		l, b, ok := w.PixelToWorld(p[0], p[1])
+		if !ok || worldErr(l, b, wl, wb) > 1e-12 {
+			t.Errorf("%v: (%.12g,%.12g), want (%.12g,%.12g)", p, l, b, wl, wb)
+		}
+		x, y, ok := w.WorldToPixel(l, b)
+		if !ok || math.Abs(x-p[0]) > 1e-7 || math.Abs(y-p[1]) > 1e-7 {
+			t.Errorf("%v: inverse (%g,%g,%v)", p, x, y, ok)
+		}
+	}
+	w2 := mustNew(t, w.Header())
+	samePixToWorld(t, w, w2, 200, 200, 0)
+	// ZPX: ZPN whose parameters come from projpN in the WAT strings.
+	zpx := mustNew(t, hdr(t, "CTYPE1 = 'RA---ZPX'", "CTYPE2 = 'DEC--ZPX'", "CRVAL1 = 210.0", "CRVAL2 = 54.0",
+		"CDELT1 = -0.1", "CDELT2 = 0.1", "WAT1_001 = 'wtype=zpx axtype=ra'", "WAT2_001 = 'wtype=zpx axtype=dec projp1=1.0'"))
+	arc := mustNew(t, hdr(t, "CTYPE1 = 'RA---ARC'", "CTYPE2 = 'DEC--ARC'", "CRVAL1 = 210.0", "CRVAL2 = 54.0",
+		"CDELT1 = -0.1", "CDELT2 = 0.1"))
+	samePixToWorld(t, arc, zpx, 200, 200, 1e-11)
 }

@@ -27,7 +27,12 @@ func (w *WCS) Header() *fits.Header {
 	switch {
 	case w.tpv != nil:
 		code = "TPV"
-	case w.sip != nil:
+	case w.wat != nil && code == "TAN":
+		code = "TNX"
+	case w.wat != nil:
+		code = "ZPX"
+	}
+	if w.sip != nil {
 		suffix = "-SIP"
 	}
 	h.Set("CTYPE1", ctypeOf(w.Frame.LonType, code)+suffix, "")
@@ -37,7 +42,7 @@ func (w *WCS) Header() *fits.Header {
 	h.Set("CRVAL1", w.crval[0], "[deg] Coordinate value at reference point")
 	h.Set("CRVAL2", w.crval[1], "[deg] Coordinate value at reference point")
 	crpix := w.crpix
-	if w.tpv != nil {
+	if w.seq != nil {
 		if w.offq != [2]float64{} {
 			crpix[0] -= w.pcinv[0][0]*w.offq[0] + w.pcinv[0][1]*w.offq[1]
 			crpix[1] -= w.pcinv[1][0]*w.offq[0] + w.pcinv[1][1]*w.offq[1]
@@ -95,6 +100,16 @@ func (w *WCS) Header() *fits.Header {
 				if v != 0 {
 					h.Set(fmt.Sprintf("PV%d_%d", i+1, m), v, "TPV distortion coefficient")
 				}
+			}
+		}
+	}
+	if d := w.wat; d != nil {
+		for i, s := range d.raw {
+			s = strings.TrimRight(s, " ")
+			for n := 0; len(s) > 0; n++ {
+				piece := s[:min(68, len(s))]
+				s = s[len(piece):]
+				h.Set(fmt.Sprintf("WAT%d_%03d", i+1, n+1), piece, "")
 			}
 		}
 	}
