@@ -82,6 +82,25 @@ func errObj(err error) js.Value {
 	return o
 }
 
+// parseColor reads "#rrggbb" (or "#rgb"); anything else gives the zero colour.
+func parseColor(s string) [4]float32 {
+	var r, g, b int
+	switch len(s) {
+	case 7:
+		if n, _ := fmt.Sscanf(s, "#%02x%02x%02x", &r, &g, &b); n != 3 {
+			return [4]float32{}
+		}
+	case 4:
+		if n, _ := fmt.Sscanf(s, "#%1x%1x%1x", &r, &g, &b); n != 3 {
+			return [4]float32{}
+		}
+		r, g, b = r*17, g*17, b*17
+	default:
+		return [4]float32{}
+	}
+	return [4]float32{float32(r) / 255, float32(g) / 255, float32(b) / 255, 1}
+}
+
 func num(o js.Value, key string, def float64) float64 {
 	v := o.Get(key)
 	if v.Type() != js.TypeNumber {
@@ -108,13 +127,14 @@ func newViewerHandle(canvas, opts, host js.Value) (*viewer, error) {
 		return nil, err
 	}
 	v, err := view.New(view.Options{
-		Lon:    num(opts, "ra", 0),
-		Lat:    num(opts, "dec", 0),
-		Fov:    num(opts, "fov", 180),
-		Proj:   str(opts, "projection", "SIN"),
-		Width:  num(opts, "width", 300),
-		Height: num(opts, "height", 150),
-		DPR:    num(opts, "dpr", 1),
+		Lon:        num(opts, "ra", 0),
+		Lat:        num(opts, "dec", 0),
+		Fov:        num(opts, "fov", 180),
+		Proj:       str(opts, "projection", "SIN"),
+		Width:      num(opts, "width", 300),
+		Height:     num(opts, "height", 150),
+		DPR:        num(opts, "dpr", 1),
+		Background: parseColor(str(opts, "background", "")),
 	})
 	if err != nil {
 		r.Destroy()

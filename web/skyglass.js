@@ -114,6 +114,7 @@
         dec: opts.target ? +opts.target.dec : undefined,
         fov: opts.fov, projection: opts.projection || 'SIN',
         width: rect.width || 300, height: rect.height || 150, dpr: global.devicePixelRatio || 1,
+        background: opts.background ? String(opts.background) : '',
       }, host));
       this._h = h;
       this._inflight = 0;

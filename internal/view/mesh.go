@@ -169,14 +169,29 @@ func (b *meshBuilder) area(a, c, d uint32) float32 {
 	return (bx-ax)*(cy-ay) - (by-ay)*(cx-ax)
 }
 
-// good reports whether a triangle can be drawn: its vertices are valid and
-// it has the frame's orientation (a seam-crossing triangle is mirrored).
+// good reports whether a triangle can be drawn: its vertices are valid, it
+// has the frame's orientation (a seam-crossing triangle is mirrored), and it
+// is not a sliver stretched across the canvas (a seam-crossing triangle whose
+// mirror image has next to no area).
 func (b *meshBuilder) good(a, c, d uint32) bool {
 	m := b.cur
 	if !m.ok[a] || !m.ok[c] || !m.ok[d] {
 		return false
 	}
-	return b.area(a, c, d)*b.sign >= 0
+	ar := b.area(a, c, d) * b.sign
+	if ar < 0 {
+		return false
+	}
+	v := m.vert
+	var long float32
+	for _, e := range [3][2]uint32{{a, c}, {c, d}, {d, a}} {
+		dx := v[5*e[0]] - v[5*e[1]]
+		dy := v[5*e[0]+1] - v[5*e[1]+1]
+		long = max(long, dx*dx+dy*dy)
+	}
+	// Cells are split into two triangles of area ≈ edge²/2; a triangle with an
+	// edge over half the canvas and under 1 % of that is a seam artefact.
+	return long < 1 || ar > 0.02*long
 }
 
 // offscreen reports whether the vertices [from, to) are all invalid or all

@@ -27,6 +27,9 @@ type Options struct {
 	Width    float64 // canvas size in CSS pixels
 	Height   float64
 	DPR      float64
+	// Background is the colour off the sky and where no layer draws (RGBA,
+	// 0..1); the zero value is opaque black.
+	Background [4]float32
 }
 
 // View is one sky viewer's state.
@@ -44,12 +47,13 @@ type View struct {
 	uploads  []Upload
 	mb       *meshBuilder
 
-	dirty   bool
-	drag    *dragState
-	samples []sample
-	inertia *inertia
-	flight  *flight
-	frames  int
+	dirty      bool
+	background [4]float32
+	drag       *dragState
+	samples    []sample
+	inertia    *inertia
+	flight     *flight
+	frames     int
 }
 
 type dragState struct {
@@ -67,7 +71,10 @@ func New(o Options) (*View, error) {
 	if err != nil {
 		return nil, err
 	}
-	v := &View{pending: map[string]bool{}, dirty: true, mb: newMeshBuilder()}
+	v := &View{pending: map[string]bool{}, dirty: true, mb: newMeshBuilder(), background: o.Background}
+	if v.background == ([4]float32{}) {
+		v.background = [4]float32{0, 0, 0, 1}
+	}
 	v.cam = Camera{Lon: o.Lon, Lat: o.Lat, Fov: o.Fov, Proj: p, Width: o.Width, Height: o.Height, DPR: o.DPR}
 	v.update()
 	return v, nil
@@ -451,7 +458,7 @@ func (v *View) ImageLoaded(key string, w, h int, err error) {
 func (v *View) Frame() *draw.List {
 	v.dirty = false
 	v.frames++
-	dl := &draw.List{Width: v.cam.Width, Height: v.cam.Height, DPR: v.cam.DPR, Background: [4]float32{0, 0, 0, 1}}
+	dl := &draw.List{Width: v.cam.Width, Height: v.cam.Height, DPR: v.cam.DPR, Background: v.background}
 	v.mb.orient(v)
 	for _, l := range v.layers {
 		dl.Meshes = append(dl.Meshes, l.meshes(v, v.mb)...)
