@@ -3,7 +3,9 @@ package healpix
 import (
 	"math"
 	"math/rand/v2"
+	"os"
 	"slices"
+	"strconv"
 	"testing"
 )
 
@@ -63,10 +65,22 @@ func checkInclusive(t *testing.T, what string, order int, incl, candidates []int
 	}
 }
 
+// propertyCases returns how many random shapes the property tests draw
+// (HEALPIX_PROPERTY_N overrides the default for longer local runs) and the
+// range of orders.
+func propertyCases() (n, maxOrder int) {
+	n, maxOrder = 60, 7
+	if v, err := strconv.Atoi(os.Getenv("HEALPIX_PROPERTY_N")); err == nil && v > 0 {
+		n, maxOrder = v, 13
+	}
+	return n, maxOrder
+}
+
 func TestInclusiveDiscProperty(t *testing.T) {
 	rng := rand.New(rand.NewPCG(7, 11))
-	for i := range 60 {
-		order := 2 + rng.IntN(6)
+	nCases, maxO := propertyCases()
+	for i := range nCases {
+		order := 2 + rng.IntN(maxO-1)
 		lon := rng.Float64() * 360
 		lat := math.Asin(2*rng.Float64()-1) * rad2deg
 		if i%10 == 0 {
@@ -92,8 +106,9 @@ func TestInclusiveDiscProperty(t *testing.T) {
 
 func TestInclusivePolygonProperty(t *testing.T) {
 	rng := rand.New(rand.NewPCG(3, 5))
-	for i := range 60 {
-		order := 2 + rng.IntN(6)
+	nCases, maxO := propertyCases()
+	for i := range nCases {
+		order := 2 + rng.IntN(maxO-1)
 		lon := rng.Float64() * 360
 		lat := math.Asin(2*rng.Float64()-1) * rad2deg
 		if i%10 == 0 {
