@@ -184,3 +184,50 @@ func TestAngToNestFastPathAgrees(t *testing.T) {
 		}
 	}
 }
+
+// TestExactQueriesBruteForce compares the inclusive=false sets with a brute
+// force test of every pixel centre (independent of the hierarchical
+// descent); only centres within 1e-12 of the boundary may differ.
+func TestExactQueriesBruteForce(t *testing.T) {
+	rng := rand.New(rand.NewPCG(21, 4))
+	for i := range 40 {
+		order := 1 + rng.IntN(5)
+		lon := rng.Float64() * 360
+		lat := math.Asin(2*rng.Float64()-1) * rad2deg
+		r := 0.5 + rng.Float64()*40
+		var verts [][2]float64
+		for k := range 3 + rng.IntN(3) {
+			lo, la := destination(lon, lat, r, float64(k)*360/5+rng.Float64()*30)
+			verts = append(verts, [2]float64{lo, la})
+		}
+		disc := QueryDisc(order, lon, lat, r, false)
+		poly := QueryPolygon(order, verts, false)
+		_, normals, ok := polygonNormals(verts)
+		if !ok {
+			t.Fatalf("polygon %v rejected", verts)
+		}
+		c := lonLatVec(lon, lat)
+		cosr := math.Cos(r * deg2rad)
+		inDisc, inPoly := map[int64]bool{}, map[int64]bool{}
+		for _, p := range disc {
+			inDisc[p] = true
+		}
+		for _, p := range poly {
+			inPoly[p] = true
+		}
+		for p := int64(0); p < Npix(order); p++ {
+			v := nestVecAcc(order, p)
+			d := dot(v, c) - cosr
+			if (d > 0) != inDisc[p] && math.Abs(d) > 1e-12 {
+				t.Errorf("disc %d: pixel %d/%d centre inside=%v but in set=%v", i, order, p, d > 0, inDisc[p])
+			}
+			minD := math.Inf(1)
+			for _, n := range normals {
+				minD = math.Min(minD, dot(v, n))
+			}
+			if (minD > 0) != inPoly[p] && math.Abs(minD) > 1e-12 {
+				t.Errorf("polygon %d: pixel %d/%d centre inside=%v but in set=%v", i, order, p, minD > 0, inPoly[p])
+			}
+		}
+	}
+}
