@@ -50,7 +50,7 @@ test('default sky: galactic centre brighter than the galactic pole, not blank, o
 test('drag pans, wheel zooms about the cursor, keys move', async () => {
   await page.evaluate(() => window.viewer.v.goto(83.82, -5.39, { fov: 40 }));
   await waitIdle(page);
-  const box = await page.locator('#sky canvas').boundingBox();
+  const box = await page.locator('#sky canvas.skyglass-canvas').boundingBox();
   const cx = box.x + box.width / 2, cy = box.y + box.height / 2;
 
   // Drag right by 200 px: RA increases to the left, so the centre's RA decreases... the sky
@@ -60,12 +60,21 @@ test('drag pans, wheel zooms about the cursor, keys move', async () => {
   await page.mouse.down();
   for (let i = 1; i <= 10; i++) await page.mouse.move(cx + 20 * i, cy);
   await page.mouse.up();
+  await waitIdle(page); // inertia may glide on after the release
   const after = await page.evaluate(([x, y]) => window.viewer.v.pixelToWorld(x, y), [box.width / 2 + 200, box.height / 2]);
   const grabbed = await page.evaluate(() => { const v = window.viewer.v.getView(); return [v.ra, v.dec]; });
-  const c0 = await page.evaluate(() => window.viewer.v.pixelToWorld(...[document.querySelector('#sky canvas').clientWidth / 2, document.querySelector('#sky canvas').clientHeight / 2]));
+  const c0 = await page.evaluate(() => window.viewer.v.pixelToWorld(...[document.querySelector('#sky canvas.skyglass-canvas').clientWidth / 2, document.querySelector('#sky canvas.skyglass-canvas').clientHeight / 2]));
   assert.ok(Math.abs(grabbed[0] - 83.82) > 5, `drag did not pan (ra ${grabbed[0]})`);
   assert.ok(c0, 'centre on the sky');
   assert.ok(before && after && Math.abs(after[0] - before[0]) > 1, 'the sky moved under the pointer');
+
+  // Animated goto ends exactly on its target.
+  await page.evaluate(() => window.viewer.v.goto(10.68, 41.27, { fov: 3, animate: true, duration: 300 }));
+  await waitIdle(page);
+  const g = await page.evaluate(() => window.viewer.v.getView());
+  assert.ok(Math.abs(g.ra - 10.68) < 1e-9 && Math.abs(g.dec - 41.27) < 1e-9 && Math.abs(g.fov - 3) < 1e-9, `animated goto ended at ${JSON.stringify(g)}`);
+  await page.evaluate(() => window.viewer.v.goto(83.82, -5.39, { fov: 40 }));
+  await waitIdle(page);
 
   // Wheel: zoom in about a point off-centre; that sky point stays under the cursor.
   const px = box.width * 0.7, py = box.height * 0.4;

@@ -17,6 +17,7 @@ import (
 
 	"github.com/skyglass/skyglass/internal/draw"
 	"github.com/skyglass/skyglass/internal/gl"
+	"github.com/skyglass/skyglass/internal/sky"
 	"github.com/skyglass/skyglass/internal/view"
 )
 
@@ -30,9 +31,10 @@ type viewer struct {
 	rafFunc  js.Func
 	rafID    js.Value
 	rafArmed bool
-	images   map[string]js.Value // uploaded images, kept to re-upload after a context loss
+	slots    map[string]view.Slot // tile requests in flight: where each image goes
 	lastView [3]float64
 	dead     bool
+	toGal    *sky.Transform
 }
 
 func main() {
@@ -119,11 +121,20 @@ func newViewerHandle(canvas, opts, host js.Value) (*viewer, error) {
 		r.Destroy()
 		return nil, err
 	}
-	vw := &viewer{v: v, r: r, host: host, images: map[string]js.Value{}}
+	toGal, err := sky.NewTransform(sky.Frame{Kind: sky.ICRS}, sky.Frame{Kind: sky.Galactic})
+	if err != nil {
+		r.Destroy()
+		return nil, err
+	}
+	vw := &viewer{v: v, r: r, host: host, slots: map[string]view.Slot{}, toGal: toGal}
 	vw.obj = js.Global().Get("Object").New()
-	vw.rafFunc = js.FuncOf(func(js.Value, []js.Value) any {
+	vw.rafFunc = js.FuncOf(func(_ js.Value, args []js.Value) any {
 		vw.rafArmed = false
+		if len(args) > 0 && args[0].Type() == js.TypeNumber {
+			vw.v.Tick(args[0].Float())
+		}
 		vw.frame()
+		vw.schedule()
 		return nil
 	})
 	vw.funcs = append(vw.funcs, vw.rafFunc)
@@ -209,11 +220,39 @@ func (vw *viewer) methods() {
 	})
 	vw.def("pointerDown", func(a []js.Value) any { vw.v.PointerDown(arg(a, 0), arg(a, 1)); return nil })
 	vw.def("pointerMove", func(a []js.Value) any {
-		vw.v.PointerMove(arg(a, 0), arg(a, 1))
+		vw.v.PointerMoveAt(arg(a, 0), arg(a, 1), arg(a, 2))
 		vw.schedule()
 		return nil
 	})
-	vw.def("pointerUp", func([]js.Value) any { vw.v.PointerUp(); return nil })
+	vw.def("pointerUp", func(a []js.Value) any {
+		vw.v.PointerUpAt(arg(a, 0))
+		vw.schedule()
+		return nil
+	})
+	vw.def("flyTo", func(a []js.Value) any {
+		lon, lat, fov, dur := arg(a, 0), arg(a, 1), arg(a, 2), arg(a, 3)
+		if math.IsNaN(lon) || math.IsNaN(lat) {
+			return errObj(errors.New("goto(ra, dec): ra and dec must be numbers (degrees)"))
+		}
+		vw.v.FlyTo(lon, lat, fov, dur)
+		vw.schedule()
+		return nil
+	})
+	vw.def("readout", func(a []js.Value) any {
+		lon, lat, ok := vw.v.PixelToWorld(arg(a, 0), arg(a, 1))
+		if !ok || math.IsNaN(lon) {
+			return js.Null()
+		}
+		o := js.Global().Get("Object").New()
+		o.Set("ra", lon)
+		o.Set("dec", lat)
+		o.Set("raStr", sky.FormatRA(lon, 2))
+		o.Set("decStr", sky.FormatDec(lat, 1))
+		l, b := vw.toGal.Convert(lon, lat)
+		o.Set("l", l)
+		o.Set("b", b)
+		return o
+	})
 	vw.def("wheel", func(a []js.Value) any {
 		vw.v.Wheel(arg(a, 0), arg(a, 1), arg(a, 2))
 		vw.schedule()
@@ -238,7 +277,7 @@ func (vw *viewer) methods() {
 		if math.IsNaN(op) {
 			op = 1
 		}
-		id := vw.v.AddHiPS(url, math.Max(0, math.Min(1, op)))
+		id := vw.v.AddHiPS(url, math.Max(0, math.Min(1, op)), argStr(a, 2))
 		vw.schedule()
 		return id
 	})
@@ -260,30 +299,47 @@ func (vw *viewer) methods() {
 		return o
 	})
 	vw.def("textLoaded", func(a []js.Value) any {
-		var err error
-		if msg := argStr(a, 2); msg != "" {
-			err = errors.New(msg)
-		}
-		vw.v.TextLoaded(argStr(a, 0), argStr(a, 1), err)
+		vw.v.TextLoaded(argStr(a, 0), argStr(a, 1), loadErr(a, 2))
 		vw.schedule()
 		return nil
 	})
 	vw.def("imageLoaded", func(a []js.Value) any {
 		key := argStr(a, 0)
 		var w, h int
-		var err error
-		if msg := argStr(a, 2); msg != "" {
-			err = errors.New(msg)
-		} else if len(a) > 1 {
-			w, h, err = vw.r.UploadImage(key, a[1])
-			if err == nil {
-				vw.images[key] = a[1]
+		err := loadErr(a, 2)
+		if err == nil && len(a) > 1 {
+			if slot, ok := vw.slots[key]; ok {
+				err = vw.r.EnsurePage(slot.Page, slot.Size, slot.Depth)
+				if err == nil {
+					w, h, err = vw.r.UploadSlot(slot.Page, slot.Layer, slot.X, slot.Y, a[1])
+				}
+			} else {
+				w, h, err = vw.r.UploadImage(key, a[1])
 			}
 		}
+		delete(vw.slots, key)
 		vw.v.ImageLoaded(key, w, h, err)
 		vw.schedule()
 		return nil
 	})
+	vw.def("bytesLoaded", func(a []js.Value) any {
+		key := argStr(a, 0)
+		err := loadErr(a, 2)
+		var b []byte
+		if err == nil && len(a) > 1 && a[1].InstanceOf(js.Global().Get("Uint8Array")) {
+			n := a[1].Get("length").Int()
+			if n > maxBytesResource {
+				err = fmt.Errorf("%s is %d bytes, more than the %d allowed", key, n, maxBytesResource)
+			} else {
+				b = make([]byte, n)
+				js.CopyBytesToGo(b, a[1])
+			}
+		}
+		vw.v.BytesLoaded(key, b, err)
+		vw.schedule()
+		return nil
+	})
+	vw.def("gpuBytes", func([]js.Value) any { return float64(vw.r.TextureBytes()) })
 	vw.def("isIdle", func([]js.Value) any { return vw.v.Idle() && !vw.rafArmed })
 	vw.def("pending", func([]js.Value) any { return vw.v.Pending() })
 	vw.def("frameCount", func([]js.Value) any { return vw.v.FrameCount() })
@@ -291,7 +347,7 @@ func (vw *viewer) methods() {
 		vw.frame()
 		dl := vw.v.Frame()
 		vw.r.Draw(dl)
-		vw.host.Call("labels", labelsToJS(dl.Labels))
+		vw.overlay(dl)
 		return nil
 	})
 	vw.def("contextLost", func([]js.Value) any { vw.r.ContextLost(); return nil })
@@ -299,10 +355,8 @@ func (vw *viewer) methods() {
 		if err := vw.r.ContextRestored(); err != nil {
 			return errObj(err)
 		}
-		for key, img := range vw.images {
-			vw.r.UploadImage(key, img)
-		}
-		vw.v.SetView(vw.v.Camera().Lon, vw.v.Camera().Lat, vw.v.Camera().Fov) // redraw
+		vw.slots = map[string]view.Slot{}
+		vw.v.GPUReset() // every texture must be loaded again
 		vw.schedule()
 		return nil
 	})
@@ -310,6 +364,22 @@ func (vw *viewer) methods() {
 		vw.destroy()
 		return nil
 	})
+}
+
+// maxBytesResource bounds a binary resource handed to Go (e.g. a Moc.fits).
+const maxBytesResource = 64 << 20
+
+// loadErr reads the error the host reports for a load: a message in args[i],
+// and in args[i+1] the HTTP status, 404 meaning "not found".
+func loadErr(a []js.Value, i int) error {
+	msg := argStr(a, i)
+	if msg == "" {
+		return nil
+	}
+	if i+1 < len(a) && a[i+1].Type() == js.TypeNumber && a[i+1].Int() == 404 {
+		return fmt.Errorf("%s: %w", msg, view.ErrNotFound)
+	}
+	return errors.New(msg)
 }
 
 func (vw *viewer) viewObj() js.Value {
@@ -330,7 +400,7 @@ func (vw *viewer) schedule() {
 	if vw.dead || vw.rafArmed {
 		return
 	}
-	if !vw.v.Dirty() && vw.v.Pending() == 0 {
+	if !vw.v.Dirty() && len(vw.v.Requests()) == 0 && !vw.v.Animating() {
 		return
 	}
 	vw.rafArmed = true
@@ -343,17 +413,27 @@ func (vw *viewer) frame() {
 	if vw.dead {
 		return
 	}
+	for _, key := range vw.v.TakeCancels() {
+		delete(vw.slots, key)
+		vw.host.Call("cancel", key)
+	}
 	for _, q := range vw.v.TakeRequests() {
 		kind := "text"
-		if q.Kind == view.Image {
+		switch q.Kind {
+		case view.Image:
 			kind = "image"
+		case view.Bytes:
+			kind = "bytes"
+		case view.Tile:
+			kind = "image"
+			vw.slots[q.Key] = q.Slot
 		}
 		vw.host.Call("load", kind, q.Key, q.URL)
 	}
 	if vw.v.Dirty() {
 		dl := vw.v.Frame()
 		vw.r.Draw(dl)
-		vw.host.Call("labels", labelsToJS(dl.Labels))
+		vw.overlay(dl)
 		c := vw.v.Camera()
 		cur := [3]float64{c.Lon, c.Lat, c.Fov}
 		if cur != vw.lastView {
@@ -366,13 +446,15 @@ func (vw *viewer) frame() {
 	}
 }
 
-// labelsToJS converts labels to [[x, y, text, align], ...].
-func labelsToJS(ls []draw.Label) js.Value {
-	a := js.Global().Get("Array").New(len(ls))
-	for i, l := range ls {
+// overlay hands the host what it draws over the WebGL canvas: the labels as
+// [[x, y, text, align], ...] and the scale bar as [pixels, text].
+func (vw *viewer) overlay(dl *draw.List) {
+	a := js.Global().Get("Array").New(len(dl.Labels))
+	for i, l := range dl.Labels {
 		a.SetIndex(i, js.ValueOf([]any{l.X, l.Y, l.Text, l.Align}))
 	}
-	return a
+	px, text := vw.v.ScaleBar()
+	vw.host.Call("overlay", a, js.ValueOf([]any{px, text}))
 }
 
 func (vw *viewer) destroy() {
@@ -384,7 +466,7 @@ func (vw *viewer) destroy() {
 		js.Global().Call("cancelAnimationFrame", vw.rafID)
 	}
 	vw.r.Destroy()
-	vw.images = nil
+	vw.slots = nil
 	// The handle's functions are released on the next tick, after the current
 	// call (destroy itself) has returned.
 	funcs := vw.funcs

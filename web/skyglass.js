@@ -74,6 +74,7 @@
       this._layers = new Map();
       this._destroyed = false;
       this._abort = new AbortController();
+      this._aborts = new Map();
 
       // Everything the viewer adds lives in one wrapper inside the container.
       const root = document.createElement('div');
@@ -81,6 +82,7 @@
       root.tabIndex = 0;
       root.style.cssText = 'position:relative;width:100%;height:100%;overflow:hidden;outline:none;touch-action:none;user-select:none;background:#000';
       const canvas = document.createElement('canvas');
+      canvas.className = 'skyglass-canvas';
       canvas.style.cssText = 'position:absolute;left:0;top:0;width:100%;height:100%;display:block';
       root.appendChild(canvas);
       const overlay = document.createElement('canvas');
@@ -103,8 +105,9 @@
       const rect = root.getBoundingClientRect();
       const host = {
         load: (kind, key, url) => this._load(kind, key, url),
+        cancel: key => this._cancel(key),
         emit: (name, payload) => this._emit(name, payload),
-        labels: labels => this._drawLabels(labels),
+        overlay: (labels, scale) => this._drawOverlay(labels, scale),
       };
       const h = check(core.newViewer(canvas, {
         ra: opts.target ? +opts.target.ra : undefined,
@@ -118,7 +121,7 @@
       if (opts.grid) check(h.setGrid(true, typeof opts.grid === 'string' ? opts.grid : 'icrs'));
     }
 
-    _drawLabels(labels) {
+    _drawOverlay(labels, scale) {
       const o = this._overlay, dpr = global.devicePixelRatio || 1;
       const w = Math.round(o.clientWidth * dpr), hh = Math.round(o.clientHeight * dpr);
       if (o.width !== w) o.width = w;
@@ -126,8 +129,17 @@
       const ctx = o.getContext('2d');
       ctx.setTransform(1, 0, 0, 1, 0, 0);
       ctx.clearRect(0, 0, o.width, o.height);
-      if (!labels.length) return;
       ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+      const [spx, stext] = scale || [0, ''];
+      if (spx > 0) {
+        const x1 = o.clientWidth - 12, x0 = x1 - spx, y = o.clientHeight - 14;
+        ctx.strokeStyle = 'rgba(230,230,230,0.9)'; ctx.lineWidth = 2;
+        ctx.shadowColor = '#000'; ctx.shadowBlur = 2;
+        ctx.beginPath(); ctx.moveTo(x0, y - 4); ctx.lineTo(x0, y); ctx.lineTo(x1, y); ctx.lineTo(x1, y - 4); ctx.stroke();
+        ctx.font = '11px system-ui, sans-serif'; ctx.fillStyle = '#eee'; ctx.textAlign = 'center'; ctx.textBaseline = 'bottom';
+        ctx.fillText(stext, (x0 + x1) / 2, y - 3);
+      }
+      if (!labels.length) return;
       ctx.font = '11px system-ui, sans-serif';
       ctx.fillStyle = 'rgba(160,200,255,0.9)';
       ctx.shadowColor = '#000'; ctx.shadowBlur = 3;
@@ -142,24 +154,43 @@
       const c = this.canvas, h = this._h, sig = { signal: this._abort.signal };
       const pos = e => { const r = c.getBoundingClientRect(); return [e.clientX - r.left, e.clientY - r.top]; };
       let dragging = false, moved = false, downAt = null;
+      const pointers = new Map(); // active pointers, for pinch zoom
+      let pinch = null;
       c.addEventListener('pointerdown', e => {
         if (e.button !== 0) return;
         c.setPointerCapture(e.pointerId);
+        pointers.set(e.pointerId, pos(e));
+        this._root.focus({ preventScroll: true });
+        if (pointers.size === 2) {
+          const [a, b] = [...pointers.values()];
+          pinch = { d: Math.hypot(a[0] - b[0], a[1] - b[1]) };
+          dragging = false; h.pointerUp(e.timeStamp);
+          return;
+        }
         dragging = true; moved = false; downAt = pos(e);
         h.pointerDown(...downAt);
-        this._root.focus({ preventScroll: true });
       }, sig);
       c.addEventListener('pointermove', e => {
         const p = pos(e);
+        if (pointers.has(e.pointerId)) pointers.set(e.pointerId, p);
+        if (pinch && pointers.size === 2) {
+          const [a, b] = [...pointers.values()];
+          const d = Math.hypot(a[0] - b[0], a[1] - b[1]);
+          if (d > 0 && pinch.d > 0) h.zoom(pinch.d / d, (a[0] + b[0]) / 2, (a[1] + b[1]) / 2);
+          pinch.d = d;
+          return;
+        }
         if (dragging) {
           if (Math.hypot(p[0] - downAt[0], p[1] - downAt[1]) > 2) moved = true;
-          h.pointerMove(...p);
+          h.pointerMove(p[0], p[1], e.timeStamp);
         }
         this._readout(p);
       }, sig);
       const up = e => {
+        pointers.delete(e.pointerId);
+        if (pointers.size < 2) pinch = null;
         if (!dragging) return;
-        dragging = false; h.pointerUp();
+        dragging = false; h.pointerUp(e.timeStamp);
         if (!moved) {
           const w = h.pixelToWorld(...pos(e));
           if (w) this._emit('click', { ra: w[0], dec: w[1], x: pos(e)[0], y: pos(e)[1] });
@@ -167,6 +198,7 @@
       };
       c.addEventListener('pointerup', up, sig);
       c.addEventListener('pointercancel', up, sig);
+      c.addEventListener('pointerleave', () => { if (!dragging) this._status.textContent = ''; }, sig);
       c.addEventListener('wheel', e => {
         e.preventDefault();
         const dy = e.deltaMode === 1 ? e.deltaY * 16 : e.deltaMode === 2 ? e.deltaY * 400 : e.deltaY;
@@ -174,7 +206,7 @@
       }, { passive: false, signal: this._abort.signal });
       c.addEventListener('dblclick', e => {
         const w = h.pixelToWorld(...pos(e));
-        if (w) this.goto(w[0], w[1]);
+        if (w) this.goto(w[0], w[1], { animate: true, duration: 400 });
       }, sig);
       this._root.addEventListener('keydown', e => {
         if (e.ctrlKey || e.metaKey || e.altKey) return;
@@ -200,41 +232,60 @@
     }
 
     _readout(p) {
-      const w = this._h.pixelToWorld(...p);
-      this._status.textContent = w ? `${fmtRA(w[0])}  ${fmtDec(w[1])}   (${w[0].toFixed(5)}°, ${w[1] >= 0 ? '+' : ''}${w[1].toFixed(5)}°)` : '';
-      if (w) this._emit('hover', { ra: w[0], dec: w[1], x: p[0], y: p[1] });
+      const r = this._h.readout(p[0], p[1]);
+      if (!r) { this._status.textContent = ''; return; }
+      const sgn = x => (x >= 0 ? '+' : '') + x.toFixed(5);
+      this._status.textContent = `α ${r.raStr}  δ ${r.decStr}   (${r.ra.toFixed(5)}°, ${sgn(r.dec)}°)   l ${r.l.toFixed(4)}°  b ${sgn(r.b).slice(0, -1)}°`;
+      this._emit('hover', { ra: r.ra, dec: r.dec, l: r.l, b: r.b, x: p[0], y: p[1] });
     }
 
     async _load(kind, key, url) {
+      const ac = new AbortController();
+      this._aborts.set(key, ac);
+      this._abort.signal.addEventListener('abort', () => ac.abort(), { once: true });
       this._inflight++;
       this._spinner.style.display = '';
       this._emit('progress', { pending: this._inflight });
+      const h = this._h;
       try {
-        const resp = await fetch(url, { signal: this._abort.signal });
-        if (!resp.ok) throw new Error(`HTTP ${resp.status} for ${url}`);
+        const resp = await fetch(url, { signal: ac.signal });
+        if (!resp.ok) { const e = new Error(`HTTP ${resp.status} for ${url}`); e.status = resp.status; throw e; }
         if (kind === 'text') {
           const text = await resp.text();
-          if (!this._destroyed) this._h.textLoaded(key, text, '');
+          if (!ac.signal.aborted) h.textLoaded(key, text, '');
+        } else if (kind === 'bytes') {
+          const buf = new Uint8Array(await resp.arrayBuffer());
+          if (!ac.signal.aborted) h.bytesLoaded(key, buf, '');
         } else {
           const blob = await resp.blob();
           let img;
           try {
             img = await createImageBitmap(blob, { imageOrientation: 'none', premultiplyAlpha: 'none', colorSpaceConversion: 'none' });
           } catch (e) { throw new Error(`cannot decode the image ${url}: ${e.message}`); }
-          if (!this._destroyed) this._h.imageLoaded(key, img, '');
+          if (!ac.signal.aborted) h.imageLoaded(key, img, '');
+          img.close();
         }
       } catch (e) {
-        if (this._destroyed) return;
+        if (ac.signal.aborted || this._destroyed) return;
         const msg = e && e.message ? e.message : String(e);
-        if (kind === 'text') this._h.textLoaded(key, '', msg); else this._h.imageLoaded(key, null, msg);
-        this._emit('error', new Error(`Skyglass: ${msg}`));
+        const status = e && e.status ? e.status : 0;
+        if (kind === 'text') h.textLoaded(key, '', msg, status);
+        else if (kind === 'bytes') h.bytesLoaded(key, null, msg, status);
+        else h.imageLoaded(key, null, msg, status);
+        if (status !== 404) this._emit('error', new Error(`Skyglass: ${msg}`));
       } finally {
+        this._aborts.delete(key);
         this._inflight--;
         if (!this._destroyed) {
           if (this._inflight === 0) this._spinner.style.display = 'none';
           this._emit('progress', { pending: this._inflight });
         }
       }
+    }
+
+    _cancel(key) {
+      const ac = this._aborts.get(key);
+      if (ac) ac.abort();
     }
 
     _emit(name, payload) {
@@ -258,7 +309,9 @@
     /** Centres the view on (ra, dec) degrees; options.fov sets the field of view (degrees). */
     goto(ra, dec, options = {}) {
       this._live();
-      check(this._h.setView(+ra, +dec, options.fov !== undefined ? +options.fov : NaN));
+      const fov = options.fov !== undefined ? +options.fov : NaN;
+      if (options.animate) check(this._h.flyTo(+ra, +dec, fov, options.duration !== undefined ? +options.duration : 1200));
+      else check(this._h.setView(+ra, +dec, fov));
       return this;
     }
     /** Sets the camera in one call (ra, dec, fov in degrees). */
@@ -280,7 +333,7 @@
     async addHiPS(url, options = {}) {
       this._live();
       const abs = new URL(url, location.href).href;
-      const id = check(this._h.addHiPS(abs, options.opacity !== undefined ? +options.opacity : 1));
+      const id = check(this._h.addHiPS(abs, options.opacity !== undefined ? +options.opacity : 1, options.format ? String(options.format) : ''));
       await new Promise((resolve, reject) => {
         const poll = () => {
           if (this._destroyed) return reject(new Error('Skyglass: viewer destroyed'));
@@ -303,6 +356,8 @@
     }
     /** Number of frames drawn so far. */
     frameCount() { return this._h.frameCount(); }
+    /** Bytes of GPU texture memory this viewer holds. */
+    gpuBytes() { return this._h.gpuBytes(); }
 
     /** Draws the current view and returns it as a PNG data URL. */
     async exportPNG() {
@@ -349,7 +404,7 @@
     const v = new Viewer(el, core, options);
     const hips = options.hips === undefined ? base + 'hips/mellinger' : options.hips;
     if (hips) {
-      try { await v.addHiPS(hips); } catch (e) { v.destroy(); throw e; }
+      try { await v.addHiPS(hips, { format: options.format }); } catch (e) { v.destroy(); throw e; }
     }
     return v;
   }

@@ -222,3 +222,161 @@ func TestBinaryArraysAndNulls(t *testing.T) {
 }
 
 func b64(b []byte) string { return base64.StdEncoding.EncodeToString(b) }
+
+func TestPositionsSexagesimal(t *testing.T) {
+	in := "name,RA,DEC\nA,12:30:49.42,+12:23:28.0\nB,00h42m44.3s,+41d16m09s\nC,,\n"
+	tab, err := Read(strings.NewReader(in), "x.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ra, dec, err := Positions(tab)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := [][2]float64{{(12 + 30.0/60 + 49.42/3600) * 15, 12 + 23.0/60 + 28.0/3600}, {(0 + 42.0/60 + 44.3/3600) * 15, 41 + 16.0/60 + 9.0/3600}}
+	for i, w := range want {
+		if math.Abs(ra[i]-w[0]) > 1e-9 || math.Abs(dec[i]-w[1]) > 1e-9 {
+			t.Errorf("row %d: %v %v, want %v", i, ra[i], dec[i], w)
+		}
+	}
+	if !math.IsNaN(ra[2]) || !math.IsNaN(dec[2]) {
+		t.Errorf("null row: %v %v", ra[2], dec[2])
+	}
+	// CDS split columns
+	readme := `Byte-by-byte Description of file: x.dat
+--------------------------------------------------------------------------------
+   Bytes Format Units   Label     Explanations
+--------------------------------------------------------------------------------
+   1-  4  A4    ---     Name      Name
+   6-  7  I2    h       RAh       Right ascension (hours)
+   9- 10  I2    min     RAm       Right ascension (minutes)
+  12- 15  F4.1  s       RAs       Right ascension (seconds)
+      17  A1    ---     DE-       Sign
+  18- 19  I2    deg     DEd       Declination (degrees)
+  21- 22  I2    arcmin  DEm       Declination (minutes)
+  24- 25  I2    arcsec  DEs       ? Declination (seconds)
+--------------------------------------------------------------------------------
+`
+	data := "S1   12 30 49.4 -12 23 28\nS2   01 00 00.0 +00 30   \n"
+	ct, err := ReadCDS(readme, data, "x.dat")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !ct.Columns[7].IsNull(1) || ct.Columns[7].IsNull(0) {
+		t.Errorf("DEs nulls %v", ct.Columns[7].Null)
+	}
+	ra, dec, err = Positions(ct)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if math.Abs(ra[0]-15*(12+30.0/60+49.4/3600)) > 1e-9 || math.Abs(dec[0]+(12+23.0/60+28.0/3600)) > 1e-9 || ra[1] != 15 || dec[1] != 0.5 {
+		t.Errorf("cds positions %v %v", ra, dec)
+	}
+	// MRT: the same description and data in one file
+	mrt := "Title: test\n" + readme + data
+	mt, err := Read(strings.NewReader(mrt), "x.txt")
+	if err != nil || mt.NumRows() != 2 || mt.Format != "cds" {
+		t.Fatalf("MRT: %v %+v", err, mt)
+	}
+}
+
+func TestTimeColumns(t *testing.T) {
+	tab := readFile(t, "astropy_timesys.xml")
+	tc, err := FindTime(tab)
+	if err != nil {
+		t.Fatal(err)
+	}
+	mjd, err := tab.MJD(tc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// timeorigin 2455197.5 (JD) + 1821.2846388435 d, time scale TCB
+	if want := 2455197.5 - 2400000.5 + 1821.2846388435; tc.Kind != "offset" || tc.Scale != "TCB" || math.Abs(mjd[0]-want) > 1e-9 {
+		t.Errorf("timesys: %+v %v, want %v", tc, mjd, want)
+	}
+	if len(tab.TimeSys) != 4 || tab.TimeSys[1].TimeOrigin != "MJD-origin" {
+		t.Errorf("TIMESYS: %+v", tab.TimeSys)
+	}
+	tab = readFile(t, "astropy_timeseries_sampled.csv")
+	tc, err = FindTime(tab)
+	if err != nil || tc.Kind != "iso" {
+		t.Fatalf("%+v %v", tc, err)
+	}
+	mjd, err = tab.MJD(tc)
+	if err != nil || mjd[0] != 54543 || mjd[10] != 54559 { // 2008-03-18, 2008-04-03
+		t.Errorf("iso dates: %v %v", mjd, err)
+	}
+	cases := []struct {
+		in   string
+		want float64
+		ok   bool
+	}{
+		{"1858-11-17", 0, true}, {"2000-01-01T12:00:00", 51544.5, true}, {"2000-01-01 18:00", 51544.75, true},
+		{"2016-12-31T23:59:60Z", 57753 + 86400.0/86400, true}, {"2000-13-01", 0, false}, {"2000-01-01T1:00", 0, false},
+		{"20000101", 0, false}, {"2000-01-01T00:00:00+01:00", 0, false}, {"1600-03-01", -94493, true},
+	}
+	for _, c := range cases {
+		v, err := ParseISOTime(c.in)
+		if (err == nil) != c.ok || (c.ok && math.Abs(v-c.want) > 1e-9) {
+			t.Errorf("ParseISOTime(%q) = %v, %v; want %v ok=%v", c.in, v, err, c.want, c.ok)
+		}
+	}
+	// JD and MJDREF keywords
+	jt, _ := ParseDelimited("jd,mag\n2451545.0,10\n", DelimitedOptions{})
+	tc, _ = FindTime(jt)
+	m, _ := jt.MJD(tc)
+	if tc.Kind != "jd" || m[0] != 51544.5 {
+		t.Errorf("jd: %+v %v", tc, m)
+	}
+	it, err := ReadIPAC("\\MJDREF = 50000.5\n|time|flux|\n|double|double|\n 1.5  2\n")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tc, _ = FindTime(it)
+	m, _ = it.MJD(tc)
+	if tc.Kind != "offset" || m[0] != 50002 {
+		t.Errorf("mjdref: %+v %v", tc, m)
+	}
+}
+
+// TestBoundedAllocation feeds inputs whose naive reading would allocate far more than
+// their size; readers must stay proportional to the input.
+func TestBoundedAllocation(t *testing.T) {
+	rows := strings.Repeat("<TR><TD/></TR>", 20000)
+	doc := `<VOTABLE><RESOURCE><TABLE><FIELD name="a" datatype="double" arraysize="1000x1000"/><DATA><TABLEDATA>` +
+		rows + `</TABLEDATA></DATA></TABLE></RESOURCE></VOTABLE>`
+	tab, err := Read(strings.NewReader(doc), "x.xml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if tab.NumRows() != 20000 || !tab.Columns[0].IsNull(0) || len(tab.Columns[0].Arr[0].F) != 0 {
+		t.Errorf("empty fixed arrays should be null cells without elements")
+	}
+	one := strings.Repeat("<TR><TD>1</TD></TR>", 20000)
+	doc = strings.Replace(doc, rows, one, 1)
+	tab, err = Read(strings.NewReader(doc), "x.xml")
+	if err != nil || !tab.Columns[0].IsNull(5) {
+		t.Errorf("a 1-element cell of a 10^6-element array should be null: %v", err)
+	}
+	hdr := strings.Repeat("c,", 100000) + "c\n"
+	if tab, err := ParseDelimited(hdr+strings.Repeat("1\n", 1000), DelimitedOptions{}); err == nil {
+		if c := cap(tab.Columns[0].Int) + cap(tab.Columns[0].Float); c > 100 {
+			t.Errorf("preallocated %d cells per column", c)
+		}
+	}
+	ipac := "|" + strings.Repeat("a|", 100000) + "\n" + strings.Repeat("x\n", 100000)
+	if _, err := ReadIPAC(ipac); err == nil {
+		t.Errorf("IPAC with 10^10 cells from 300 kB accepted")
+	}
+}
+
+func TestVOTableDegenerate(t *testing.T) {
+	for _, doc := range []string{
+		`<VOTABLE><RESOURCE><TABLE><FIELD name="a" datatype="char" arraysize="0"/><DATA><BINARY><STREAM encoding="base64">AAAA</STREAM></BINARY></DATA></TABLE></RESOURCE></VOTABLE>`,
+		`<VOTABLE><RESOURCE><TABLE>` + strings.Repeat(`<FIELD name="a" datatype="int"/>`, 3000) + `<DATA><TABLEDATA>` + strings.Repeat("<TR/>", 30000) + `</TABLEDATA></DATA></TABLE></RESOURCE></VOTABLE>`,
+	} {
+		if _, err := Read(strings.NewReader(doc), "x.xml"); err == nil {
+			t.Errorf("degenerate VOTable accepted: %.80s", doc)
+		}
+	}
+}

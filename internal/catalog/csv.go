@@ -338,20 +338,45 @@ func ParseDelimited(s string, opt DelimitedOptions) (*Table, error) {
 	if rem := len(s) - pos; rem > 1<<16 && est > 0 {
 		est = int(float64(est) * float64(rem) / float64(1<<16))
 	}
-	est = min(est+1, 1<<24)
-	for i := range states {
-		states[i].kind = KindInt
-		states[i].ints = make([]int64, 0, est)
+	est = min(est+1, 1<<24, len(s)/max(ncol, 1)+1) // a cell takes at least one byte
+	// initial column kinds from the first data row (avoids an int→float copy)
+	firstKind := make([]Kind, ncol)
+	for i := range firstKind {
+		firstKind[i] = KindInt
 	}
-	var rowStarts []int
+	if p0 := sc.skipBlank(pos); p0 < len(s) {
+		save := sc.line
+		fs, _, err := sc.record(p0, nil)
+		sc.line = save
+		if err == nil {
+			for c := 0; c < ncol && c < len(fs); c++ {
+				txt := fs[c].text(s)
+				if _, ok := parseIntFast(txt); !ok && txt != "" {
+					if _, ok := parseFloatText(txt); ok {
+						firstKind[c] = KindFloat
+					}
+				}
+			}
+		}
+	}
+	for i := range states {
+		if firstKind[i] == KindFloat {
+			states[i].kind = KindFloat
+			states[i].flts = make([]float64, 0, est)
+		} else {
+			states[i].kind = KindInt
+			states[i].ints = make([]int64, 0, est)
+		}
+	}
+	dataPos, dataLine := pos, sc.line
 	needStrings := false
 	rows := 0
+	maxCellsTotal := 2*len(s) + 1024 // every cell needs at least its delimiter
 	for {
 		pos = sc.skipBlank(pos)
 		if pos >= len(s) {
 			break
 		}
-		start := pos
 		lineNo := sc.line + 1
 		fields, pos, err = sc.record(pos, fields[:0])
 		if err != nil {
@@ -373,7 +398,9 @@ func ParseDelimited(s string, opt DelimitedOptions) (*Table, error) {
 				t.addWarning("line %d: %d fields, expected %d (missing cells are null)", lineNo, len(fields), ncol)
 			}
 		}
-		rowStarts = append(rowStarts, start)
+		if (rows+1)*ncol > maxCellsTotal {
+			return nil, fmt.Errorf("line %d: %d rows × %d columns: rows are far shorter than the header", lineNo, rows+1, ncol)
+		}
 		for c := 0; c < ncol; c++ {
 			st := &states[c]
 			var txt string
@@ -466,8 +493,10 @@ func ParseDelimited(s string, opt DelimitedOptions) (*Table, error) {
 				strCols = append(strCols, c)
 			}
 		}
-		for _, st := range rowStarts {
-			fields, _, err = sc.record(st, fields[:0])
+		pos, sc.line = dataPos, dataLine
+		for r := 0; r < rows; r++ {
+			pos = sc.skipBlank(pos)
+			fields, pos, err = sc.record(pos, fields[:0])
 			if err != nil {
 				return nil, err
 			}

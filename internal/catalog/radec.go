@@ -2,7 +2,10 @@ package catalog
 
 import (
 	"fmt"
+	"math"
 	"strings"
+
+	"github.com/skyglass/skyglass/internal/sky"
 )
 
 // ucdPrimary returns the first atom of a UCD, lower-cased ("pos.eq.ra;meta.main" →
@@ -175,4 +178,124 @@ func FindGalactic(t *Table) (lon, lat int, err error) {
 		return lon, lat, nil
 	}
 	return -1, -1, fmt.Errorf("no galactic lon/lat columns found; columns: %s", strings.Join(t.ColumnNames(), ", "))
+}
+
+// Positions returns the RA and Dec of every row in degrees (NaN where null or
+// unparseable). It uses FindRADec; numeric columns in hours (unit h, hour, hourangle) or
+// radians are converted; sexagesimal strings are parsed with sky.ParseRA / sky.ParseDec
+// ("12:30:49.4", "12h30m49.4s", "+12:23:28"); CDS split columns (RAh, RAm, RAs, DE-, DEd,
+// DEm, DEs) are combined. It fails when no position columns exist or when no row of a
+// string column parses.
+func Positions(t *Table) (ra, dec []float64, err error) {
+	if r, d, ok := cdsSplitPositions(t); ok {
+		return r, d, nil
+	}
+	ri, di, err := FindRADec(t)
+	if err != nil {
+		return nil, nil, err
+	}
+	ra, err = angleColumn(t, ri, true)
+	if err != nil {
+		return nil, nil, err
+	}
+	dec, err = angleColumn(t, di, false)
+	if err != nil {
+		return nil, nil, err
+	}
+	return ra, dec, nil
+}
+
+func angleColumn(t *Table, i int, isRA bool) ([]float64, error) {
+	c := &t.Columns[i]
+	n := t.NumRows()
+	out := make([]float64, n)
+	if c.Kind == KindString {
+		ok, bad := 0, 0
+		var firstErr error
+		for r := 0; r < n; r++ {
+			s := c.Str[r]
+			if c.IsNull(r) || strings.TrimSpace(s) == "" {
+				out[r] = math.NaN()
+				continue
+			}
+			var v float64
+			var err error
+			if isRA {
+				v, err = sky.ParseRA(s)
+			} else {
+				v, err = sky.ParseDec(s)
+			}
+			if err != nil {
+				bad++
+				if firstErr == nil {
+					firstErr = fmt.Errorf("column %q row %d: %w", c.Name, r+1, err)
+				}
+				v = math.NaN()
+			} else {
+				ok++
+			}
+			out[r] = v
+		}
+		if ok == 0 && bad > 0 {
+			return nil, firstErr
+		}
+		if bad > 0 {
+			t.addWarning("%d unparseable positions in column %q (first: %v)", bad, c.Name, firstErr)
+		}
+		return out, nil
+	}
+	if !c.IsNumeric() {
+		return nil, fmt.Errorf("position column %q is not numeric or text", c.Name)
+	}
+	scale := 1.0
+	switch strings.ToLower(strings.TrimSpace(c.Unit)) {
+	case "h", "hour", "hours", "hourangle", "hr":
+		if isRA {
+			scale = 15
+		}
+	case "rad", "radian", "radians":
+		scale = 180 / math.Pi
+	case "arcsec":
+		scale = 1.0 / 3600
+	case "mas":
+		scale = 1.0 / 3.6e6
+	}
+	for r := 0; r < n; r++ {
+		out[r] = c.FloatAt(r) * scale
+	}
+	return out, nil
+}
+
+// cdsSplitPositions combines CDS-style split sexagesimal columns.
+func cdsSplitPositions(t *Table) (ra, dec []float64, ok bool) {
+	h, m, s := t.ColumnIndex("RAh"), t.ColumnIndex("RAm"), t.ColumnIndex("RAs")
+	sg, d, dm, ds := t.ColumnIndex("DE-"), t.ColumnIndex("DEd"), t.ColumnIndex("DEm"), t.ColumnIndex("DEs")
+	if h < 0 || d < 0 || !t.Columns[h].IsNumeric() || !t.Columns[d].IsNumeric() {
+		return nil, nil, false
+	}
+	n := t.NumRows()
+	ra, dec = make([]float64, n), make([]float64, n)
+	get := func(ci, r int) float64 {
+		if ci < 0 {
+			return 0
+		}
+		v := t.Columns[ci].FloatAt(r)
+		if math.IsNaN(v) {
+			return 0
+		}
+		return v
+	}
+	for r := 0; r < n; r++ {
+		if t.Columns[h].IsNull(r) || t.Columns[d].IsNull(r) {
+			ra[r], dec[r] = math.NaN(), math.NaN()
+			continue
+		}
+		ra[r] = 15 * (get(h, r) + get(m, r)/60 + get(s, r)/3600)
+		v := get(d, r) + get(dm, r)/60 + get(ds, r)/3600
+		if sg >= 0 && strings.TrimSpace(t.Columns[sg].StringAt(r)) == "-" {
+			v = -v
+		}
+		dec[r] = v
+	}
+	return ra, dec, true
 }

@@ -9,6 +9,7 @@ import (
 	"path"
 	"strconv"
 	"strings"
+	"unsafe"
 )
 
 // maxInput bounds the size of a table read into memory (1 GiB).
@@ -42,11 +43,17 @@ func ReadAll(r io.Reader, name string) ([]*Table, error) {
 	if len(b) > maxInput {
 		return nil, fmt.Errorf("catalog %q: input larger than %d bytes", name, maxInput)
 	}
-	return ReadBytes(b, name)
+	return readOwned(b, name)
 }
 
-// ReadBytes is ReadAll on an in-memory buffer.
+// ReadBytes is ReadAll on an in-memory buffer (b is not retained).
 func ReadBytes(b []byte, name string) ([]*Table, error) {
+	return readOwned(bytes.Clone(b), name)
+}
+
+// readOwned parses b, which the caller will never modify: string cells of the result
+// share its memory instead of being copied.
+func readOwned(b []byte, name string) ([]*Table, error) {
 	if len(b) >= 2 && b[0] == 0x1f && b[1] == 0x8b {
 		zr, err := gzip.NewReader(bytes.NewReader(b))
 		if err != nil {
@@ -63,24 +70,25 @@ func ReadBytes(b []byte, name string) ([]*Table, error) {
 		name = strings.TrimSuffix(name, ".gz")
 	}
 	format := DetectFormat(b, name)
+	text := unsafe.String(unsafe.SliceData(b), len(b))
 	var ts []*Table
 	var err error
 	switch format {
 	case "votable":
-		ts, err = parseVOTable(string(b))
+		ts, err = parseVOTable(text)
 	case "ipac":
 		var t *Table
-		t, err = parseIPAC(string(b))
+		t, err = parseIPAC(text)
 		ts = []*Table{t}
 	case "cds":
 		var t *Table
-		t, err = parseMRT(string(b))
+		t, err = parseMRT(text)
 		ts = []*Table{t}
 	case "fits":
 		err = errors.New("FITS tables are not supported yet")
 	default:
 		var t *Table
-		t, err = ParseDelimited(string(b), DelimitedOptions{Delimiter: delimiterForName(name)})
+		t, err = ParseDelimited(text, DelimitedOptions{Delimiter: delimiterForName(name)})
 		ts = []*Table{t}
 	}
 	if err != nil {

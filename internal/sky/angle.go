@@ -14,13 +14,16 @@ func sincosd(x float64) (s, c float64) {
 	if math.IsNaN(x) || math.IsInf(x, 0) {
 		return math.NaN(), math.NaN()
 	}
-	r := math.Mod(x, 360) // exact
-	if r < 0 {
-		r += 360
+	r := x
+	if r < 0 || r >= 360 {
+		r = math.Mod(x, 360) // exact
+		if r < 0 {
+			r += 360 // may round up to 360 for tiny negative r: handled below
+		}
 	}
 	// Quadrant reduction (exact: subtracting multiples of 90 from a value in
 	// [0,360) is exact in binary floating point).
-	q := int(r / 90)
+	q := int(r / 90) // 0..4
 	r -= float64(q) * 90
 	if r > 45 {
 		q++
@@ -103,8 +106,14 @@ func LonLat(v [3]float64) (lon, lat float64) {
 	if r == 0 {
 		return 0, lat
 	}
-	lon = NormLon(math.Atan2(y, x) * rad2deg)
-	return lon, lat
+	lon = math.Atan2(y, x) * rad2deg // [-180, 180]
+	if lon < 0 {
+		lon += 360
+		if lon >= 360 {
+			lon = 0
+		}
+	}
+	return lon + 0, lat // +0 turns -0 into 0
 }
 
 func finite3(v [3]float64) bool {

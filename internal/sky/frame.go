@@ -184,6 +184,9 @@ func ParseFrame(name string) (Frame, error) {
 			f.Equinox = y
 		}
 	}
+	if _, err := f.normalized(); err != nil {
+		return Frame{}, fmt.Errorf("sky.ParseFrame %q: %w", truncate(name), err)
+	}
 	return f, nil
 }
 

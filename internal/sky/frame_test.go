@@ -155,7 +155,7 @@ func TestParseFrame(t *testing.T) {
 	if f, err := ParseFrame("fk5 B1950"); err != nil || f.Equinox != BesselianToJulian(1950) {
 		t.Errorf("ParseFrame(fk5 B1950) = %+v, %v", f, err)
 	}
-	for _, bad := range []string{"", "  ", "physical", "image", "fk6", "galactic J2000", "icrs 2000", "fk5 Jx", "fk5 NaN", "fk5 1e9", "fk5 J", strings.Repeat("f", 100)} {
+	for _, bad := range []string{"", "  ", "physical", "image", "fk6", "galactic J2000", "icrs 2000", "fk5 Jx", "fk5 NaN", "fk5 1e9", "fk5 J", "fk4 J-10000", "fk5 B10001", strings.Repeat("f", 100)} {
 		if f, err := ParseFrame(bad); err == nil {
 			t.Errorf("ParseFrame(%q) = %+v, want an error", bad, f)
 		}
@@ -263,6 +263,45 @@ func TestConvertConsistency(t *testing.T) {
 					t.Errorf("%v->%v %v: direct and through ICRS differ by %.3g deg", a, b, p, d)
 				}
 			}
+		}
+	}
+}
+
+func TestFrameFromFITS(t *testing.T) {
+	nan := math.NaN()
+	tests := []struct {
+		ctype, radesys string
+		equinox        float64
+		want           Frame
+	}{
+		{"RA---TAN", "", nan, FrameICRS},
+		{"RA---TAN", "ICRS", 2000, FrameICRS},
+		{"RA---TAN", "", 2000, FrameFK5J2000},
+		{"RA---TAN", "", 1950, FrameFK4B1950},
+		{"RA---SIN", "FK5", nan, FrameFK5J2000},
+		{"ra---sin", "fk5", 1975, Frame{Kind: FK5, Equinox: 1975}},
+		{"RA---TAN", "FK4", nan, FrameFK4B1950},
+		{"RA---TAN", "FK4", 1900, Frame{Kind: FK4, Equinox: 1900, Obstime: 1900}},
+		{"RA---TAN", "FK4-NO-E", nan, Frame{Kind: FK4NoETerms, Equinox: 1950, Obstime: 1950}},
+		{"DEC--TAN", "", nan, FrameICRS},
+		{"GLON-CAR", "", nan, FrameGalactic},
+		{"GLON-AIT", "ICRS", 2000, FrameGalactic},
+		{"ELON-CAR", "", nan, FrameEclipticBarycentric},
+		{"ELON-CAR", "", 2010, Frame{Kind: EclipticBarycentric, Equinox: 2010}},
+		{"RA", "", nan, FrameICRS},
+	}
+	for _, tt := range tests {
+		got, err := FrameFromFITS(tt.ctype, tt.radesys, tt.equinox)
+		if err != nil || got != tt.want {
+			t.Errorf("FrameFromFITS(%q, %q, %v) = %+v, %v; want %+v", tt.ctype, tt.radesys, tt.equinox, got, err, tt.want)
+		}
+	}
+	for _, bad := range []struct {
+		ctype, radesys string
+		equinox        float64
+	}{{"HPLN-TAN", "", nan}, {"RA---TAN", "GAPPT", nan}, {"", "", nan}, {"RA---TAN", "", math.Inf(1)}, {"RA---TAN", "FK5", 1e7}} {
+		if f, err := FrameFromFITS(bad.ctype, bad.radesys, bad.equinox); err == nil {
+			t.Errorf("FrameFromFITS(%q, %q, %v) = %+v, want an error", bad.ctype, bad.radesys, bad.equinox, f)
 		}
 	}
 }

@@ -81,7 +81,7 @@ func (c *Camera) clamp() {
 }
 
 // Scale returns the angular size of one CSS pixel at the centre, in degrees.
-func (c *Camera) Scale() float64 { return c.Fov / c.Width }
+func (c Camera) Scale() float64 { return c.Fov / c.Width }
 
 // unit vector helpers, degrees in, radians inside.
 

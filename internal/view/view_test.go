@@ -2,6 +2,7 @@ package view
 
 import (
 	"errors"
+	"fmt"
 	"image"
 	"image/jpeg"
 	"math"
@@ -165,6 +166,7 @@ func TestBadOptions(t *testing.T) {
 }
 
 const props = `# a comment
+s_pixel_scale = 0.1758
 hips_order = 3
 hips_tile_width = 128
 hips_tile_format = jpeg
@@ -173,7 +175,7 @@ hips_frame = equatorial
 
 func TestHiPSLoading(t *testing.T) {
 	v := newTestView(t, "SIN")
-	id := v.AddHiPS("http://127.0.0.1/hips/sky/", 1)
+	id := v.AddHiPS("http://127.0.0.1/hips/sky/", 1, "")
 	reqs := v.TakeRequests()
 	if len(reqs) != 1 || reqs[0].URL != "http://127.0.0.1/hips/sky/properties" || reqs[0].Kind != Text {
 		t.Fatalf("requests %+v", reqs)
@@ -183,10 +185,12 @@ func TestHiPSLoading(t *testing.T) {
 	}
 	v.TextLoaded(reqs[0].Key, props, nil)
 	reqs = v.TakeRequests()
-	if len(reqs) != 1 || reqs[0].URL != "http://127.0.0.1/hips/sky/Norder3/Allsky.jpg" || reqs[0].Kind != Image {
+	if len(reqs) != 2 || reqs[0].URL != "http://127.0.0.1/hips/sky/Norder3/Allsky.jpg" || reqs[0].Kind != Image ||
+		reqs[1].URL != "http://127.0.0.1/hips/sky/Moc.fits" || reqs[1].Kind != Bytes {
 		t.Fatalf("requests %+v", reqs)
 	}
 	v.ImageLoaded(reqs[0].Key, 1728, 1856, nil)
+	v.BytesLoaded(reqs[1].Key, nil, ErrNotFound) // Moc.fits is optional
 	if !v.LayerReady(id) || v.LayerError(id) != nil {
 		t.Fatalf("layer not ready: %v", v.LayerError(id))
 	}
@@ -196,18 +200,83 @@ func TestHiPSLoading(t *testing.T) {
 	}
 	m := dl.Meshes[0]
 	for _, i := range m.Indices {
-		x, y := m.Vertices[4*i], m.Vertices[4*i+1]
-		s, tt := m.Vertices[4*i+2], m.Vertices[4*i+3]
+		x, y := m.Vertices[5*i], m.Vertices[5*i+1]
+		s, tt := m.Vertices[5*i+2], m.Vertices[5*i+3]
 		if math.IsNaN(float64(x)) || math.IsNaN(float64(y)) || s < 0 || s > 1 || tt < 0 || tt > 1 {
 			t.Fatalf("bad vertex %d: %g %g %g %g", i, x, y, s, tt)
 		}
+	}
+	// The Allsky (64-px tiles at order 3: 0.11°/px) is sharper than the
+	// source data (s_pixel_scale 0.176°): no tile is ever needed.
+	if r := v.TakeRequests(); len(r) != 0 {
+		t.Errorf("tile requests at 60°: %+v", r)
 	}
 	if !v.Idle() {
 		t.Error("not idle after the frame")
 	}
 	// Only the visible part of the sky is drawn: SIN at 60° shows well under half.
-	if n := len(m.Indices) / 3; n > 768*meshCells*meshCells/2 {
+	if n := len(m.Indices) / 3; n > 768*16*2/2 {
 		t.Errorf("%d triangles drawn for a 60° field", n)
+	}
+}
+
+// TestHiPSTiles follows a deep zoom: tiles of the right order are requested
+// into texture-array slots, drawn once loaded, ancestors stand in while
+// children load, and tiles that leave the view are cancelled.
+func TestHiPSTiles(t *testing.T) {
+	v, _ := New(Options{Lon: 50.67, Lat: -37.2, Fov: 0.5, Width: 1024, Height: 768, DPR: 1})
+	v.AddHiPS("http://127.0.0.1/h", 1, "")
+	r := v.TakeRequests()
+	v.TextLoaded(r[0].Key, "hips_order = 6\nhips_order_min = 0\nhips_tile_width = 512\nhips_tile_format = jpeg\nhips_frame = equatorial\n", nil)
+	r = v.TakeRequests()
+	v.ImageLoaded(r[0].Key, 1728, 1856, nil)
+	v.BytesLoaded(r[1].Key, nil, ErrNotFound)
+	v.Frame()
+	r = v.TakeRequests()
+	if len(r) == 0 || len(r) > maxInflight {
+		t.Fatalf("%d tile requests", len(r))
+	}
+	seen := map[string]bool{}
+	for _, q := range r {
+		if q.Kind != Tile || !strings.Contains(q.URL, "/Norder") || q.Slot.Page == "" || q.Slot.Size < 512 {
+			t.Fatalf("bad tile request %+v", q)
+		}
+		slot := fmt.Sprintf("%s/%d/%d/%d", q.Slot.Page, q.Slot.Layer, q.Slot.X, q.Slot.Y)
+		if seen[slot] {
+			t.Fatalf("two tiles in slot %s", slot)
+		}
+		seen[slot] = true
+	}
+	// The first requests are the base ancestors, then order-6 tiles.
+	if !strings.Contains(r[len(r)-1].URL, "Norder6/") {
+		t.Errorf("last request %s is not an order-6 tile", r[len(r)-1].URL)
+	}
+	for _, q := range r {
+		v.ImageLoaded(q.Key, 512, 512, nil)
+	}
+	dl := v.Frame()
+	if len(dl.Meshes) < 2 {
+		t.Fatalf("tiles not drawn: %d meshes", len(dl.Meshes))
+	}
+	// Move far away: loads for the old place are cancelled.
+	more := v.TakeRequests()
+	v.SetView(200, 30, 0.5)
+	v.Frame()
+	if c := v.TakeCancels(); len(c) != len(more) {
+		t.Errorf("%d loads in flight, %d cancelled", len(more), len(c))
+	}
+	// A 404 tile is drawn from its ancestor and never requested again.
+	r = v.TakeRequests()
+	for _, q := range r {
+		v.ImageLoaded(q.Key, 0, 0, ErrNotFound)
+	}
+	v.Frame()
+	for _, q := range v.TakeRequests() {
+		for _, old := range r {
+			if q.URL == old.URL {
+				t.Errorf("missing tile %s requested again", q.URL)
+			}
+		}
 	}
 }
 
@@ -223,17 +292,17 @@ func TestHiPSErrors(t *testing.T) {
 		{"properties 404", "", errors.New("HTTP 404"), 0, 0, nil, "HTTP 404"},
 		{"malformed line", "hips_order 3\n", nil, 0, 0, nil, "line 1"},
 		{"bad order", "hips_order = x\n", nil, 0, 0, nil, "hips_order"},
-		{"fits only", "hips_order = 3\nhips_tile_format = fits\n", nil, 0, 0, nil, "tile format"},
+		{"fits only", "hips_order = 3\nhips_tile_width = 512\nhips_frame = equatorial\nhips_tile_format = fits\n", nil, 0, 0, nil, "tile format"},
 		{"allsky 404", props, nil, 0, 0, errors.New("HTTP 404"), "Allsky"},
 		{"allsky bad size", props, nil, 1000, 1000, nil, "Allsky image is 1000x1000"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			v := newTestView(t, "SIN")
-			id := v.AddHiPS("http://127.0.0.1/h", 1)
+			id := v.AddHiPS("http://127.0.0.1/h", 1, "")
 			r := v.TakeRequests()
 			v.TextLoaded(r[0].Key, tc.props, tc.propErr)
-			if r = v.TakeRequests(); len(r) == 1 {
+			if r = v.TakeRequests(); len(r) >= 1 {
 				v.ImageLoaded(r[0].Key, tc.w, tc.h, tc.imgErr)
 			}
 			err := v.LayerError(id)
@@ -321,4 +390,72 @@ func pearson(a, b []float64) float64 {
 		sab += a[i] * b[i]
 	}
 	return (sab/n - sa/n*sb/n) / math.Sqrt((saa/n-sa*sa/n/n)*(sbb/n-sb*sb/n/n))
+}
+
+func TestInertia(t *testing.T) {
+	v := newTestView(t, "SIN")
+	v.PointerDown(400, 300)
+	for i := 1; i <= 5; i++ {
+		v.PointerMoveAt(400+10*float64(i), 300, 16*float64(i)) // 0.625 px/ms to the right
+	}
+	c0 := v.Camera()
+	v.PointerUpAt(85)
+	if !v.Animating() || v.Idle() {
+		t.Fatal("no inertia after a fling")
+	}
+	var n int
+	for tm := 100.0; v.Tick(tm); tm += 16 {
+		n++
+		if n > 1000 {
+			t.Fatal("inertia never stops")
+		}
+	}
+	c1 := v.Camera()
+	// Dragging right moves the sky right: the centre moves east (RA grows).
+	moved := math.Remainder(c1.Lon-c0.Lon, 360)
+	want := 0.625 * inertiaTau * v.Camera().Scale() // total glide in degrees, roughly
+	if moved < want*0.5 || moved > want*1.5 {
+		t.Errorf("inertia moved the centre %g°, want about %g°", moved, want)
+	}
+	// A release after the pointer stopped does not fling.
+	v.PointerDown(400, 300)
+	v.PointerMoveAt(450, 300, 1000)
+	v.PointerUpAt(1200)
+	if v.Animating() {
+		t.Error("fling after the pointer had stopped")
+	}
+}
+
+func TestFlyTo(t *testing.T) {
+	tests := []struct{ lon, lat, fov float64 }{{266.4, -28.9, 10}, {263.8, 5.4, 60}, {83.8 + 180, 5.4, 60}, {0, 90, 1}}
+	for _, tc := range tests {
+		v := newTestView(t, "SIN")
+		v.FlyTo(tc.lon, tc.lat, tc.fov, 1000)
+		maxFov := 0.0
+		for tm := 0.0; tm <= 1100; tm += 16 {
+			v.Tick(tm)
+			c := v.Camera()
+			if math.IsNaN(c.Lon) || math.IsNaN(c.Lat) || math.IsNaN(c.Fov) {
+				t.Fatalf("%v: NaN camera at t=%g", tc, tm)
+			}
+			maxFov = math.Max(maxFov, c.Fov)
+		}
+		c := v.Camera()
+		if v.Animating() || sep(c.Lon, c.Lat, tc.lon, tc.lat) > 1e-9 || math.Abs(c.Fov-tc.fov) > 1e-9 {
+			t.Errorf("%v: ended at %+v (animating %v)", tc, c, v.Animating())
+		}
+		if d := sep(83.8, -5.4, tc.lon, tc.lat); d > 90 && maxFov < 100 {
+			t.Errorf("%v: a %g° flight never zoomed out (max fov %g)", tc, d, maxFov)
+		}
+	}
+}
+
+func TestScaleBar(t *testing.T) {
+	for _, fov := range []float64{180, 60, 1, 0.05, 0.001} {
+		v, _ := New(Options{Lon: 10, Lat: 20, Fov: fov, Width: 1000, Height: 600})
+		px, label := v.ScaleBar()
+		if px < 100 || px > 200 || label == "" {
+			t.Errorf("fov %g: scale bar %g px %q", fov, px, label)
+		}
+	}
 }

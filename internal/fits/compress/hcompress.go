@@ -173,18 +173,20 @@ func hcDecode(src []byte, start int, a []int64, nr, nc int, planes [3]int) error
 		return fmt.Errorf("hcompress: stream of %d bytes ends inside the bit planes: %w", len(src), ErrCorrupt)
 	}
 	r.align()
+	pos, buf, n := r.pos, r.buf, r.n
 	for i, v := range a {
-		if v != 0 {
-			if r.n == 0 {
-				r.fill()
-			}
-			if int64(r.buf) < 0 {
-				a[i] = -v
-			}
-			r.buf <<= 1
-			r.n--
+		if v == 0 {
+			continue
 		}
+		if n == 0 {
+			pos, buf, n = refill(src, pos, buf, n)
+		}
+		m := int64(buf) >> 63 // -1 if the sign bit is set
+		a[i] = (v ^ m) - m
+		buf <<= 1
+		n--
 	}
+	r.pos, r.buf, r.n = pos, buf, n
 	if r.overrun() {
 		return fmt.Errorf("hcompress: stream of %d bytes ends inside the sign bits: %w", len(src), ErrCorrupt)
 	}
@@ -268,44 +270,45 @@ func hcExpand(r *hcReader, s []uint8, nx, ny int) {
 }
 
 // hcBitIns ORs bit plane `bit` into a (nqx rows, nqy columns, row stride n)
-// from the 2x2-block codes in s (compact, ((nqx+1)/2) x ((nqy+1)/2)).
+// from the 2x2-block codes in s (compact, ((nqx+1)/2) x ((nqy+1)/2)): code
+// bit 3 goes to (i, j), bit 2 to (i, j+1), bit 1 to (i+1, j), bit 0 to
+// (i+1, j+1).
 func hcBitIns(s []uint8, nqx, nqy int, a []int64, n, bit int) {
-	pv := int64(1) << uint(bit)
+	b := uint(bit)
+	if b > 63 {
+		return // the plane lies above int64; the encoder never writes it
+	}
 	ny2 := (nqy + 1) / 2
+	full := nqy / 2 // blocks with two columns
 	for i := 0; i < nqx; i += 2 {
 		codes := s[(i/2)*ny2 : (i/2)*ny2+ny2]
 		r0 := a[i*n : i*n+nqy]
 		if i+1 < nqx {
 			r1 := a[(i+1)*n : (i+1)*n+nqy]
-			for k, v := range codes {
+			for k, v := range codes[:full] {
 				if v == 0 {
 					continue
 				}
-				j := 2 * k
-				if v&8 != 0 {
-					r0[j] |= pv
-				}
-				if v&2 != 0 {
-					r1[j] |= pv
-				}
-				if j+1 < nqy {
-					if v&4 != 0 {
-						r0[j+1] |= pv
-					}
-					if v&1 != 0 {
-						r1[j+1] |= pv
-					}
-				}
+				p0 := r0[2*k : 2*k+2 : 2*k+2]
+				p1 := r1[2*k : 2*k+2 : 2*k+2]
+				p0[0] |= int64(v>>3&1) << b
+				p0[1] |= int64(v>>2&1) << b
+				p1[0] |= int64(v>>1&1) << b
+				p1[1] |= int64(v&1) << b
+			}
+			if full < ny2 { // odd number of columns: last block has one
+				v := codes[full]
+				r0[2*full] |= int64(v>>3&1) << b
+				r1[2*full] |= int64(v>>1&1) << b
 			}
 		} else {
-			for k, v := range codes {
-				j := 2 * k
-				if v&8 != 0 {
-					r0[j] |= pv
-				}
-				if v&4 != 0 && j+1 < nqy {
-					r0[j+1] |= pv
-				}
+			for k, v := range codes[:full] {
+				p0 := r0[2*k : 2*k+2 : 2*k+2]
+				p0[0] |= int64(v>>3&1) << b
+				p0[1] |= int64(v>>2&1) << b
+			}
+			if full < ny2 {
+				r0[2*full] |= int64(codes[full]>>3&1) << b
 			}
 		}
 	}
@@ -345,8 +348,10 @@ func hcInverse(a []int64, nr, nc int, smooth bool, scale int64) {
 		sh := uint(k)
 		nxtop := (nr + (1 << sh) - 1) >> sh
 		nytop := (nc + (1 << sh) - 1) >> sh
+		adj0 := int64(-1) // nrnd0 - prnd0
 		if k == 0 {
 			nrnd0 = 0
+			adj0 = 0
 			shift = 2
 		}
 		for i := 0; i < nxtop; i++ {
@@ -365,49 +370,31 @@ func hcInverse(a []int64, nr, nc int, smooth bool, scale int64) {
 			r1 := a[nc*(i+1) : nc*(i+1)+nytop]
 			j := 0
 			for ; j < nytop-oddy; j += 2 {
-				h0, hy := r0[j], r0[j+1]
-				hx, hc := r1[j], r1[j+1]
-				// Round hx, hy to multiples of bit1, hc to a multiple of bit0.
-				if hx >= 0 {
-					hx = (hx + prnd1) & mask1
-				} else {
-					hx = (hx + nrnd1) & mask1
-				}
-				if hy >= 0 {
-					hy = (hy + prnd1) & mask1
-				} else {
-					hy = (hy + nrnd1) & mask1
-				}
-				if hc >= 0 {
-					hc = (hc + prnd0) & mask0
-				} else {
-					hc = (hc + nrnd0) & mask0
-				}
-				// Propagate bit0 of hc to hx, hy.
+				p0 := r0[j : j+2 : j+2]
+				p1 := r1[j : j+2 : j+2]
+				h0, hy := p0[0], p0[1]
+				hx, hc := p1[0], p1[1]
+				// Round hx, hy to multiples of bit1, hc to a multiple of
+				// bit0 (x>>63 is -1 for negative x: it selects nrnd = prnd-1).
+				hx = (hx + prnd1 + hx>>63) & mask1
+				hy = (hy + prnd1 + hy>>63) & mask1
+				hc = (hc + prnd0 + (hc>>63)&adj0) & mask0
+				// Propagate bit0 of hc to hx, hy (toward zero).
 				lowbit0 := hc & bit0
-				if hx >= 0 {
-					hx -= lowbit0
-				} else {
-					hx += lowbit0
-				}
-				if hy >= 0 {
-					hy -= lowbit0
-				} else {
-					hy += lowbit0
-				}
+				sx, sy := hx>>63, hy>>63
+				hx -= (lowbit0 ^ sx) - sx
+				hy -= (lowbit0 ^ sy) - sy
 				// Propagate bits 0 and 1 of hc, hx, hy to h0.
 				lowbit1 := (hc ^ hx ^ hy) & bit1
-				if h0 >= 0 {
+				if h0 >= 0 || lowbit0 != 0 {
 					h0 += lowbit0 - lowbit1
-				} else if lowbit0 == 0 {
-					h0 += lowbit1
 				} else {
-					h0 += lowbit0 - lowbit1
+					h0 += lowbit1
 				}
-				r1[j+1] = (h0 + hx + hy + hc) >> shift
-				r1[j] = (h0 + hx - hy - hc) >> shift
-				r0[j+1] = (h0 - hx + hy - hc) >> shift
-				r0[j] = (h0 - hx - hy + hc) >> shift
+				p1[1] = (h0 + hx + hy + hc) >> shift
+				p1[0] = (h0 + hx - hy - hc) >> shift
+				p0[1] = (h0 - hx + hy - hc) >> shift
+				p0[0] = (h0 - hx - hy + hc) >> shift
 			}
 			if oddy != 0 {
 				h0, hx := r0[j], r1[j]

@@ -1,0 +1,306 @@
+package stretch
+
+import (
+	"math"
+	"slices"
+)
+
+// ZScale is astropy's ZScaleInterval (IRAF's zscale). The zero value uses
+// astropy's defaults; any field <= 0 (MaxReject < 0) takes its default:
+// NSamples 1000, Contrast 0.25, MaxReject 0.5, MinNPixels 5, KRej 2.5,
+// MaxIterations 5.
+//
+// Algorithm (astropy 5.2, step by step): take the finite values in order;
+// stride = int(max(1, n/NSamples)); samples = values[::stride][:NSamples],
+// sorted; minpix = max(MinNPixels, int(npix·MaxReject)); ngrow =
+// max(1, int(npix·0.01)). Then up to MaxIterations times, while the number of
+// good pixels decreases and stays >= minpix: fit a straight line to
+// (index, sample) over the good pixels (least squares), threshold =
+// KRej·std(residuals of good pixels), mark pixels with |residual| > threshold
+// bad, and dilate the bad mask by numpy.convolve(mask, ones(ngrow),
+// mode="same"). If at least minpix pixels stay good, slope /= Contrast and
+// lo = max(sample_min, median − (center−1)·slope), hi = min(sample_max,
+// median + (npix−center)·slope) with center = (npix−1)/2; otherwise the
+// sample minimum and maximum.
+type ZScale struct {
+	NSamples      int
+	Contrast      float64
+	MaxReject     float64
+	MinNPixels    int
+	KRej          float64
+	MaxIterations int
+}
+
+// ZScaleIteration records one rejection iteration of ZScale.
+type ZScaleIteration struct {
+	Slope, Intercept float64 // fitted line sample ≈ Intercept + Slope·index
+	Threshold        float64 // KRej · std of the residuals of the good pixels
+	NGoodAfter       int     // good pixels after rejection and dilation
+}
+
+// ZScaleTrace holds the intermediate values of one ZScale computation.
+type ZScaleTrace struct {
+	NFinite    int // finite input values
+	Stride     int
+	NSamples   int // samples used (npix)
+	MinPix     int
+	NGrow      int
+	Iterations []ZScaleIteration
+	SampleMin  float64
+	SampleMax  float64
+	Median     float64
+	// Fitted is true when enough pixels survived and the limits come from the
+	// fit; SlopeOverContrast is then the final slope divided by Contrast.
+	Fitted            bool
+	SlopeOverContrast float64
+}
+
+func (z ZScale) withDefaults() ZScale {
+	if z.NSamples <= 0 {
+		z.NSamples = 1000
+	}
+	if !(z.Contrast > 0) {
+		z.Contrast = 0.25
+	}
+	if !(z.MaxReject > 0) {
+		z.MaxReject = 0.5
+	}
+	if z.MinNPixels <= 0 {
+		z.MinNPixels = 5
+	}
+	if !(z.KRej > 0) {
+		z.KRej = 2.5
+	}
+	if z.MaxIterations <= 0 {
+		z.MaxIterations = 5
+	}
+	return z
+}
+
+// Limits returns the zscale limits of the finite values of data.
+func (z ZScale) Limits(data []float64) (lo, hi float64) {
+	return zscaleChunks(z, [][]float64{data}, nil)
+}
+
+// LimitsF32 returns the zscale limits of the concatenated float32 chunks; the
+// values are converted to float64 as the reference does.
+func (z ZScale) LimitsF32(chunks ...[]float32) (lo, hi float64) {
+	return zscaleChunks(z, chunks, nil)
+}
+
+// Trace runs Limits and also returns the algorithm's intermediate values.
+func (z ZScale) Trace(data []float64) (lo, hi float64, tr ZScaleTrace) {
+	lo, hi = zscaleChunks(z, [][]float64{data}, &tr)
+	return lo, hi, tr
+}
+
+// TraceF32 is Trace over float32 chunks.
+func (z ZScale) TraceF32(chunks ...[]float32) (lo, hi float64, tr ZScaleTrace) {
+	lo, hi = zscaleChunks(z, chunks, &tr)
+	return lo, hi, tr
+}
+
+func zscaleChunks[T float32 | float64](z ZScale, chunks [][]T, tr *ZScaleTrace) (lo, hi float64) {
+	z = z.withDefaults()
+	if tr == nil {
+		tr = &ZScaleTrace{}
+	}
+	// Pass 1: count the finite values, per block of zBlock values, so that
+	// pass 2 can skip whole blocks between samples.
+	const zBlock = 4096
+	n := 0
+	var blockCounts []int32
+	for _, c := range chunks {
+		for s := 0; s < len(c); s += zBlock {
+			cnt := 0
+			for _, v := range c[s:min(s+zBlock, len(c))] {
+				if v-v == 0 {
+					cnt++
+				}
+			}
+			blockCounts = append(blockCounts, int32(cnt))
+			n += cnt
+		}
+	}
+	tr.NFinite = n
+	if n == 0 {
+		return math.NaN(), math.NaN()
+	}
+	stride := int(math.Max(1, float64(n)/float64(z.NSamples)))
+	tr.Stride = stride
+	// Pass 2: samples = finite values[::stride][:NSamples].
+	samples := make([]float64, 0, min(z.NSamples, n))
+	i, next, bi := 0, 0, 0 // finite index, next index to take, block index
+collect:
+	for _, c := range chunks {
+		for s := 0; s < len(c); s += zBlock {
+			cnt := int(blockCounts[bi])
+			bi++
+			if i+cnt <= next {
+				i += cnt
+				continue
+			}
+			for _, v := range c[s:min(s+zBlock, len(c))] {
+				if v-v != 0 {
+					continue
+				}
+				if i == next {
+					samples = append(samples, float64(v))
+					if len(samples) == z.NSamples {
+						break collect
+					}
+					next += stride
+				}
+				i++
+			}
+		}
+	}
+	slices.Sort(samples)
+	return zscaleSamples(z, samples, tr)
+}
+
+// zscaleSamples runs the fit on the sorted samples.
+func zscaleSamples(z ZScale, samples []float64, tr *ZScaleTrace) (lo, hi float64) {
+	npix := len(samples)
+	tr.NSamples = npix
+	lo, hi = samples[0], samples[npix-1]
+	tr.SampleMin, tr.SampleMax = lo, hi
+	minpix := max(z.MinNPixels, int(float64(npix)*z.MaxReject))
+	ngrow := max(1, int(float64(npix)*0.01))
+	tr.MinPix, tr.NGrow = minpix, ngrow
+
+	bad := make([]bool, npix)
+	grown := make([]bool, npix)
+	flat := make([]float64, npix)
+	ngood, lastNgood := npix, npix+1
+	var slope float64
+	for it := 0; it < z.MaxIterations; it++ {
+		if ngood >= lastNgood || ngood < minpix {
+			break
+		}
+		s, icpt := fitLine(samples, bad)
+		slope = s
+		for j, v := range samples {
+			flat[j] = v - float64(s*float64(j)+icpt)
+		}
+		thr := z.KRej * stdGood(flat, bad)
+		for j, f := range flat {
+			if f < -thr || f > thr {
+				bad[j] = true
+			}
+		}
+		dilate(grown, bad, ngrow)
+		bad, grown = grown, bad
+		lastNgood = ngood
+		ngood = 0
+		for _, b := range bad {
+			if !b {
+				ngood++
+			}
+		}
+		tr.Iterations = append(tr.Iterations, ZScaleIteration{Slope: s, Intercept: icpt, Threshold: thr, NGoodAfter: ngood})
+	}
+	tr.Median = median(samples)
+	if ngood >= minpix && len(tr.Iterations) > 0 {
+		slope /= z.Contrast
+		tr.Fitted = true
+		tr.SlopeOverContrast = slope
+		center := (npix - 1) / 2
+		lo = math.Max(lo, tr.Median-float64(center-1)*slope)
+		hi = math.Min(hi, tr.Median+float64(npix-center)*slope)
+	}
+	return lo, hi
+}
+
+// fitLine fits samples[j] ≈ icpt + slope·j over the indices that are not bad,
+// by least squares with centred sums (the same solution as numpy.polyfit
+// with 0/1 weights).
+func fitLine(y []float64, bad []bool) (slope, icpt float64) {
+	var sw, sx, sy float64
+	for j, v := range y {
+		if !bad[j] {
+			sw++
+			sx += float64(j)
+			sy += v
+		}
+	}
+	if sw == 0 {
+		return math.NaN(), math.NaN()
+	}
+	mx, my := sx/sw, sy/sw
+	var sxx, sxy float64
+	for j, v := range y {
+		if !bad[j] {
+			dx := float64(j) - mx
+			sxx += dx * dx
+			sxy += dx * (v - my)
+		}
+	}
+	if sxx == 0 {
+		// One good point: numpy's lstsq returns the minimum-norm solution.
+		// Use a horizontal line through it.
+		return 0, my
+	}
+	slope = sxy / sxx
+	return slope, my - slope*mx
+}
+
+// stdGood is numpy's std (ddof=0) of the values whose mask is false.
+func stdGood(v []float64, bad []bool) float64 {
+	var n, s float64
+	for j, x := range v {
+		if !bad[j] {
+			n++
+			s += x
+		}
+	}
+	if n == 0 {
+		return math.NaN()
+	}
+	m := s / n
+	var ss float64
+	for j, x := range v {
+		if !bad[j] {
+			d := x - m
+			ss += d * d
+		}
+	}
+	return math.Sqrt(ss / n)
+}
+
+// dilate sets dst to numpy.convolve(src, ones(m, bool), mode="same"):
+// dst[i] = OR of src[i-m/2 .. i+(m-1)-m/2] (indices outside are false).
+func dilate(dst, src []bool, m int) {
+	n := len(src)
+	left := m / 2
+	right := m - 1 - left
+	// Running count of true values in the window.
+	cnt := 0
+	for j := 0; j <= right && j < n; j++ {
+		if src[j] {
+			cnt++
+		}
+	}
+	for i := 0; i < n; i++ {
+		dst[i] = cnt > 0
+		// slide: add i+right+1, remove i-left
+		if j := i + right + 1; j < n && src[j] {
+			cnt++
+		}
+		if j := i - left; j >= 0 && src[j] {
+			cnt--
+		}
+	}
+}
+
+// median is numpy's median of sorted values.
+func median(sorted []float64) float64 {
+	n := len(sorted)
+	if n == 0 {
+		return math.NaN()
+	}
+	if n%2 == 1 {
+		return sorted[n/2]
+	}
+	return (sorted[n/2-1] + sorted[n/2]) / 2
+}
