@@ -252,3 +252,34 @@ func TestEmptyPrimaryAndScaling(t *testing.T) {
 		t.Errorf("got %v, want %v", got, want)
 	}
 }
+
+func TestImageHeader(t *testing.T) {
+	c := openTestFile(t, "gmos_rice_qz8.fits.fz")
+	p := openTestFile(t, "astroscrappy_gmos.fits")
+	for i := 1; i <= 3; i++ {
+		ch, ph := c.HDUs[i].ImageHeader(), p.HDUs[i].ImageHeader()
+		if ch.Cards[0].Key != "XTENSION" || ch.Cards[0].Str != "IMAGE" {
+			t.Errorf("HDU %d: first card %+v", i, ch.Cards[0])
+		}
+		for _, k := range []string{"BITPIX", "NAXIS", "NAXIS1", "NAXIS2", "PCOUNT", "GCOUNT", "EXTNAME", "CRVAL1", "CD1_1"} {
+			cv, cok := ch.Card(k)
+			pv, pok := ph.Card(k)
+			if cok != pok || cv.Kind != pv.Kind || cv.Int != pv.Int || cv.Float != pv.Float || cv.Str != pv.Str {
+				t.Errorf("HDU %d %s: compressed %+v (%v), plain %+v (%v)", i, k, cv, cok, pv, pok)
+			}
+		}
+		for _, k := range []string{"ZIMAGE", "ZBITPIX", "TFORM1", "ZTILE1", "ZNAME1", "TFIELDS"} {
+			if ch.Has(k) {
+				t.Errorf("HDU %d: %s kept", i, k)
+			}
+		}
+	}
+	// fpack's primary-image files restore SIMPLE.
+	a := openTestFile(t, "ccdproc_a8280271_rice.fits.fz").HDUs[1].ImageHeader()
+	if a.Cards[0].Key != "XTENSION" && a.Cards[0].Key != "SIMPLE" {
+		t.Errorf("first card %s", a.Cards[0].Key)
+	}
+	if n, _ := a.Int("NAXIS1"); n != 536 {
+		t.Errorf("NAXIS1 %d", n)
+	}
+}
