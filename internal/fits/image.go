@@ -214,6 +214,31 @@ func (h *HDU) Section(lo, shape []int) (*Image, error) {
 		run *= int64(shape[k])
 		k++
 	}
+	// The byte span from the first run to the end of the last: when it is not
+	// much more than the section itself, read it with one ReadAt (in the
+	// browser every ReadAt is a Blob.slice round trip).
+	first, last := int64(0), int64(0)
+	stride := int64(1)
+	for a := range in.Axes {
+		first += int64(lo[a]) * stride
+		end := int64(lo[a])
+		if a >= k {
+			end += int64(shape[a] - 1)
+		}
+		last += end * stride
+		stride *= int64(in.Axes[a])
+	}
+	spanOff, span := first*bp, (last-first+run)*bp
+	var buf []byte
+	if span <= max(4*n*bp, 1<<20) && span <= h.f.opt.MaxBytes-n*bp {
+		have := max(0, min(span, h.Available-spanOff))
+		buf = make([]byte, have)
+		if have > 0 {
+			if _, err := h.f.r.ReadAt(buf, h.DataOffset+spanOff); err != nil && !errors.Is(err, io.EOF) {
+				return nil, fmt.Errorf("fits: HDU %d: reading data: %w", h.Index, err)
+			}
+		}
+	}
 	var missing int64
 	idx := make([]int, len(shape)) // counter over axes k..n-1
 	for pos := int64(0); pos < n; pos += run {
@@ -231,7 +256,9 @@ func (h *HDU) Section(lo, shape []int) (*Image, error) {
 		boff := off * bp
 		dst := m.raw[pos*bp : (pos+run)*bp]
 		have := max(0, min(int64(len(dst)), h.Available-boff))
-		if have > 0 {
+		if buf != nil {
+			have = int64(copy(dst, buf[min(int64(len(buf)), boff-spanOff):]))
+		} else if have > 0 {
 			if _, err := h.f.r.ReadAt(dst[:have], h.DataOffset+boff); err != nil && !errors.Is(err, io.EOF) {
 				return nil, fmt.Errorf("fits: HDU %d: reading data: %w", h.Index, err)
 			}
