@@ -5,6 +5,8 @@ import (
 	"errors"
 	"io"
 	"math"
+	"os"
+	"path/filepath"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -291,5 +293,47 @@ func TestImageHeader(t *testing.T) {
 	}
 	if n, _ := a.Int("NAXIS1"); n != 536 {
 		t.Errorf("NAXIS1 %d", n)
+	}
+}
+
+// countingReader counts the bytes read through it.
+type countingReader struct {
+	r    io.ReaderAt
+	read atomic.Int64
+}
+
+func (c *countingReader) ReadAt(p []byte, off int64) (int, error) {
+	c.read.Add(int64(len(p)))
+	return c.r.ReadAt(p, off)
+}
+
+func TestCompressedSectionReadsOnlyItsTiles(t *testing.T) {
+	b, err := os.ReadFile(filepath.Join(derivedDir, "ccd_gzip1_tiles.fits.fz")) // 536x520, 50x40 tiles
+	if err != nil {
+		t.Fatal(err)
+	}
+	cr := &countingReader{r: bytes.NewReader(b)}
+	f, err := Open(cr, int64(len(b)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := f.HDUs[1]
+	whole, err := h.Image()
+	if err != nil {
+		t.Fatal(err)
+	}
+	tl, _ := h.tiled()
+	before := cr.read.Load()
+	sec, err := h.Section([]int{105, 85}, []int{20, 10}) // inside tile (2, 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := cr.read.Load() - before
+	table := tl.rowLen * tl.nrows
+	if got-table > 50*40*2 || got-table <= 0 {
+		t.Errorf("section read %d bytes beyond the %d-byte tile table", got-table, table)
+	}
+	if physSha(sec.Float64()) != physSha(window(whole.Float64(), whole.Axes, []int{105, 85}, []int{20, 10})) {
+		t.Error("section pixels differ")
 	}
 }
