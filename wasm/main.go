@@ -39,7 +39,7 @@ type viewer struct {
 
 func main() {
 	core := js.Global().Get("Object").New()
-	var funcs []js.Func
+	// newViewer lives as long as the page: it is never released.
 	newViewer := js.FuncOf(func(this js.Value, args []js.Value) (result any) {
 		defer func() {
 			if p := recover(); p != nil {
@@ -55,7 +55,6 @@ func main() {
 		}
 		return vw.obj
 	})
-	funcs = append(funcs, newViewer)
 	core.Set("newViewer", newViewer)
 	core.Set("projections", toJSArray(view.Projections()))
 	boot := js.Global().Get("__skyglassBoot")
