@@ -323,12 +323,23 @@ func (l *hipsLayer) meshes(v *View, b *meshBuilder) []draw.Mesh {
 		return nil
 	}
 	var out []draw.Mesh
-	// Allsky base.
+	hv := l.viewInHiPS(v)
+	// Allsky base: only the tiles near the view (a tile of order k lies within
+	// about 1.2·58.6°/2^k of its centre).
 	b.begin(l.key("allsky"), l.opacity)
+	reach := hv.Radius + 1.2*58.6/math.Ldexp(1, l.allskyOrder)
+	cv := sky.Vec(hv.Center[0], hv.Center[1])
+	cosReach := math.Cos(math.Min(reach, 180) * math.Pi / 180)
 	cols, _ := allskyGrid(l.allskyOrder)
 	tw := float64(l.allskyTW)
 	ao := l.allskyOrder
 	for ipix := int64(0); ipix < healpix.Npix(ao); ipix++ {
+		if reach < 180 {
+			tc := healpix.NestUVToVec(ao, ipix, 0.5, 0.5)
+			if tc[0]*cv[0]+tc[1]*cv[1]+tc[2]*cv[2] < cosReach {
+				continue
+			}
+		}
 		c, r := float64(ipix%int64(cols)), float64(ipix/int64(cols))
 		tex := func(u, vv float64) (float32, float32, float32) {
 			s := (c*tw + 0.5 + vv*(tw-1)) / float64(l.atlasW)
@@ -340,7 +351,6 @@ func (l *hipsLayer) meshes(v *View, b *meshBuilder) []draw.Mesh {
 	out = append(out, b.end()...)
 
 	// Deeper tiles, when the Allsky is not sharp enough.
-	hv := l.viewInHiPS(v)
 	var cov hips.Coverage
 	if l.moc != nil {
 		cov = l.moc

@@ -459,3 +459,18 @@ func TestScaleBar(t *testing.T) {
 		}
 	}
 }
+
+func BenchmarkFrameAllsky(b *testing.B) {
+	v, _ := New(Options{Lon: 266.4, Lat: -28.9, Fov: 60, Width: 1024, Height: 768, DPR: 1})
+	v.AddHiPS("http://127.0.0.1/h", 1, "")
+	r := v.TakeRequests()
+	v.TextLoaded(r[0].Key, props, nil)
+	r = v.TakeRequests()
+	v.ImageLoaded(r[0].Key, 1728, 1856, nil)
+	v.BytesLoaded(r[1].Key, nil, ErrNotFound)
+	b.ResetTimer()
+	for i := 0; b.Loop(); i++ {
+		v.SetView(266.4+float64(i%100)*0.1, -28.9, 60)
+		v.Frame()
+	}
+}
