@@ -2,6 +2,7 @@ package fits
 
 import (
 	"bytes"
+	"encoding/binary"
 	"errors"
 	"io"
 	"math"
@@ -335,5 +336,38 @@ func TestCompressedSectionReadsOnlyItsTiles(t *testing.T) {
 	}
 	if physSha(sec.Float64()) != physSha(window(whole.Float64(), whole.Axes, []int{105, 85}, []int{20, 10})) {
 		t.Error("section pixels differ")
+	}
+}
+
+func TestGzipLimitsAndTruncation(t *testing.T) {
+	plain := plainFloat32FITS(benchPixels(64, 64), 64, 64)
+	z := gz(plain)
+	// Whole stream.
+	f, err := Open(bytes.NewReader(z), int64(len(z)))
+	if err != nil || !f.Gzip || f.Size != int64(len(plain)) {
+		t.Fatalf("gzip open: %v gzip=%v size=%d", err, f != nil && f.Gzip, f.Size)
+	}
+	// Over the cap: an error, whatever the ISIZE trailer claims.
+	if _, err := OpenWithOptions(bytes.NewReader(z), int64(len(z)), OpenOptions{MaxBytes: 10000}); err == nil || !strings.Contains(err.Error(), "limit") {
+		t.Errorf("want a limit error, got %v", err)
+	}
+	lying := append([]byte(nil), z...)
+	binary.LittleEndian.PutUint32(lying[len(lying)-4:], 1<<31)
+	if _, err := OpenWithOptions(bytes.NewReader(lying), int64(len(lying)), OpenOptions{MaxBytes: 1 << 20}); err != nil {
+		t.Errorf("a wrong ISIZE must not matter: %v", err)
+	}
+	// Truncated stream: what was decompressed is kept, with a warning.
+	cut := z[:len(z)*2/3]
+	f, err = Open(bytes.NewReader(cut), int64(len(cut)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(f.Warnings) == 0 || !strings.Contains(f.Warnings[0].Error(), "gzip stream damaged or truncated") {
+		t.Errorf("warnings %v", f.Warnings)
+	}
+	img, err := f.HDUs[0].Image()
+	var tr *TruncatedError
+	if !errors.As(err, &tr) || img == nil || tr.MissingPixels == 0 || tr.MissingPixels == 64*64 {
+		t.Errorf("want a partial image with a TruncatedError, got %v", err)
 	}
 }
