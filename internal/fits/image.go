@@ -390,8 +390,10 @@ func (m *Image) Float32() []float32 {
 	return out
 }
 
-// Float64Row returns pixels [start, start+len(dst)) (flat index) as physical
-// values into dst.
+// Float64Row writes the physical values of pixels [start, start+len(dst))
+// (flat FITS-order index) into dst, e.g. one row of a cutout without a full
+// float64 copy. Like copy on slices, it panics when the range is outside the
+// image.
 func (m *Image) Float64Row(dst []float64, start int) {
 	m.float64Into(dst, start)
 }
