@@ -345,6 +345,7 @@ func (vw *viewer) methods() {
 	vw.def("render", func([]js.Value) any {
 		vw.frame()
 		dl := vw.v.Frame()
+		vw.uploads()
 		vw.r.Draw(dl)
 		vw.overlay(dl)
 		return nil
@@ -431,6 +432,7 @@ func (vw *viewer) frame() {
 	}
 	if vw.v.Dirty() {
 		dl := vw.v.Frame()
+		vw.uploads()
 		vw.r.Draw(dl)
 		vw.overlay(dl)
 		c := vw.v.Camera()
@@ -442,6 +444,23 @@ func (vw *viewer) frame() {
 	}
 	if vw.v.Idle() {
 		vw.host.Call("emit", "idle", js.Null())
+	}
+}
+
+// uploads puts the float images the view decoded (FITS tiles) into textures.
+func (vw *viewer) uploads() {
+	for _, u := range vw.v.TakeUploads() {
+		var err error
+		if u.Slot.Page != "" {
+			if err = vw.r.EnsureFloatPage(u.Slot.Page, u.Slot.Size, u.Slot.Depth); err == nil {
+				err = vw.r.UploadFloat(u.Slot.Page, u.Slot.Layer, u.Slot.X, u.Slot.Y, u.W, u.H, u.Data)
+			}
+		} else {
+			err = vw.r.UploadFloat(u.Key, -1, 0, 0, u.W, u.H, u.Data)
+		}
+		if err != nil {
+			vw.host.Call("emit", "error", js.Global().Get("Error").New("skyglass: "+err.Error()))
+		}
 	}
 }
 
