@@ -90,6 +90,9 @@ func cleanSeries(t, y, dy []float64) (tt, yy, ww []float64) {
 				continue
 			}
 			w = 1 / (dy[i] * dy[i])
+			if math.IsInf(w, 0) || w == 0 {
+				continue // dy so small or large that its weight is not representable
+			}
 		}
 		tt = append(tt, t[i])
 		yy = append(yy, y[i])
@@ -123,10 +126,12 @@ func lsEvenGrid(t, y, w []float64, t0, f0, df float64, power []float64) {
 	if !(yyS > 0) || n == 0 {
 		return
 	}
+	// The phasor is kept premultiplied by the weight, u = w·e^{iωt} (the rotation is
+	// linear), so Σw cos = Σ Re u, Σwy cos = Σ y Re u and Σw cos² = Σ (Re u)²/w.
 	buf := make([]float64, 6*n)
-	c, s, cd, sd, ww, wy := buf[0:n], buf[n:2*n], buf[2*n:3*n], buf[3*n:4*n], buf[4*n:5*n], buf[5*n:6*n]
+	ur, ui, cd, sd, iw, yv := buf[0:n], buf[n:2*n], buf[2*n:3*n], buf[3*n:4*n], buf[4*n:5*n], buf[5*n:6*n]
 	for i := 0; i < n; i++ {
-		ww[i], wy[i] = w[i], w[i]*y[i]
+		iw[i], yv[i] = 1/w[i], y[i]
 		sd[i], cd[i] = math.Sincos(2 * math.Pi * df * (t[i] - t0))
 	}
 	const reseed = 256
@@ -134,23 +139,24 @@ func lsEvenGrid(t, y, w []float64, t0, f0, df float64, power []float64) {
 		if k%reseed == 0 {
 			f := f0 + df*float64(k)
 			for i := 0; i < n; i++ {
-				s[i], c[i] = math.Sincos(2 * math.Pi * f * (t[i] - t0))
+				s, c := math.Sincos(2 * math.Pi * f * (t[i] - t0))
+				ur[i], ui[i] = w[i]*c, w[i]*s
 			}
 		}
 		var sC, sS, sYC, sYS, sCC, sCS float64
-		s, cd, sd, ww, wy := s[:len(c)], cd[:len(c)], sd[:len(c)], ww[:len(c)], wy[:len(c)]
-		for i, ci := range c {
-			si, wi := s[i], ww[i]
-			wc := wi * ci
-			sC += wc
-			sS += wi * si
-			sYC += wy[i] * ci
-			sYS += wy[i] * si
-			sCC += wc * ci
-			sCS += wc * si
-			// advance the phasor to the next frequency
-			c[i] = ci*cd[i] - si*sd[i]
-			s[i] = si*cd[i] + ci*sd[i]
+		ui, cd, sd, iw, yv := ui[:len(ur)], cd[:len(ur)], sd[:len(ur)], iw[:len(ur)], yv[:len(ur)]
+		for i, a := range ur {
+			b := ui[i]
+			sC += a
+			sS += b
+			sYC += yv[i] * a
+			sYS += yv[i] * b
+			r := a * iw[i]
+			sCC += r * a
+			sCS += r * b
+			// advance to the next frequency
+			ur[i] = a*cd[i] - b*sd[i]
+			ui[i] = b*cd[i] + a*sd[i]
 		}
 		power[k] = lsPower(sC, sS, sYC, sYS, sCC, sCS, yyS)
 	}
