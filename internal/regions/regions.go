@@ -86,12 +86,14 @@ type Warning struct {
 	Msg  string
 }
 
+// String formats the warning as "line N: message".
 func (w Warning) String() string { return fmt.Sprintf("line %d: %s", w.Line, w.Msg) }
 
 // WarningsError is returned by ParseDS9 together with the regions that could be parsed
 // when some lines could not be (unsupported shapes, syntax errors).
 type WarningsError struct{ Warnings []Warning }
 
+// Error lists the first warnings.
 func (e *WarningsError) Error() string {
 	var sb strings.Builder
 	fmt.Fprintf(&sb, "ds9 regions: %d line(s) not parsed", len(e.Warnings))
