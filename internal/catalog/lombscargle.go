@@ -2,9 +2,13 @@ package catalog
 
 import "math"
 
+// MaxFrequencies bounds the frequency grid (8,388,608 points: 64 MB per output slice).
+const MaxFrequencies = 1 << 23
+
 // FrequencyGrid returns astropy's autofrequency grid for explicit limits:
 // df = 1/(samplesPerPeak·(tmax−tmin)), f_k = fmin + k·df for k = 0 … round((fmax−fmin)/df).
-// It returns nil when the span or limits are degenerate.
+// It returns nil when the span or limits are degenerate or the grid would exceed
+// MaxFrequencies points.
 func FrequencyGrid(tmin, tmax, fmin, fmax float64, samplesPerPeak int) []float64 {
 	if samplesPerPeak <= 0 {
 		samplesPerPeak = 5
@@ -15,7 +19,7 @@ func FrequencyGrid(tmin, tmax, fmin, fmax float64, samplesPerPeak int) []float64
 	}
 	df := 1 / (float64(samplesPerPeak) * span)
 	nf := math.Round((fmax-fmin)/df) + 1
-	if !(nf >= 1) || nf > 1<<26 {
+	if !(nf >= 1) || nf > MaxFrequencies {
 		return nil
 	}
 	f := make([]float64, int(nf))
@@ -30,7 +34,8 @@ func FrequencyGrid(tmin, tmax, fmin, fmax float64, samplesPerPeak int) []float64
 // generalised periodogram of Zechmeister & Kürster 2009, identical to astropy's
 // LombScargle(t, y, dy).power(f) with fit_mean=True, center_data=True), evaluated exactly
 // (no approximation) on astropy's frequency grid (see FrequencyGrid) for [fmin, fmax].
-// Non-finite samples and non-positive or non-finite dy are skipped. The sums use
+// Non-finite samples and non-positive or non-finite dy are skipped. It returns nil
+// slices for fewer than 3 valid samples or an empty or too large grid (see FrequencyGrid). The sums use
 // trigonometric recurrences along the evenly spaced grid, re-seeded exactly every 256
 // frequencies so that rounding does not accumulate.
 func LombScargle(t, y, dy []float64, fmin, fmax float64, samplesPerPeak int) (freq, power []float64) {
