@@ -158,7 +158,7 @@ var frameNames = map[string]string{
 	"galactic": FrameGalactic, "ecliptic": FrameEcliptic, "image": FrameImage, "physical": FramePhysical,
 }
 
-var unsupportedFrames = map[string]bool{"linear": true, "amplifier": true, "detector": true, "wcs": false}
+var unsupportedFrames = map[string]bool{"linear": true, "amplifier": true, "detector": true}
 
 var shapeNames = map[string]bool{
 	"circle": true, "ellipse": true, "box": true, "polygon": true, "line": true, "point": true,
@@ -299,11 +299,14 @@ func (p *parser) statement(no int, st string) {
 		}
 		return
 	}
-	if lw == "wcs" || lw == "wcsa" || (len(lw) == 4 && strings.HasPrefix(lw, "wcs")) || unsupportedFrames[lw] {
-		if strings.TrimSpace(st[len(lw):]) == "" {
-			p.warn(no, "unsupported coordinate system %q; following shapes keep the previous frame", lw)
-			return
-		}
+	if (lw == "wcs" || (len(lw) == 4 && strings.HasPrefix(lw, "wcs"))) && strings.TrimSpace(st[len(lw):]) == "" {
+		// "wcs", "wcsa"…: the image's celestial system, fk5 J2000 in DS9 by default
+		p.frame, p.equinox = FrameFK5, "J2000"
+		return
+	}
+	if unsupportedFrames[lw] && strings.TrimSpace(st[len(lw):]) == "" {
+		p.warn(no, "unsupported coordinate system %q; following shapes keep the previous frame", lw)
+		return
 	}
 	if lw == "tile" || lw == "version" {
 		return
