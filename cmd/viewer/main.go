@@ -29,6 +29,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return runServe(args, stdout, stderr)
 	case "info":
 		return runInfo(args, stdout, stderr)
+	case "render":
+		return runRender(args, stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return 0

@@ -11,7 +11,7 @@ import (
 // for any float (NaN, ±Inf, huge), any order and any pixel index, and must
 // give the documented invalid-input results.
 
-var fuzzFloats = []float64{0, -0.0, 1, -1, 90, -90, 180, 359.9999999999, 360, -360, 1e300, -1e300, 5e-324,
+var fuzzFloats = []float64{0, math.Copysign(0, -1), 1, -1, 90, -90, 180, 359.9999999999, 360, -360, 1e300, -1e300, 5e-324,
 	math.NaN(), math.Inf(1), math.Inf(-1), 41.810314895778596, -41.810314895778596, 45, 89.99999999}
 
 func addOrderPix(f *testing.F) {

@@ -123,7 +123,7 @@ func ReadMOC(r io.Reader) (*MOC, error) {
 
 	// Read the rows in chunks so memory grows only with the data present.
 	vals := make([]int64, 0, min(nrows, 1<<16))
-	buf := make([]byte, rowLen*max(1, min(nrows, 4096)))
+	buf := make([]byte, rowLen*max(1, min(nrows, 65536/rowLen))) // at most 1 MiB
 	for done := int64(0); done < nrows; {
 		n := min(nrows-done, int64(len(buf))/rowLen)
 		chunk := buf[:n*rowLen]
