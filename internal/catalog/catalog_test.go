@@ -414,3 +414,12 @@ func TestPositionsICRS(t *testing.T) {
 		t.Errorf("hipparcos: %v %q %v", err, frame, ra[0])
 	}
 }
+
+func TestVOTableLatin1(t *testing.T) {
+	doc := "<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?><VOTABLE><RESOURCE><TABLE><FIELD name=\"n\" datatype=\"char\" arraysize=\"*\"/>" +
+		"<DATA><TABLEDATA><TR><TD>Ce\xe7i</TD></TR></TABLEDATA></DATA></TABLE></RESOURCE></VOTABLE>"
+	tab, err := Read(strings.NewReader(doc), "")
+	if err != nil || tab.Columns[0].Str[0] != "Ceçi" {
+		t.Errorf("latin-1: %v %q", err, tab.Columns[0].Str)
+	}
+}

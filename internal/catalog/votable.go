@@ -140,7 +140,38 @@ type vparser struct {
 	version  string
 }
 
+// latin1Declared reports whether the XML declaration names a single-byte Latin encoding.
+func latin1Declared(s string) bool {
+	if !strings.HasPrefix(s, "<?xml") {
+		return false
+	}
+	end := strings.Index(s, "?>")
+	if end < 0 {
+		return false
+	}
+	d := strings.ToLower(s[:end])
+	return strings.Contains(d, "iso-8859-1") || strings.Contains(d, "latin-1") || strings.Contains(d, "latin1") ||
+		strings.Contains(d, "windows-1252") || strings.Contains(d, "us-ascii")
+}
+
+// latin1ToUTF8 transcodes ISO-8859-1 text.
+func latin1ToUTF8(s string) string {
+	var b strings.Builder
+	b.Grow(len(s) + len(s)/8)
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < 0x80 {
+			b.WriteByte(c)
+		} else {
+			b.WriteRune(rune(c))
+		}
+	}
+	return b.String()
+}
+
 func parseVOTable(s string) ([]*Table, error) {
+	if latin1Declared(s) && !utf8.ValidString(s) {
+		s = latin1ToUTF8(s)
+	}
 	p := &vparser{x: xscanner{s: s}, byID: map[string]*tbuild{}, valuesID: map[string]string{}}
 	sawVOTable := false
 	for {
