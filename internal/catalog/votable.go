@@ -1130,12 +1130,7 @@ func (f *vfield) appendBinary(c *Column, row int, r *binReader, flagNull bool) e
 		if u > maxCells {
 			return fmt.Errorf("array length %d too large", u)
 		}
-		n = int(u)
-		if f.isCharType() && len(f.dims) > 0 {
-			// count is in characters for char arrays
-		} else if !f.isCharType() {
-			// count is the number of elements
-		}
+		n = int(u) // characters for char types, elements otherwise
 	} else {
 		n = f.fixedCount()
 		if f.isCharType() {
