@@ -117,6 +117,8 @@ func TestDelimited(t *testing.T) {
 			}
 		}},
 		{"no header", "1 2 3\n4 5 6\n", []string{"col1", "col2", "col3"}, nil, 2, nil},
+		{"numeric names", "year,2019,2020\n1,2,3\n4,5,6\n", []string{"year", "2019", "2020"}, nil, 2, nil},
+		{"text data no header", "a,1\nb,2\n", []string{"col1", "col2"}, nil, 2, nil},
 		{"semicolon crlf", "x;y\r\n1;2\r\n3;4\r\n", []string{"x", "y"}, nil, 2, func(t *testing.T, tab *Table) {
 			if tab.Columns[1].Int[1] != 4 {
 				t.Errorf("y = %v", tab.Columns[1].Int)
