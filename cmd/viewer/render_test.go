@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"image/png"
 	"math"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"sort"
@@ -157,5 +159,38 @@ func TestRenderErrors(t *testing.T) {
 		if code != c.code || !strings.Contains(se.String(), c.msg) {
 			t.Errorf("%v: exit %d, stderr %q (want %d, %q)", c.args, code, se.String(), c.code, c.msg)
 		}
+	}
+}
+
+// TestRenderHTTP renders from a HiPS served over HTTP (127.0.0.1), with 5xx
+// errors on one tile: the render completes with a warning naming the tile.
+func TestRenderHTTP(t *testing.T) {
+	files := http.FileServer(http.Dir(hipsTD))
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if strings.HasSuffix(r.URL.Path, "Npix34495.fits") {
+			w.WriteHeader(http.StatusServiceUnavailable)
+			return
+		}
+		files.ServeHTTP(w, r)
+	}))
+	defer srv.Close()
+	out := filepath.Join(t.TempDir(), "n.fits")
+	var so, se bytes.Buffer
+	code := runRender([]string{"--hips", srv.URL + "/ngc1316/", "--center", "50.674,-37.208", "--fov", "0.3", "--size", "120x120", "--proj", "SIN", "-o", out}, &so, &se)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, se.String())
+	}
+	if !strings.Contains(se.String(), "warning") || !strings.Contains(se.String(), "6/34495") || !strings.Contains(se.String(), "503") {
+		t.Errorf("stderr %q", se.String())
+	}
+	_, v := readFITSImage(t, out, 0)
+	finite := 0
+	for _, x := range v {
+		if !math.IsNaN(x) {
+			finite++
+		}
+	}
+	if finite == 0 || finite == len(v) {
+		t.Errorf("%d finite of %d", finite, len(v))
 	}
 }

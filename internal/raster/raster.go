@@ -49,6 +49,8 @@ type Layer struct {
 	// Stretch maps the physical values of FITS tiles to colours; nil uses
 	// hips_pixel_cut (else hips_data_range) with a linear grey stretch.
 	Stretch *stretch.Params
+	// CubeFrame is the frame of a HiPS 1.0 cube to draw (0 for images).
+	CubeFrame int
 }
 
 // Grid is the output pixel grid: a WCS and its size.
@@ -246,6 +248,10 @@ func RenderLayer(ctx context.Context, g Grid, l Layer, opt Options) (*Result, er
 	if err != nil {
 		return nil, err
 	}
+	if l.CubeFrame < 0 {
+		return nil, fmt.Errorf("raster: cube frame %d", l.CubeFrame)
+	}
+	gm.frame = l.CubeFrame
 	from, err := WCSFrame(g.WCS.Frame)
 	if err != nil {
 		return nil, err

@@ -23,6 +23,7 @@ type geom struct {
 	extra     int   // sub-cell bits kept for bilinear weights
 	nside     int64 // cells per face side at cellOrder
 	bilinear  bool
+	frame     int // cube frame of the tiles
 }
 
 func newGeom(tileOrder, width int, bilinear bool) (geom, error) {
@@ -115,5 +116,5 @@ func (g *geom) samples(fine int64) (c [4]cellRef, w [4]float64, n int) {
 // tileOf returns the tile holding a cell and the cell's (col, row) in it.
 func (g *geom) tileOf(c cellRef) (hips.TileID, int, int) {
 	pix, col, row := hips.FXYTilePixel(g.tileOrder, g.shift, c.face, c.x, c.y)
-	return hips.TileID{Order: g.tileOrder, Pix: pix}, col, row
+	return hips.TileID{Order: g.tileOrder, Pix: pix, Frame: g.frame}, col, row
 }

@@ -12,6 +12,7 @@ import (
 	"github.com/skyglass/skyglass/internal/healpix"
 	"github.com/skyglass/skyglass/internal/hips"
 	"github.com/skyglass/skyglass/internal/sky"
+	"github.com/skyglass/skyglass/internal/stretch"
 	"github.com/skyglass/skyglass/internal/wcs"
 )
 
@@ -173,3 +174,61 @@ func TestHiPSFrames(t *testing.T) {
 		}
 	}
 }
+
+// TestRenderBlend blends two layers: an opaque bottom and a half-transparent
+// top; where the top has no data (outside its coverage) the bottom shows.
+func TestRenderBlend(t *testing.T) {
+	bottom := synthHiPS(t, 8, 0, "equatorial")
+	top := synthHiPS(t, 8, 0, "equatorial")
+	top.Coverage = halfSky{} // tiles 0..5 only
+	w, err := wcs.NewCamera("CAR", 180, 0, 360, 90, 45, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	g := Grid{WCS: w, Width: 90, Height: 45}
+	grey := stretch.Params{Lo: -4, Hi: 4}
+	inv := stretch.Params{Lo: -4, Hi: 4, Invert: true}
+	out, res, err := Render(context.Background(), g, []Layer{
+		{Survey: bottom, Order: 0, Opacity: 1, Stretch: &grey},
+		{Survey: top, Order: 0, Opacity: 0.5, Stretch: &inv},
+	}, Options{})
+	if err != nil || len(res) != 2 {
+		t.Fatal(err)
+	}
+	cb, _ := grey.Compile()
+	ci, _ := inv.Compile()
+	checked := [2]int{}
+	for p := 0; p < 90*45; p++ {
+		vb, vt := res[0].Values[p], res[1].Values[p]
+		if math.IsNaN(float64(vb)) {
+			continue
+		}
+		b := cb.Color(float64(vb))
+		want := b
+		k := 0
+		if !math.IsNaN(float64(vt)) {
+			tc := ci.Color(float64(vt))
+			for c := 0; c < 3; c++ {
+				want[c] = uint8(math.Round(0.5*float64(tc[c]) + 0.5*float64(b[c])))
+			}
+			k = 1
+		}
+		checked[k]++
+		for c := 0; c < 4; c++ {
+			if d := int(out[4*p+c]) - int(want[c]); d > 1 || d < -1 {
+				t.Fatalf("pixel %d channel %d: %d, want %d", p, c, out[4*p+c], want[c])
+			}
+		}
+	}
+	if checked[0] == 0 || checked[1] == 0 {
+		t.Errorf("checked %v pixels (bottom only, blended)", checked)
+	}
+	img := ToImage(out, 90, 45)
+	if img.Bounds().Dx() != 90 || img.Pix[3] != 255 {
+		t.Error("ToImage")
+	}
+}
+
+type halfSky struct{}
+
+func (halfSky) Contains(order int, p int64) bool { return p>>(2*uint(order)) < 6 }
