@@ -69,7 +69,7 @@ type Options struct {
 
 // MaxPixels bounds the output size (and memory: 8 bytes per pixel for the
 // positions plus the output).
-const MaxPixels = 1 << 26
+const MaxPixels = 1 << 25
 
 // Result is a rendered layer. Exactly one of Values and RGBA is set.
 type Result struct {
