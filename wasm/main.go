@@ -31,7 +31,7 @@ type viewer struct {
 	rafFunc  js.Func
 	rafID    js.Value
 	rafArmed bool
-	images   map[string]js.Value // uploaded images, kept to re-upload after a context loss
+	slots    map[string]view.Slot // tile requests in flight: where each image goes
 	lastView [3]float64
 	dead     bool
 	toGal    *sky.Transform
@@ -126,7 +126,7 @@ func newViewerHandle(canvas, opts, host js.Value) (*viewer, error) {
 		r.Destroy()
 		return nil, err
 	}
-	vw := &viewer{v: v, r: r, host: host, images: map[string]js.Value{}, toGal: toGal}
+	vw := &viewer{v: v, r: r, host: host, slots: map[string]view.Slot{}, toGal: toGal}
 	vw.obj = js.Global().Get("Object").New()
 	vw.rafFunc = js.FuncOf(func(_ js.Value, args []js.Value) any {
 		vw.rafArmed = false
@@ -277,7 +277,7 @@ func (vw *viewer) methods() {
 		if math.IsNaN(op) {
 			op = 1
 		}
-		id := vw.v.AddHiPS(url, math.Max(0, math.Min(1, op)))
+		id := vw.v.AddHiPS(url, math.Max(0, math.Min(1, op)), argStr(a, 2))
 		vw.schedule()
 		return id
 	})
@@ -299,30 +299,47 @@ func (vw *viewer) methods() {
 		return o
 	})
 	vw.def("textLoaded", func(a []js.Value) any {
-		var err error
-		if msg := argStr(a, 2); msg != "" {
-			err = errors.New(msg)
-		}
-		vw.v.TextLoaded(argStr(a, 0), argStr(a, 1), err)
+		vw.v.TextLoaded(argStr(a, 0), argStr(a, 1), loadErr(a, 2))
 		vw.schedule()
 		return nil
 	})
 	vw.def("imageLoaded", func(a []js.Value) any {
 		key := argStr(a, 0)
 		var w, h int
-		var err error
-		if msg := argStr(a, 2); msg != "" {
-			err = errors.New(msg)
-		} else if len(a) > 1 {
-			w, h, err = vw.r.UploadImage(key, a[1])
-			if err == nil {
-				vw.images[key] = a[1]
+		err := loadErr(a, 2)
+		if err == nil && len(a) > 1 {
+			if slot, ok := vw.slots[key]; ok {
+				err = vw.r.EnsurePage(slot.Page, slot.Size, slot.Depth)
+				if err == nil {
+					w, h, err = vw.r.UploadSlot(slot.Page, slot.Layer, slot.X, slot.Y, a[1])
+				}
+			} else {
+				w, h, err = vw.r.UploadImage(key, a[1])
 			}
 		}
+		delete(vw.slots, key)
 		vw.v.ImageLoaded(key, w, h, err)
 		vw.schedule()
 		return nil
 	})
+	vw.def("bytesLoaded", func(a []js.Value) any {
+		key := argStr(a, 0)
+		err := loadErr(a, 2)
+		var b []byte
+		if err == nil && len(a) > 1 && a[1].InstanceOf(js.Global().Get("Uint8Array")) {
+			n := a[1].Get("length").Int()
+			if n > maxBytesResource {
+				err = fmt.Errorf("%s is %d bytes, more than the %d allowed", key, n, maxBytesResource)
+			} else {
+				b = make([]byte, n)
+				js.CopyBytesToGo(b, a[1])
+			}
+		}
+		vw.v.BytesLoaded(key, b, err)
+		vw.schedule()
+		return nil
+	})
+	vw.def("gpuBytes", func([]js.Value) any { return float64(vw.r.TextureBytes()) })
 	vw.def("isIdle", func([]js.Value) any { return vw.v.Idle() && !vw.rafArmed })
 	vw.def("pending", func([]js.Value) any { return vw.v.Pending() })
 	vw.def("frameCount", func([]js.Value) any { return vw.v.FrameCount() })
@@ -338,10 +355,8 @@ func (vw *viewer) methods() {
 		if err := vw.r.ContextRestored(); err != nil {
 			return errObj(err)
 		}
-		for key, img := range vw.images {
-			vw.r.UploadImage(key, img)
-		}
-		vw.v.SetView(vw.v.Camera().Lon, vw.v.Camera().Lat, vw.v.Camera().Fov) // redraw
+		vw.slots = map[string]view.Slot{}
+		vw.v.GPUReset() // every texture must be loaded again
 		vw.schedule()
 		return nil
 	})
@@ -349,6 +364,22 @@ func (vw *viewer) methods() {
 		vw.destroy()
 		return nil
 	})
+}
+
+// maxBytesResource bounds a binary resource handed to Go (e.g. a Moc.fits).
+const maxBytesResource = 64 << 20
+
+// loadErr reads the error the host reports for a load: a message in args[i],
+// and in args[i+1] the HTTP status, 404 meaning "not found".
+func loadErr(a []js.Value, i int) error {
+	msg := argStr(a, i)
+	if msg == "" {
+		return nil
+	}
+	if i+1 < len(a) && a[i+1].Type() == js.TypeNumber && a[i+1].Int() == 404 {
+		return fmt.Errorf("%s: %w", msg, view.ErrNotFound)
+	}
+	return errors.New(msg)
 }
 
 func (vw *viewer) viewObj() js.Value {
@@ -382,10 +413,20 @@ func (vw *viewer) frame() {
 	if vw.dead {
 		return
 	}
+	for _, key := range vw.v.TakeCancels() {
+		delete(vw.slots, key)
+		vw.host.Call("cancel", key)
+	}
 	for _, q := range vw.v.TakeRequests() {
 		kind := "text"
-		if q.Kind == view.Image {
+		switch q.Kind {
+		case view.Image:
 			kind = "image"
+		case view.Bytes:
+			kind = "bytes"
+		case view.Tile:
+			kind = "image"
+			vw.slots[q.Key] = q.Slot
 		}
 		vw.host.Call("load", kind, q.Key, q.URL)
 	}
@@ -425,7 +466,7 @@ func (vw *viewer) destroy() {
 		js.Global().Call("cancelAnimationFrame", vw.rafID)
 	}
 	vw.r.Destroy()
-	vw.images = nil
+	vw.slots = nil
 	// The handle's functions are released on the next tick, after the current
 	// call (destroy itself) has returned.
 	funcs := vw.funcs

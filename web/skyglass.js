@@ -74,6 +74,7 @@
       this._layers = new Map();
       this._destroyed = false;
       this._abort = new AbortController();
+      this._aborts = new Map();
 
       // Everything the viewer adds lives in one wrapper inside the container.
       const root = document.createElement('div');
@@ -104,6 +105,7 @@
       const rect = root.getBoundingClientRect();
       const host = {
         load: (kind, key, url) => this._load(kind, key, url),
+        cancel: key => this._cancel(key),
         emit: (name, payload) => this._emit(name, payload),
         overlay: (labels, scale) => this._drawOverlay(labels, scale),
       };
@@ -238,35 +240,52 @@
     }
 
     async _load(kind, key, url) {
+      const ac = new AbortController();
+      this._aborts.set(key, ac);
+      this._abort.signal.addEventListener('abort', () => ac.abort(), { once: true });
       this._inflight++;
       this._spinner.style.display = '';
       this._emit('progress', { pending: this._inflight });
+      const h = this._h;
       try {
-        const resp = await fetch(url, { signal: this._abort.signal });
-        if (!resp.ok) throw new Error(`HTTP ${resp.status} for ${url}`);
+        const resp = await fetch(url, { signal: ac.signal });
+        if (!resp.ok) { const e = new Error(`HTTP ${resp.status} for ${url}`); e.status = resp.status; throw e; }
         if (kind === 'text') {
           const text = await resp.text();
-          if (!this._destroyed) this._h.textLoaded(key, text, '');
+          if (!ac.signal.aborted) h.textLoaded(key, text, '');
+        } else if (kind === 'bytes') {
+          const buf = new Uint8Array(await resp.arrayBuffer());
+          if (!ac.signal.aborted) h.bytesLoaded(key, buf, '');
         } else {
           const blob = await resp.blob();
           let img;
           try {
             img = await createImageBitmap(blob, { imageOrientation: 'none', premultiplyAlpha: 'none', colorSpaceConversion: 'none' });
           } catch (e) { throw new Error(`cannot decode the image ${url}: ${e.message}`); }
-          if (!this._destroyed) this._h.imageLoaded(key, img, '');
+          if (!ac.signal.aborted) h.imageLoaded(key, img, '');
+          img.close();
         }
       } catch (e) {
-        if (this._destroyed) return;
+        if (ac.signal.aborted || this._destroyed) return;
         const msg = e && e.message ? e.message : String(e);
-        if (kind === 'text') this._h.textLoaded(key, '', msg); else this._h.imageLoaded(key, null, msg);
-        this._emit('error', new Error(`Skyglass: ${msg}`));
+        const status = e && e.status ? e.status : 0;
+        if (kind === 'text') h.textLoaded(key, '', msg, status);
+        else if (kind === 'bytes') h.bytesLoaded(key, null, msg, status);
+        else h.imageLoaded(key, null, msg, status);
+        if (status !== 404) this._emit('error', new Error(`Skyglass: ${msg}`));
       } finally {
+        this._aborts.delete(key);
         this._inflight--;
         if (!this._destroyed) {
           if (this._inflight === 0) this._spinner.style.display = 'none';
           this._emit('progress', { pending: this._inflight });
         }
       }
+    }
+
+    _cancel(key) {
+      const ac = this._aborts.get(key);
+      if (ac) ac.abort();
     }
 
     _emit(name, payload) {
@@ -314,7 +333,7 @@
     async addHiPS(url, options = {}) {
       this._live();
       const abs = new URL(url, location.href).href;
-      const id = check(this._h.addHiPS(abs, options.opacity !== undefined ? +options.opacity : 1));
+      const id = check(this._h.addHiPS(abs, options.opacity !== undefined ? +options.opacity : 1, options.format ? String(options.format) : ''));
       await new Promise((resolve, reject) => {
         const poll = () => {
           if (this._destroyed) return reject(new Error('Skyglass: viewer destroyed'));
@@ -337,6 +356,8 @@
     }
     /** Number of frames drawn so far. */
     frameCount() { return this._h.frameCount(); }
+    /** Bytes of GPU texture memory this viewer holds. */
+    gpuBytes() { return this._h.gpuBytes(); }
 
     /** Draws the current view and returns it as a PNG data URL. */
     async exportPNG() {
@@ -383,7 +404,7 @@
     const v = new Viewer(el, core, options);
     const hips = options.hips === undefined ? base + 'hips/mellinger' : options.hips;
     if (hips) {
-      try { await v.addHiPS(hips); } catch (e) { v.destroy(); throw e; }
+      try { await v.addHiPS(hips, { format: options.format }); } catch (e) { v.destroy(); throw e; }
     }
     return v;
   }

@@ -338,3 +338,45 @@ func TestTimeColumns(t *testing.T) {
 		t.Errorf("mjdref: %+v %v", tc, m)
 	}
 }
+
+// TestBoundedAllocation feeds inputs whose naive reading would allocate far more than
+// their size; readers must stay proportional to the input.
+func TestBoundedAllocation(t *testing.T) {
+	rows := strings.Repeat("<TR><TD/></TR>", 20000)
+	doc := `<VOTABLE><RESOURCE><TABLE><FIELD name="a" datatype="double" arraysize="1000x1000"/><DATA><TABLEDATA>` +
+		rows + `</TABLEDATA></DATA></TABLE></RESOURCE></VOTABLE>`
+	tab, err := Read(strings.NewReader(doc), "x.xml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if tab.NumRows() != 20000 || !tab.Columns[0].IsNull(0) || len(tab.Columns[0].Arr[0].F) != 0 {
+		t.Errorf("empty fixed arrays should be null cells without elements")
+	}
+	one := strings.Repeat("<TR><TD>1</TD></TR>", 20000)
+	doc = strings.Replace(doc, rows, one, 1)
+	tab, err = Read(strings.NewReader(doc), "x.xml")
+	if err != nil || !tab.Columns[0].IsNull(5) {
+		t.Errorf("a 1-element cell of a 10^6-element array should be null: %v", err)
+	}
+	hdr := strings.Repeat("c,", 100000) + "c\n"
+	if tab, err := ParseDelimited(hdr+strings.Repeat("1\n", 1000), DelimitedOptions{}); err == nil {
+		if c := cap(tab.Columns[0].Int) + cap(tab.Columns[0].Float); c > 100 {
+			t.Errorf("preallocated %d cells per column", c)
+		}
+	}
+	ipac := "|" + strings.Repeat("a|", 100000) + "\n" + strings.Repeat("x\n", 100000)
+	if _, err := ReadIPAC(ipac); err == nil {
+		t.Errorf("IPAC with 10^10 cells from 300 kB accepted")
+	}
+}
+
+func TestVOTableDegenerate(t *testing.T) {
+	for _, doc := range []string{
+		`<VOTABLE><RESOURCE><TABLE><FIELD name="a" datatype="char" arraysize="0"/><DATA><BINARY><STREAM encoding="base64">AAAA</STREAM></BINARY></DATA></TABLE></RESOURCE></VOTABLE>`,
+		`<VOTABLE><RESOURCE><TABLE>` + strings.Repeat(`<FIELD name="a" datatype="int"/>`, 3000) + `<DATA><TABLEDATA>` + strings.Repeat("<TR/>", 30000) + `</TABLEDATA></DATA></TABLE></RESOURCE></VOTABLE>`,
+	} {
+		if _, err := Read(strings.NewReader(doc), "x.xml"); err == nil {
+			t.Errorf("degenerate VOTable accepted: %.80s", doc)
+		}
+	}
+}

@@ -162,6 +162,13 @@ func cdsData(fields []cdsField, lines []string) (*Table, error) {
 		data = append(data, strings.TrimRight(ln, "\r"))
 	}
 	n := len(data)
+	size := 0
+	for _, ln := range data {
+		size += len(ln) + 1
+	}
+	if n*len(fields) > 2*size+1024 {
+		return nil, fmt.Errorf("%d data lines × %d columns: data lines are far shorter than the description", n, len(fields))
+	}
 	t := &Table{Format: "cds", Meta: map[string]string{}, Columns: make([]Column, len(fields)), nrows: n}
 	for c, f := range fields {
 		col := &t.Columns[c]

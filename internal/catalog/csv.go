@@ -338,7 +338,7 @@ func ParseDelimited(s string, opt DelimitedOptions) (*Table, error) {
 	if rem := len(s) - pos; rem > 1<<16 && est > 0 {
 		est = int(float64(est) * float64(rem) / float64(1<<16))
 	}
-	est = min(est+1, 1<<24)
+	est = min(est+1, 1<<24, len(s)/max(ncol, 1)+1) // a cell takes at least one byte
 	// initial column kinds from the first data row (avoids an int→float copy)
 	firstKind := make([]Kind, ncol)
 	for i := range firstKind {
@@ -371,6 +371,7 @@ func ParseDelimited(s string, opt DelimitedOptions) (*Table, error) {
 	dataPos, dataLine := pos, sc.line
 	needStrings := false
 	rows := 0
+	maxCellsTotal := 2*len(s) + 1024 // every cell needs at least its delimiter
 	for {
 		pos = sc.skipBlank(pos)
 		if pos >= len(s) {
@@ -396,6 +397,9 @@ func ParseDelimited(s string, opt DelimitedOptions) (*Table, error) {
 			} else {
 				t.addWarning("line %d: %d fields, expected %d (missing cells are null)", lineNo, len(fields), ncol)
 			}
+		}
+		if (rows+1)*ncol > maxCellsTotal {
+			return nil, fmt.Errorf("line %d: %d rows × %d columns: rows are far shorter than the header", lineNo, rows+1, ncol)
 		}
 		for c := 0; c < ncol; c++ {
 			st := &states[c]

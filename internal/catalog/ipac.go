@@ -92,8 +92,12 @@ func parseIPAC(s string) (*Table, error) {
 		}
 		return bars
 	}
-	hcell := func(line string, c int) string {
-		bars := hbars(line)
+	hb := make([][]int, len(hdr))
+	for k, h := range hdr {
+		hb[k] = hbars(h)
+	}
+	hcell := func(k int, c int) string {
+		line, bars := hdr[k], hb[k]
 		a, b := bars[c]+1, bars[c+1]
 		if a >= len(line) {
 			return ""
@@ -107,19 +111,19 @@ func parseIPAC(s string) (*Table, error) {
 	types := make([]string, ncol)
 	nullv := make([]string, ncol)
 	for c := 0; c < ncol; c++ {
-		t.Columns[c].Name = hcell(hdr[0], c)
+		t.Columns[c].Name = hcell(0, c)
 		if t.Columns[c].Name == "" {
 			return nil, fmt.Errorf("column %d has no name", c+1)
 		}
 		nullv[c] = "null"
 		if len(hdr) > 1 {
-			types[c] = strings.ToLower(hcell(hdr[1], c))
+			types[c] = strings.ToLower(hcell(1, c))
 		}
 		if len(hdr) > 2 {
-			t.Columns[c].Unit = hcell(hdr[2], c)
+			t.Columns[c].Unit = hcell(2, c)
 		}
 		if len(hdr) > 3 {
-			nb := hbars(hdr[3])
+			nb := hb[3]
 			nullv[c] = strings.TrimSpace(hdr[3][min(nb[c]+1, len(hdr[3])):min(nb[c+1], len(hdr[3]))])
 		}
 	}
@@ -135,6 +139,9 @@ func parseIPAC(s string) (*Table, error) {
 		data = append(data, ln)
 	}
 	n := len(data)
+	if n*ncol > 2*len(s)+1024 {
+		return nil, fmt.Errorf("%d data lines × %d columns: data lines are far shorter than the header", n, ncol)
+	}
 	for c := 0; c < ncol; c++ {
 		col := &t.Columns[c]
 		ty := types[c]

@@ -109,13 +109,6 @@ func cleanSeries(t, y, dy []float64) (tt, yy, ww []float64) {
 	return tt, yy, ww
 }
 
-// lsPoint is the per-sample state of the recurrence (kept together for locality).
-type lsPoint struct {
-	c, s   float64 // cos, sin of ω·dt at the current frequency
-	cd, sd float64 // cos, sin of δω·dt (one grid step)
-	w, wy  float64 // weight, weight·(centred y)
-}
-
 // lsEvenGrid fills power[k] for f = f0 + k·df. With w normalised to Σw = 1 and y centred
 // on its weighted mean, the generalised periodogram is
 // p = (SS·YC² + CC·YS² − 2·CS·YC·YS) / (YY·(CC·SS − CS²)) with
@@ -127,53 +120,39 @@ func lsEvenGrid(t, y, w []float64, t0, f0, df float64, power []float64) {
 	for i := 0; i < n; i++ {
 		yyS += w[i] * y[i] * y[i]
 	}
-	if !(yyS > 0) {
+	if !(yyS > 0) || n == 0 {
 		return
 	}
-	pts := make([]lsPoint, n)
-	for i := range pts {
-		p := &pts[i]
-		p.w, p.wy = w[i], w[i]*y[i]
-		p.sd, p.cd = math.Sincos(2 * math.Pi * df * (t[i] - t0))
+	buf := make([]float64, 6*n)
+	c, s, cd, sd, ww, wy := buf[0:n], buf[n:2*n], buf[2*n:3*n], buf[3*n:4*n], buf[4*n:5*n], buf[5*n:6*n]
+	for i := 0; i < n; i++ {
+		ww[i], wy[i] = w[i], w[i]*y[i]
+		sd[i], cd[i] = math.Sincos(2 * math.Pi * df * (t[i] - t0))
 	}
 	const reseed = 256
-	nf := len(power)
-	for k := 0; k < nf; k += 2 {
+	for k := range power {
 		if k%reseed == 0 {
 			f := f0 + df*float64(k)
-			for i := range pts {
-				pts[i].s, pts[i].c = math.Sincos(2 * math.Pi * f * (t[i] - t0))
+			for i := 0; i < n; i++ {
+				s[i], c[i] = math.Sincos(2 * math.Pi * f * (t[i] - t0))
 			}
 		}
-		// two frequencies per pass: z at f_k and z·d at f_{k+1}
-		var c0, s0, yc0, ys0, cc0, cs0 float64
-		var c1, s1, yc1, ys1, cc1, cs1 float64
-		for i := range pts {
-			p := &pts[i]
-			ci, si, cd, sd, w, wy := p.c, p.s, p.cd, p.sd, p.w, p.wy
-			wc := w * ci
-			c0 += wc
-			s0 += w * si
-			yc0 += wy * ci
-			ys0 += wy * si
-			cc0 += wc * ci
-			cs0 += wc * si
-			cj := ci*cd - si*sd
-			sj := si*cd + ci*sd
-			wc = w * cj
-			c1 += wc
-			s1 += w * sj
-			yc1 += wy * cj
-			ys1 += wy * sj
-			cc1 += wc * cj
-			cs1 += wc * sj
-			p.c = cj*cd - sj*sd
-			p.s = sj*cd + cj*sd
+		var sC, sS, sYC, sYS, sCC, sCS float64
+		s, cd, sd, ww, wy := s[:len(c)], cd[:len(c)], sd[:len(c)], ww[:len(c)], wy[:len(c)]
+		for i, ci := range c {
+			si, wi := s[i], ww[i]
+			wc := wi * ci
+			sC += wc
+			sS += wi * si
+			sYC += wy[i] * ci
+			sYS += wy[i] * si
+			sCC += wc * ci
+			sCS += wc * si
+			// advance the phasor to the next frequency
+			c[i] = ci*cd[i] - si*sd[i]
+			s[i] = si*cd[i] + ci*sd[i]
 		}
-		power[k] = lsPower(c0, s0, yc0, ys0, cc0, cs0, yyS)
-		if k+1 < nf {
-			power[k+1] = lsPower(c1, s1, yc1, ys1, cc1, cs1, yyS)
-		}
+		power[k] = lsPower(sC, sS, sYC, sYS, sCC, sCS, yyS)
 	}
 }
 

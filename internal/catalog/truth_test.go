@@ -340,6 +340,17 @@ func cellJSON(c *Column, row int) any {
 	case KindArray:
 		a := c.Arr[row]
 		out := []any{}
+		if c.IsNull(row) && !c.VarLen {
+			// a null fixed-shape cell reads as all-null elements
+			n := 1
+			for _, d := range c.Shape {
+				n *= d
+			}
+			for i := 0; i < n; i++ {
+				out = append(out, nil)
+			}
+			return out
+		}
 		if a.S != nil {
 			for _, s := range a.S {
 				out = append(out, s)

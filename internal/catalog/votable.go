@@ -218,7 +218,7 @@ func (p *vparser) start(tok *xtoken, saw *bool) error {
 		if err != nil {
 			return err
 		}
-		if p.cur != nil && len(p.cur.fields) >= 0 {
+		if p.cur != nil { // PARAMs of a RESOURCE or the VOTABLE are not attached to tables
 			p.cur.t.Params = append(p.cur.t.Params, prm)
 		}
 	case "INFO":
@@ -685,8 +685,9 @@ func (f *vfield) appendText(c *Column, row int, raw string) {
 		c.Imag = append(c.Imag, im)
 		markNull(c, row, null)
 	case KindArray:
-		c.Arr = append(c.Arr, f.arrayFromText(s))
-		markNull(c, row, false)
+		a, null := f.arrayFromText(s)
+		c.Arr = append(c.Arr, a)
+		markNull(c, row, null)
 	}
 }
 
@@ -703,13 +704,17 @@ func truncRunes(s string, n int) string {
 	return s[:i]
 }
 
-func (f *vfield) arrayFromText(s string) ArrayCell {
+// arrayFromText parses an array cell; null reports a null cell (empty fixed array).
+func (f *vfield) arrayFromText(s string) (ArrayCell, bool) {
 	var a ArrayCell
 	if f.isCharType() {
 		n := f.dims[0]
 		a.S = splitFixedStrings(s, n)
 		if !f.variable {
 			want := f.fixedCount()
+			if len(a.S) < want && want > 4096 && len(a.S) < want/2 {
+				return ArrayCell{}, true
+			}
 			for len(a.S) < want {
 				a.S = append(a.S, "")
 			}
@@ -717,9 +722,12 @@ func (f *vfield) arrayFromText(s string) ArrayCell {
 				a.S = a.S[:want]
 			}
 		}
-		return a
+		return a, false
 	}
 	tk := splitTokens(s)
+	if len(tk) == 0 && !f.variable {
+		return ArrayCell{}, true // empty fixed-size array: a null cell
+	}
 	if f.prim == "bit" && len(tk) == 1 && len(tk[0]) > 1 && strings.Trim(tk[0], "01") == "" {
 		tk = strings.Split(tk[0], "")
 	}
@@ -731,9 +739,9 @@ func (f *vfield) arrayFromText(s string) ArrayCell {
 	want := n
 	if !f.variable {
 		want = f.fixedCount()
-	}
-	if want > maxCells {
-		want = maxCells
+		if n < want && want > 4096 && n < want/2 {
+			return ArrayCell{}, true // far too few elements: null cell rather than a huge padding
+		}
 	}
 	a.F = make([]float64, want*per)
 	var nulls []bool
@@ -773,7 +781,7 @@ func (f *vfield) arrayFromText(s string) ArrayCell {
 		}
 	}
 	a.Null = nulls
-	return a
+	return a, false
 }
 
 func (p *vparser) tableData(tok *xtoken) error {
@@ -829,6 +837,9 @@ func (p *vparser) tableData(tok *xtoken) error {
 				enc = append(enc, tdEnc)
 				inTD = false
 			case "TR":
+				if (b.rows+1)*len(b.fields) > len(p.x.s)+1024 {
+					return fmt.Errorf("row %d: %d cells for %d bytes of input: rows lack their TD elements", b.rows+1, (b.rows+1)*len(b.fields), len(p.x.s))
+				}
 				if len(cells) != len(b.fields) && !warnedCount {
 					b.t.addWarning("row %d has %d TD for %d FIELDs", b.rows+1, len(cells), len(b.fields))
 					warnedCount = true
@@ -923,6 +934,7 @@ func (p *vparser) binary(tok *xtoken) error {
 	nf := len(b.fields)
 	two := tok.name == "BINARY2"
 	for br.pos < len(br.b) {
+		start := br.pos
 		var flags []byte
 		if two {
 			fb, err := br.take((nf + 7) / 8)
@@ -939,6 +951,9 @@ func (p *vparser) binary(tok *xtoken) error {
 				truncateColumns(b.t, b.fields[:i], b.rows)
 				return fmt.Errorf("%s row %d column %q: %w", tok.name, b.rows+1, c.Name, err)
 			}
+		}
+		if br.pos == start {
+			return fmt.Errorf("%s: the FIELDs have zero width, rows cannot be delimited", tok.name)
 		}
 		b.rows++
 	}

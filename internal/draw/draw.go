@@ -27,9 +27,11 @@ type Label struct {
 	Align string // which side of the text the anchor is on: "left", "bottom", "center"
 }
 
-// Mesh is a set of textured triangles. Vertices are interleaved (x, y, s, t):
-// x, y in clip space ([-1, 1], y upwards), s, t texture coordinates in
-// [0, 1] with t = 0 at the first row of the uploaded image.
+// Mesh is a set of textured triangles. Vertices are interleaved
+// (x, y, s, t, layer): x, y in clip space ([-1, 1], y upwards), s, t texture
+// coordinates in [0, 1] with t = 0 at the first row of the uploaded image,
+// layer the layer of the texture array. Every texture is a 2D array texture
+// (a single image is an array of one layer).
 type Mesh struct {
 	Texture  string // key of a texture the host uploaded
 	Vertices []float32
@@ -38,4 +40,4 @@ type Mesh struct {
 }
 
 // FloatsPerVertex is the number of float32 values per mesh vertex.
-const FloatsPerVertex = 4
+const FloatsPerVertex = 5

@@ -211,3 +211,53 @@ func TestWriteBenchFiles(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// benchCompressed decodes HDU 1 of a tile-compressed file: FITS_BENCH_<KIND>
+// names a file (e.g. fpack's output for the 4096x4096 image), else the given
+// testdata file is used.
+func benchCompressed(b *testing.B, kind, fallback string) {
+	var data []byte
+	var err error
+	if p := os.Getenv("FITS_BENCH_" + kind); p != "" {
+		data, err = os.ReadFile(p)
+	} else {
+		data, err = os.ReadFile(truthDir + "/" + fallback)
+	}
+	if err != nil {
+		b.Fatal(err)
+	}
+	f, err := Open(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		b.Fatal(err)
+	}
+	in, err := f.HDUs[1].ImageInfo()
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.SetBytes(in.NPix() * int64(in.BytePix()))
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		img, err := f.HDUs[1].Image()
+		if err != nil {
+			b.Fatal(err)
+		}
+		_ = img.Float32()
+	}
+}
+
+// BenchmarkDecodeRiceInt16 decodes RICE_1 tiles of a 16-bit image (MB/s of
+// uncompressed pixels).
+func BenchmarkDecodeRiceInt16(b *testing.B) {
+	benchCompressed(b, "RICE16", "ccdproc_a8280271_rice.fits.fz")
+}
+
+// BenchmarkDecodeRiceQuantized decodes RICE_1 tiles of quantized, dithered
+// float32 pixels (fpack's default for floating-point images).
+func BenchmarkDecodeRiceQuantized(b *testing.B) {
+	benchCompressed(b, "RICEQ", "sha_img_rice_q4.fits.fz")
+}
+
+// BenchmarkDecodeGzip2Int16 decodes GZIP_2 tiles of a 16-bit image.
+func BenchmarkDecodeGzip2Int16(b *testing.B) {
+	benchCompressed(b, "GZIP2_16", "ccdproc_a8280271_gzip2.fits.fz")
+}

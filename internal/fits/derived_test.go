@@ -223,14 +223,23 @@ func TestDitherSequence(t *testing.T) {
 	}
 }
 
-// TestQuantizedVsOriginal checks a quantized, dithered file with 2-D tiles
-// narrower than the image and NaNs, which CFITSIO 4.2.0's funpack and imcopy
-// both misdecode (NaN positions and values far from the original): the decode
+// TestQuantizedVsOriginal checks quantized, dithered files with 2-D tiles
+// narrower than the image and NaNs (GZIP_1 and HCOMPRESS_1), which CFITSIO
+// 4.2.0's funpack and imcopy both misdecode (NaN positions and values far from the original): the decode
 // must have the original's NaNs exactly and be within half a quantization step
 // (ZSCALE/2 of the pixel's tile) of the original elsewhere.
 func TestQuantizedVsOriginal(t *testing.T) {
-	f := openFile(t, filepath.Join(derivedDir, "azp_gzip1_qz_tiles2d.fits.nofunpack.fz"))
-	o := openTestFile(t, "astropy_1904-66_AZP.fits")
+	for _, tc := range []struct{ file, orig string }{
+		{"azp_gzip1_qz_tiles2d.fits.nofunpack.fz", "astropy_1904-66_AZP.fits"},
+		{"sha_hcomp_q4_tiles2d.fits.nofunpack.fz", "astroquery_sha_img.fits"},
+	} {
+		t.Run(tc.file, func(t *testing.T) { checkVsOriginal(t, tc.file, tc.orig) })
+	}
+}
+
+func checkVsOriginal(t *testing.T, file, origName string) {
+	f := openFile(t, filepath.Join(derivedDir, file))
+	o := openTestFile(t, origName)
 	h := f.HDUs[1]
 	img, err := h.Image()
 	if err != nil {

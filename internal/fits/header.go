@@ -159,7 +159,7 @@ func parseHeaderBlocks(b []byte, base int64) (h *Header, end bool, problems []er
 				key = he.Key
 			}
 			c = Card{Key: strings.ToUpper(sanitizeASCII(key)), Comment: sanitizeASCII(text), Raw: sanitizeASCII(text), Offset: off}
-		} else if msg := checkKeyword(c.Key, text); msg != "" {
+		} else if msg := checkKeyword(text); msg != "" {
 			problems = append(problems, &HeaderError{Offset: off, Key: c.Key, Msg: msg})
 		}
 		if c.Key == "END" {
@@ -175,7 +175,7 @@ func parseHeaderBlocks(b []byte, base int64) (h *Header, end bool, problems []er
 // checkKeyword reports what is wrong with a keyword by the FITS standard
 // (upper-case letters, digits, '-' and '_', left-justified), or "".
 // HIERARCH keywords are not checked.
-func checkKeyword(key, text string) string {
+func checkKeyword(text string) string {
 	if strings.HasPrefix(text, "HIERARCH") {
 		return ""
 	}
@@ -194,7 +194,6 @@ func checkKeyword(key, text string) string {
 			return fmt.Sprintf("keyword has illegal character %q", ch)
 		}
 	}
-	_ = key
 	return ""
 }
 

@@ -109,9 +109,6 @@ func (h *HDU) scaling(in *ImageInfo, kScale, kZero, kBlank string) error {
 		if !ok || math.IsInf(v, 0) || math.IsNaN(v) {
 			return h.f.keyErr(h, kScale, "not a finite number")
 		}
-		if v == 0 {
-			h.f.Warnings = append(h.f.Warnings, fmt.Errorf("fits: HDU %d: %s = 0 (all physical values equal %s)", h.Index, kScale, kZero))
-		}
 		in.BScale = v
 	}
 	if h.hdr.Has(kZero) {

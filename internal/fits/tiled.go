@@ -33,10 +33,6 @@ type Compression struct {
 	Lossy     bool    `json:"lossy"`        // quantized floats, or HCOMPRESS with SCALE > 0
 }
 
-// ErrCodecUnavailable is returned (wrapped) when a tile uses a codec that this
-// build cannot decode.
-var ErrCodecUnavailable = errors.New("fits: tile codec not available in this build")
-
 // column is a located binary-table column.
 type column struct {
 	name   string
@@ -45,8 +41,6 @@ type column struct {
 	elem   byte  // element type for P/Q
 	repeat int64
 }
-
-func (c *column) valid() bool { return c != nil }
 
 // tformWidth returns the byte width of one element of a TFORM type letter
 // (bits for X are handled by the caller).
@@ -109,7 +103,7 @@ type tiled struct {
 	rowLen int64
 	nrows  int64
 	theap  int64 // heap start, from the start of the data
-	heapSz int64 // PCOUNT - gap: bytes of heap after theap... bounded by DataSize
+	heapSz int64 // bytes of heap from theap to the end of the data
 	ntile  []int // tiles along each axis
 
 	cdata, gdata, udata *column // COMPRESSED_DATA, GZIP_COMPRESSED_DATA, UNCOMPRESSED_DATA
@@ -118,7 +112,6 @@ type tiled struct {
 	kScale, kZero       float64 // ZSCALE/ZZERO keywords
 	hasKScale           bool
 	dither              int // 0 none, 1, 2
-	intBlank            bool
 }
 
 // tiled parses the compression keywords and the table layout.
@@ -318,9 +311,6 @@ func (h *HDU) tiled() (*tiled, error) {
 		t.theap = th
 	}
 	t.heapSz = main + h.geom.pcount - t.theap
-	if t.nrows < c.Tiles {
-		h.f.Warnings = append(h.f.Warnings, fmt.Errorf("fits: HDU %d: table has %d rows for %d tiles; the missing tiles are NaN", h.Index, t.nrows, c.Tiles))
-	}
 	// BSCALE/BZERO/BLANK of the uncompressed image keep their names in the
 	// compressed header (ZBLANK may replace BLANK for integer images).
 	if err := h.scaling(&in, "BSCALE", "BZERO", "BLANK"); err != nil {
@@ -535,7 +525,7 @@ func (t *tiled) section(lo, shape []int) (*Image, error) {
 	if need, ok := mulCheck(maxTile, 16); !ok || need > h.f.opt.MaxBytes {
 		return nil, fmt.Errorf("fits: HDU %d: tile of %d pixels exceeds the %d-byte limit", h.Index, maxTile, h.f.opt.MaxBytes)
 	}
-	dec := newTileDecoder(t, int(maxTile))
+	dec := newTileDecoder(t)
 	tc := append([]int(nil), tlo...)
 	start := make([]int, na)
 	ext := make([]int, na)
@@ -581,11 +571,6 @@ func (t *tiled) section(lo, shape []int) (*Image, error) {
 		var tr *TruncatedError
 		if errors.As(errs[0], &tr) {
 			return m, &TruncatedError{HDU: h.Index, Want: h.DataSize, Have: h.Available, MissingPixels: missing}
-		}
-		for _, e := range errs {
-			if errors.Is(e, ErrCodecUnavailable) {
-				return m, fmt.Errorf("fits: HDU %d: %d tiles not decoded: %w", h.Index, nerr, e)
-			}
 		}
 		return m, fmt.Errorf("fits: HDU %d: %d tiles could not be decoded (%d pixels NaN); first: %w", h.Index, nerr, missing, errs[0])
 	}
@@ -661,7 +646,7 @@ type tileDecoder struct {
 	gzbuf []byte
 }
 
-func newTileDecoder(t *tiled, maxTile int) *tileDecoder {
+func newTileDecoder(t *tiled) *tileDecoder {
 	return &tileDecoder{t: t}
 }
 
@@ -678,6 +663,9 @@ func (d *tileDecoder) decode(s *tileSource, k int64, n int, ext []int) ([]byte, 
 	t := d.t
 	c := t.c
 	bp := t.info.BytePix()
+	if k >= t.nrows {
+		return nil, nil, fmt.Errorf("the table has %d rows for %d tiles", t.nrows, c.Tiles)
+	}
 	row := s.row(t, k)
 	if row == nil {
 		return nil, nil, &TruncatedError{HDU: t.h.Index, Want: t.h.DataSize, Have: t.h.Available}
@@ -746,8 +734,6 @@ func (d *tileDecoder) decode(s *tileSource, k int64, n int, ext []int) ([]byte, 
 		return raw, nil, nil
 	}
 	// Integer pixels (the image's own, or quantized floats).
-	d.ints = grow(d.ints, n)
-	ints := d.ints
 	intWidth := bp
 	if isFloat {
 		intWidth = 4
@@ -765,52 +751,66 @@ func (d *tileDecoder) decode(s *tileSource, k int64, n int, ext []int) ([]byte, 
 		if !isFloat && !hasNull {
 			return raw, nil, nil // already the image's big-endian pixels
 		}
-		for i := range ints {
-			ints[i] = beInt(buf[i*intWidth:], intWidth)
+		if intWidth == 4 {
+			d.i32 = grow(d.i32, n)
+			for i := range d.i32 {
+				d.i32[i] = int32(binary.BigEndian.Uint32(buf[4*i:]))
+			}
+			return finishInts(d, raw, d.i32, k, scale, zero, hasNull, nullVal)
 		}
+		d.ints = grow(d.ints, n)
+		for i := range d.ints {
+			d.ints[i] = beInt(buf[i*intWidth:], intWidth)
+		}
+		return finishInts(d, raw, d.ints, k, scale, zero, hasNull, nullVal)
 	case "RICE_1":
 		d.i32 = grow(d.i32, n)
 		if err := riceDecode(data, c.BytePix, c.BlockSize, d.i32); err != nil {
 			return nil, nil, err
 		}
-		for i, v := range d.i32 {
-			ints[i] = int64(v)
-		}
+		return finishInts(d, raw, d.i32, k, scale, zero, hasNull, nullVal)
 	case "PLIO_1":
 		d.i32 = grow(d.i32, n)
 		if err := plioDecode(data, d.i32); err != nil {
 			return nil, nil, err
 		}
-		for i, v := range d.i32 {
-			ints[i] = int64(v)
-		}
+		return finishInts(d, raw, d.i32, k, scale, zero, hasNull, nullVal)
 	case "HCOMPRESS_1":
-		nx, ny, err := hcompressDecode(data, c.Smooth, ints)
+		d.ints = grow(d.ints, n)
+		nx, ny, err := hcompressDecode(data, c.Smooth, d.ints)
 		if err != nil {
 			return nil, nil, err
 		}
 		if nx*ny != n {
 			return nil, nil, fmt.Errorf("HCOMPRESS tile is %dx%d, want %d pixels", nx, ny, n)
 		}
+		return finishInts(d, raw, d.ints, k, scale, zero, hasNull, nullVal)
 	}
-	var nulls []bool
-	if isFloat {
-		d.dequantize(raw, ints, k, scale, zero, hasNull, nullVal)
+	return nil, nil, fmt.Errorf("unsupported algorithm %s", c.Algorithm)
+}
+
+// finishInts turns a tile's decoded integers into the image's raw pixels:
+// dequantized floats, or integers of the image's BITPIX with a null mask when
+// a per-tile null value differs from the image's BLANK.
+func finishInts[T int32 | int64](d *tileDecoder, raw []byte, q []T, k int64, scale, zero float64, hasNull bool, nullVal int64) ([]byte, []bool, error) {
+	t := d.t
+	if t.info.Bitpix < 0 {
+		dequantize(t, raw, q, k, scale, zero, hasNull, nullVal)
 		return raw, nil, nil
 	}
-	putInts(raw, ints, t.info.Bitpix)
-	if hasNull && t.zblank != nil && (!t.info.HasBlank || nullVal != t.info.Blank) {
-		// A per-tile null value that differs from the image's BLANK.
-		d.nulls = grow(d.nulls, n)
-		nulls = d.nulls
-		any := false
-		for i, v := range ints {
-			nulls[i] = v == nullVal
-			any = any || nulls[i]
-		}
-		if !any {
-			nulls = nil
-		}
+	putInts(raw, q, t.info.Bitpix)
+	if !(hasNull && t.zblank != nil && (!t.info.HasBlank || nullVal != t.info.Blank)) {
+		return raw, nil, nil
+	}
+	d.nulls = grow(d.nulls, len(q))
+	nulls := d.nulls
+	anyNull := false
+	for i, v := range q {
+		nulls[i] = int64(v) == nullVal
+		anyNull = anyNull || nulls[i]
+	}
+	if !anyNull {
+		return raw, nil, nil
 	}
 	return raw, nulls, nil
 }
@@ -909,7 +909,7 @@ func beInt(b []byte, w int) int64 {
 
 // putInts writes integers as big-endian pixels of an integer BITPIX (values are
 // truncated to the width, as CFITSIO stores them).
-func putInts(raw []byte, ints []int64, bitpix int) {
+func putInts[T int32 | int64](raw []byte, ints []T, bitpix int) {
 	switch bitpix {
 	case 8:
 		for i, v := range ints {

@@ -28,6 +28,8 @@ const (
 	glTriangles          = 0x0004
 	glLines              = 0x0001
 	glTexture2D          = 0x0DE1
+	glTexture2DArray     = 0x8C1A
+	glRGBA8              = 0x8058
 	glTexture0           = 0x84C0
 	glRGBA               = 0x1908
 	glTextureMinFilter   = 0x2801
@@ -54,8 +56,8 @@ const (
 
 const vertexSrc = `#version 300 es
 layout(location = 0) in vec2 aPos;
-layout(location = 1) in vec2 aUV;
-out vec2 vUV;
+layout(location = 1) in vec3 aUV;
+out vec3 vUV;
 void main() {
 	vUV = aUV;
 	gl_Position = vec4(aPos, 0.0, 1.0);
@@ -64,8 +66,9 @@ void main() {
 
 const fragmentSrc = `#version 300 es
 precision highp float;
-in vec2 vUV;
-uniform sampler2D uTex;
+precision highp sampler2DArray;
+in vec3 vUV;
+uniform sampler2DArray uTex;
 uniform float uOpacity;
 out vec4 outColor;
 void main() {
@@ -99,6 +102,7 @@ type Renderer struct {
 	uTex     js.Value
 	uOpacity js.Value
 	textures map[string]js.Value
+	bytes    map[string]int64
 	lineProg js.Value
 	lineVAO  js.Value
 	lineVBO  js.Value
@@ -124,7 +128,7 @@ func New(canvas js.Value) (*Renderer, error) {
 	if ctx.IsNull() || ctx.IsUndefined() {
 		return nil, ErrNoWebGL2
 	}
-	r := &Renderer{canvas: canvas, gl: ctx, textures: map[string]js.Value{}}
+	r := &Renderer{canvas: canvas, gl: ctx, textures: map[string]js.Value{}, bytes: map[string]int64{}}
 	if err := r.init(); err != nil {
 		return nil, err
 	}
@@ -151,7 +155,7 @@ func (r *Renderer) init() error {
 	g.Call("enableVertexAttribArray", 0)
 	g.Call("vertexAttribPointer", 0, 2, glFloat, false, stride, 0)
 	g.Call("enableVertexAttribArray", 1)
-	g.Call("vertexAttribPointer", 1, 2, glFloat, false, stride, 8)
+	g.Call("vertexAttribPointer", 1, 3, glFloat, false, stride, 8)
 	g.Call("bindVertexArray", js.Null())
 	lp, err := r.program(lineVertexSrc, lineFragmentSrc)
 	if err != nil {
@@ -238,8 +242,8 @@ func (r *Renderer) program(vs, fs string) (js.Value, error) {
 func (r *Renderer) MaxTextureSize() int { return r.maxTex }
 
 // UploadImage uploads a browser-decoded image (ImageBitmap, HTMLImageElement…)
-// as texture key, replacing any texture of that name. The first image row goes
-// to t = 0.
+// as texture key, a 2D array texture of one layer, replacing any texture of
+// that name. The first image row goes to t = 0.
 func (r *Renderer) UploadImage(key string, img js.Value) (w, h int, err error) {
 	if r.lost {
 		return 0, 0, errors.New("gl: context lost")
@@ -253,18 +257,72 @@ func (r *Renderer) UploadImage(key string, img js.Value) (w, h int, err error) {
 	}
 	g := r.gl
 	r.DeleteTexture(key)
+	t := r.newArray()
+	r.unpack()
+	g.Call("texImage3D", glTexture2DArray, 0, glRGBA, w, h, 1, 0, glRGBA, glUnsignedByte, img)
+	r.textures[key] = t
+	r.bytes[key] = int64(w) * int64(h) * 4
+	return w, h, nil
+}
+
+func (r *Renderer) newArray() js.Value {
+	g := r.gl
 	t := g.Call("createTexture")
-	g.Call("bindTexture", glTexture2D, t)
+	g.Call("bindTexture", glTexture2DArray, t)
+	g.Call("texParameteri", glTexture2DArray, glTextureMinFilter, glLinear)
+	g.Call("texParameteri", glTexture2DArray, glTextureMagFilter, glLinear)
+	g.Call("texParameteri", glTexture2DArray, glTextureWrapS, glClampToEdge)
+	g.Call("texParameteri", glTexture2DArray, glTextureWrapT, glClampToEdge)
+	return t
+}
+
+func (r *Renderer) unpack() {
+	g := r.gl
 	g.Call("pixelStorei", glUnpackFlipY, false)
 	g.Call("pixelStorei", glUnpackPremultiply, false)
 	g.Call("pixelStorei", glUnpackColorspace, glNone)
-	g.Call("texImage2D", glTexture2D, 0, glRGBA, glRGBA, glUnsignedByte, img)
-	g.Call("texParameteri", glTexture2D, glTextureMinFilter, glLinear)
-	g.Call("texParameteri", glTexture2D, glTextureMagFilter, glLinear)
-	g.Call("texParameteri", glTexture2D, glTextureWrapS, glClampToEdge)
-	g.Call("texParameteri", glTexture2D, glTextureWrapT, glClampToEdge)
+}
+
+// EnsurePage creates the texture-array page key (size×size pixels, depth
+// layers, RGBA) unless it exists.
+func (r *Renderer) EnsurePage(key string, size, depth int) error {
+	if _, ok := r.textures[key]; ok {
+		return nil
+	}
+	if r.lost {
+		return errors.New("gl: context lost")
+	}
+	if size <= 0 || depth <= 0 || size > r.maxTex {
+		return fmt.Errorf("gl: bad texture page %dx%dx%d", size, size, depth)
+	}
+	t := r.newArray()
+	r.gl.Call("texStorage3D", glTexture2DArray, 1, glRGBA8, size, size, depth)
 	r.textures[key] = t
+	r.bytes[key] = int64(size) * int64(size) * int64(depth) * 4
+	return nil
+}
+
+// UploadSlot copies a browser-decoded image into a page at (x, y) of a layer.
+func (r *Renderer) UploadSlot(page string, layer, x, y int, img js.Value) (w, h int, err error) {
+	t, ok := r.textures[page]
+	if !ok {
+		return 0, 0, fmt.Errorf("gl: no texture page %q", page)
+	}
+	w, h = img.Get("width").Int(), img.Get("height").Int()
+	g := r.gl
+	g.Call("bindTexture", glTexture2DArray, t)
+	r.unpack()
+	g.Call("texSubImage3D", glTexture2DArray, 0, x, y, layer, w, h, 1, glRGBA, glUnsignedByte, img)
 	return w, h, nil
+}
+
+// TextureBytes returns the GPU memory held by textures, in bytes.
+func (r *Renderer) TextureBytes() int64 {
+	var n int64
+	for _, b := range r.bytes {
+		n += b
+	}
+	return n
 }
 
 // DeleteTexture frees a texture.
@@ -272,6 +330,7 @@ func (r *Renderer) DeleteTexture(key string) {
 	if t, ok := r.textures[key]; ok {
 		r.gl.Call("deleteTexture", t)
 		delete(r.textures, key)
+		delete(r.bytes, key)
 	}
 }
 
@@ -326,7 +385,7 @@ func (r *Renderer) Draw(dl *draw.List) {
 		if !ok || len(m.Indices) == 0 {
 			continue
 		}
-		g.Call("bindTexture", glTexture2D, t)
+		g.Call("bindTexture", glTexture2DArray, t)
 		g.Call("uniform1f", r.uOpacity, m.Opacity)
 		g.Call("bindBuffer", glArrayBuffer, r.vbo)
 		g.Call("bufferData", glArrayBuffer, r.upload(bytesOf(m.Vertices)), glStreamDraw)
@@ -341,6 +400,7 @@ func (r *Renderer) Draw(dl *draw.List) {
 func (r *Renderer) ContextLost() {
 	r.lost = true
 	r.textures = map[string]js.Value{}
+	r.bytes = map[string]int64{}
 }
 
 // ContextRestored rebuilds the GPU objects; the host must upload its textures again.

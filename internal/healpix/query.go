@@ -13,7 +13,10 @@ const inclusiveOversampling = 2
 // hold more than MaxQueryPixels pixels, returns nil instead of running
 // without bound (e.g. a 10-degree disc at order 29).
 const (
-	MaxQueryWork   = 1 << 22
+	// MaxQueryWork bounds the estimated number of pixel tests of a query.
+	MaxQueryWork = 1 << 22
+	// MaxQueryPixels bounds the size of the pixel list QueryDisc and
+	// QueryPolygon may return (use the Ranges variants for larger sets).
 	MaxQueryPixels = 1 << 24
 )
 

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/binary"
 	"fmt"
+	"image/png"
 	"math"
 	"os"
 	"testing"
@@ -151,5 +152,62 @@ func TestTileLayoutOnHipsgenTiles(t *testing.T) {
 		if !(scores[0] < 2 && scores[0]*1.5 < scores[i]) {
 			t.Errorf("documented layout (ratio %.3f) is not clearly the continuous one (orientation %d: %.3f)", scores[0], i, scores[i])
 		}
+	}
+}
+
+// TestTilePNGRowOrder checks the documented PNG/JPEG relation on a real
+// Hipsgen tile pair: the PNG (asinh-stretched, top-down) is the FITS tile
+// flipped vertically, so its grey level grows with the FITS value at the
+// flipped row and not at the same row.
+func TestTilePNGRowOrder(t *testing.T) {
+	w, px := readFITSTile(t, "../../testdata/healpix/dirbe60-order3/Npix229.fits")
+	f, err := os.Open("../../testdata/healpix/dirbe60-order3/Npix229.png")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	img, err := png.Decode(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if img.Bounds().Dx() != w || img.Bounds().Dy() != w {
+		t.Fatalf("PNG is %v, FITS %dx%d", img.Bounds(), w, w)
+	}
+	corr := func(flip bool) float64 {
+		var xs, ys []float64
+		for r := range w {
+			for c := range w {
+				fr := r
+				if flip {
+					fr = w - 1 - r
+				}
+				v := float64(px[fr*w+c])
+				g, _, _, a := img.At(c, r).RGBA()
+				if math.IsNaN(v) || a == 0 {
+					continue
+				}
+				xs = append(xs, math.Asinh(v))
+				ys = append(ys, float64(g))
+			}
+		}
+		var mx, my float64
+		for i := range xs {
+			mx += xs[i]
+			my += ys[i]
+		}
+		mx /= float64(len(xs))
+		my /= float64(len(ys))
+		var sxy, sxx, syy float64
+		for i := range xs {
+			sxy += (xs[i] - mx) * (ys[i] - my)
+			sxx += (xs[i] - mx) * (xs[i] - mx)
+			syy += (ys[i] - my) * (ys[i] - my)
+		}
+		return sxy / math.Sqrt(sxx*syy)
+	}
+	flipped, same := corr(true), corr(false)
+	t.Logf("correlation PNG row r vs FITS row w-1-r: %.3f; vs FITS row r: %.3f", flipped, same)
+	if !(flipped > 0.95 && flipped > same+0.1) {
+		t.Errorf("PNG is not the vertically flipped FITS tile (corr %.3f vs %.3f)", flipped, same)
 	}
 }

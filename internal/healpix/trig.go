@@ -1,6 +1,9 @@
 package healpix
 
-import "math"
+import (
+	"math"
+	"sync"
+)
 
 // Accurate sine and cosine.
 //
@@ -68,11 +71,12 @@ const (
 
 const trigSteps = 256 // table step 1/256 rad
 
-// sinCosTable[j] holds sin(j/256) and cos(j/256) in double-double for
-// j = 0..202 (covering [0, pi/4 + 1/512]).
-var sinCosTable = func() [203][2]dd {
+// sinCosTable returns the table of sin(j/256) and cos(j/256) in
+// double-double for j = 0..202 (covering [0, pi/4 + 1/512]), computed once
+// on first use.
+var sinCosTable = sync.OnceValue(func() *[203][2]dd {
 	var tab [203][2]dd
-	for j := range tab {
+	for j := range len(tab) {
 		a := float64(j) / trigSteps
 		// Taylor series in double-double; |a| < 0.8 so 30 terms are plenty.
 		x := dd{a, 0}
@@ -90,8 +94,8 @@ var sinCosTable = func() [203][2]dd {
 		}
 		tab[j] = [2]dd{s, c}
 	}
-	return tab
-}()
+	return &tab
+})
 
 // accSincos returns sin(x) and cos(x) rounded to nearest (barring
 // astronomically rare ties). Arguments beyond |x| > 64 fall back to
@@ -114,7 +118,7 @@ func accSincos(x float64) (sin, cos float64) {
 	}
 	j := math.Round(r.hi * trigSteps)
 	t := twoSum(r.hi-j/trigSteps, r.lo) // r.hi - j/256 is exact
-	e := sinCosTable[int(j)]
+	e := sinCosTable()[int(j)]
 	sa, ca := e[0], e[1]
 	t2 := t.hi * t.hi
 	// sin t = t + t^3 q, 1 - cos t = t^2/2 - ...: small corrections in double.

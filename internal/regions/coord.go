@@ -100,3 +100,40 @@ func (r *Region) Rings() [][]float64 {
 	}
 	return out
 }
+
+// SkyFrame returns the celestial frame of a sky region (astropy's defaults: fk5 J2000,
+// fk4 B1950 with E-terms, barycentric mean ecliptic J2000); ok is false for image and
+// physical regions.
+func (r *Region) SkyFrame() (f sky.Frame, ok bool) {
+	switch r.Frame {
+	case FrameICRS:
+		return sky.FrameICRS, true
+	case FrameFK5:
+		return sky.FrameFK5J2000, true
+	case FrameFK4:
+		return sky.FrameFK4B1950, true
+	case FrameGalactic:
+		return sky.FrameGalactic, true
+	case FrameEcliptic:
+		return sky.FrameEclipticBarycentric, true
+	}
+	return sky.Frame{}, false
+}
+
+// ICRS returns the region's points converted to ICRS (degrees). Sizes and angles are
+// not changed: angles stay relative to the region's own frame.
+func (r *Region) ICRS() ([][2]float64, error) {
+	f, ok := r.SkyFrame()
+	if !ok {
+		return nil, fmt.Errorf("%s region in %s coordinates has no celestial position", r.Shape, r.Frame)
+	}
+	tr, err := sky.NewTransform(f, sky.FrameICRS)
+	if err != nil {
+		return nil, fmt.Errorf("region frame %s: %w", r.Frame, err)
+	}
+	out := make([][2]float64, len(r.Points))
+	for i, p := range r.Points {
+		out[i][0], out[i][1] = tr.Convert(p[0], p[1])
+	}
+	return out, nil
+}

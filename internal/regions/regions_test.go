@@ -7,6 +7,8 @@ import (
 	"os"
 	"strings"
 	"testing"
+
+	"github.com/skyglass/skyglass/internal/sky"
 )
 
 const rdir = "../../testdata/regions/"
@@ -169,6 +171,7 @@ func TestRegionsTruth(t *testing.T) {
 			for i, want := range tf.Regions {
 				checkRecord(t, i, recs[i], want)
 			}
+			t.Logf("max ICRS separation from astropy so far: %.3g deg", maxICRS)
 		})
 	}
 }
@@ -208,6 +211,9 @@ func checkRecord(t *testing.T, i int, got record, want map[string]any) {
 				if math.Abs(pts[j][0]-lon[j]) > 1e-9 || math.Abs(pts[j][1]-lat[j]) > 1e-9 {
 					t.Errorf("shape %d %s[%d] = %v, want (%v, %v)", i, k, j, pts[j], lon[j], lat[j])
 				}
+			}
+			if sky {
+				checkICRS(t, i, k, got, wv.(map[string]any))
 			}
 			continue
 		}
@@ -260,6 +266,36 @@ func checkRecord(t *testing.T, i int, got record, want map[string]any) {
 		}
 		if strings.HasPrefix(m, "Path") && got.r.PointShape != "arrow" && got.r.PointShape != "boxcircle" {
 			t.Errorf("shape %d point %q, astropy marker is a path", i, got.r.PointShape)
+		}
+	}
+}
+
+var maxICRS float64
+
+// checkICRS compares the ICRS transform of the points (by internal/sky) with astropy's.
+func checkICRS(t *testing.T, i int, k string, got record, want map[string]any) {
+	t.Helper()
+	var pts [][2]float64
+	icrs, err := got.r.ICRS()
+	if err != nil {
+		t.Errorf("shape %d: ICRS: %v", i, err)
+		return
+	}
+	switch k {
+	case "end":
+		pts = icrs[1:2]
+	case "start", "center":
+		pts = icrs[:1]
+	default:
+		pts = icrs
+	}
+	ra, _ := want["icrs_ra_deg"].([]any)
+	dec, _ := want["icrs_dec_deg"].([]any)
+	for j := range pts {
+		d := sky.Separation(pts[j][0], pts[j][1], ra[j].(float64), dec[j].(float64))
+		maxICRS = math.Max(maxICRS, d)
+		if d > 1e-6 {
+			t.Errorf("shape %d %s[%d]: ICRS %v, astropy (%v, %v): %.3g deg apart", i, k, j, pts[j], ra[j], dec[j], d)
 		}
 	}
 }

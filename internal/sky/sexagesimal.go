@@ -23,6 +23,9 @@ func (e *ParseError) Error() string {
 // maxInput bounds the length of an angle string; longer input is rejected.
 const maxInput = 256
 
+// maxWords bounds the number of whitespace-separated words in ParseCoords.
+const maxWords = 16
+
 func newParseError(fn, in, format string, args ...any) *ParseError {
 	if len(in) > 80 {
 		in = in[:80] + "…"
@@ -43,18 +46,43 @@ const (
 
 var unitName = [...]string{"", "h", "d", "m", "s", ":", " "}
 
-// unit markers, longest first where one is a prefix of another.
-var unitMarkers = []struct {
-	text string
-	kind int
-}{
-	{"deg", uDeg}, {"DEG", uDeg}, {"Deg", uDeg},
-	{"''", uSec},
-	{"h", uHour}, {"H", uHour},
-	{"d", uDeg}, {"D", uDeg}, {"°", uDeg}, {"º", uDeg},
-	{"m", uMin}, {"M", uMin}, {"′", uMin}, {"'", uMin}, {"ʹ", uMin}, {"’", uMin},
-	{"s", uSec}, {"S", uSec}, {"″", uSec}, {"\"", uSec}, {"ʺ", uSec}, {"”", uSec},
-	{":", uColon},
+// matchUnit recognises a unit marker or separator at the start of s and
+// returns its kind and byte length (uNone, 0 if there is none).
+func matchUnit(s string) (kind, n int) {
+	if s == "" {
+		return uNone, 0
+	}
+	switch s[0] {
+	case 'd', 'D':
+		if len(s) >= 3 && strings.EqualFold(s[:3], "deg") {
+			return uDeg, 3
+		}
+		return uDeg, 1
+	case 'h', 'H':
+		return uHour, 1
+	case 'm', 'M':
+		return uMin, 1
+	case 's', 'S':
+		return uSec, 1
+	case ':':
+		return uColon, 1
+	case '\'':
+		if len(s) >= 2 && s[1] == '\'' {
+			return uSec, 2
+		}
+		return uMin, 1
+	case '"':
+		return uSec, 1
+	}
+	switch r, w := utf8.DecodeRuneInString(s); r {
+	case '°', 'º':
+		return uDeg, w
+	case '′', 'ʹ', '’':
+		return uMin, w
+	case '″', 'ʺ', '”':
+		return uSec, w
+	}
+	return uNone, 0
 }
 
 type sexField struct {
@@ -68,7 +96,8 @@ type sexField struct {
 
 // splitAngle scans one angle: an optional sign followed by one to three
 // numeric fields, each optionally followed by a unit marker or separator.
-func splitAngle(s string) (neg bool, fields []sexField, msg string) {
+func splitAngle(s string, buf *[3]sexField) (neg bool, fields []sexField, msg string) {
+	fields = buf[:0]
 	i := 0
 	if r, n := utf8.DecodeRuneInString(s); r == '+' || r == '-' || r == '−' {
 		neg = r != '+'
@@ -120,14 +149,10 @@ func splitAngle(s string) (neg bool, fields []sexField, msg string) {
 		f.val = v
 		// unit marker or separator
 		j := skipSpace(s, i)
-		f.unit, f.unitPos = uNone, j
-		for _, m := range unitMarkers {
-			if strings.HasPrefix(s[j:], m.text) {
-				f.unit = m.kind
-				j += len(m.text)
-				break
-			}
-		}
+		f.unitPos = j
+		var ulen int
+		f.unit, ulen = matchUnit(s[j:])
+		j += ulen
 		if f.unit == uNone && j > i && j < len(s) {
 			f.unit = uSpace
 		}
@@ -168,7 +193,8 @@ func parseAngle(fn, s string, ra bool) (float64, error) {
 	if len(s) > maxInput {
 		return math.NaN(), newParseError(fn, in, "longer than %d bytes", maxInput)
 	}
-	neg, fields, msg := splitAngle(s)
+	var buf [3]sexField
+	neg, fields, msg := splitAngle(s, &buf)
 	if msg != "" {
 		return math.NaN(), newParseError(fn, in, "%s", msg)
 	}
@@ -254,7 +280,7 @@ func parseAngle(fn, s string, ra bool) (float64, error) {
 	if total > 90 || total < -90 {
 		return math.NaN(), newParseError(fn, in, "declination %q out of range: |dec| must be at most 90 degrees", first.text)
 	}
-	return total, nil
+	return total + 0, nil // +0 turns -0 into 0
 }
 
 // ParseRA parses a right ascension and returns it in degrees in [0, 360).
@@ -295,12 +321,32 @@ func ParseCoords(s string) (ra, dec float64, err error) {
 	} else if strings.Contains(s, ",") {
 		return nan, nan, newParseError(fn, s, "more than one comma")
 	} else {
-		words := strings.Fields(s)
-		switch len(words) {
+		// Byte offsets of the whitespace-separated words.
+		var starts [maxWords]int
+		n := 0
+		for i := 0; i < len(s); {
+			i = skipSpace(s, i)
+			if i >= len(s) {
+				break
+			}
+			if n == maxWords {
+				return nan, nan, newParseError(fn, s, "more than %d words", maxWords)
+			}
+			starts[n] = i
+			n++
+			for i < len(s) {
+				if j := skipSpace(s, i); j > i {
+					break
+				}
+				_, w := utf8.DecodeRuneInString(s[i:])
+				i += w
+			}
+		}
+		switch n {
 		case 0:
 			return nan, nan, newParseError(fn, s, "empty coordinates")
 		case 1:
-			w := words[0]
+			w := strings.TrimSpace(s)
 			k := signSplit(w)
 			if k < 0 {
 				return nan, nan, newParseError(fn, s, "need a right ascension and a declination")
@@ -308,8 +354,8 @@ func ParseCoords(s string) (ra, dec float64, err error) {
 			ras, decs = w[:k], w[k:]
 		default:
 			split := -1
-			for i := 1; i < len(words); i++ {
-				if r, _ := utf8.DecodeRuneInString(words[i]); r == '+' || r == '-' || r == '−' {
+			for i := 1; i < n; i++ {
+				if r, _ := utf8.DecodeRuneInString(s[starts[i]:]); r == '+' || r == '-' || r == '−' {
 					if split >= 0 {
 						return nan, nan, newParseError(fn, s, "several signed words; cannot tell where the declination starts")
 					}
@@ -317,13 +363,12 @@ func ParseCoords(s string) (ra, dec float64, err error) {
 				}
 			}
 			if split < 0 {
-				if len(words)%2 != 0 {
-					return nan, nan, newParseError(fn, s, "%d words without a sign or comma: cannot tell where the declination starts", len(words))
+				if n%2 != 0 {
+					return nan, nan, newParseError(fn, s, "%d words without a sign or comma: cannot tell where the declination starts", n)
 				}
-				split = len(words) / 2
+				split = n / 2
 			}
-			ras = strings.Join(words[:split], " ")
-			decs = strings.Join(words[split:], " ")
+			ras, decs = s[:starts[split]], s[starts[split]:]
 		}
 	}
 	ra, err = ParseRA(ras)
@@ -469,12 +514,33 @@ func formatDMS(sign string, n int64, p int, scale int64, style Style, hours bool
 	default:
 		sep1, sep2 = ":", ":"
 	}
-	var b strings.Builder
-	b.WriteString(sign)
-	fmt.Fprintf(&b, "%02d%s%02d%s%02d", u, sep1, m, sep2, s)
+	b := make([]byte, 0, 32)
+	b = append(b, sign...)
+	b = appendPadded(b, u, 2)
+	b = append(b, sep1...)
+	b = appendPadded(b, m, 2)
+	b = append(b, sep2...)
+	b = appendPadded(b, s, 2)
 	if p > 0 {
-		fmt.Fprintf(&b, ".%0*d", p, frac)
+		b = append(b, '.')
+		b = appendPadded(b, frac, p)
 	}
-	b.WriteString(sep3)
-	return b.String()
+	b = append(b, sep3...)
+	return string(b)
+}
+
+// appendPadded appends the non-negative n in decimal with at least width
+// digits (leading zeros).
+func appendPadded(b []byte, n int64, width int) []byte {
+	var d [20]byte
+	i := len(d)
+	for n >= 10 || width > 1 {
+		i--
+		d[i] = byte('0' + n%10)
+		n /= 10
+		width--
+	}
+	i--
+	d[i] = byte('0' + n)
+	return append(b, d[i:]...)
 }

@@ -92,6 +92,17 @@ func TestParseDec(t *testing.T) {
 	}
 }
 
+func TestParseNegativeZero(t *testing.T) {
+	for _, s := range []string{"-0", "-00:00:00", "-0.0", "−0"} {
+		if v, err := ParseDec(s); err != nil || v != 0 || math.Signbit(v) {
+			t.Errorf("ParseDec(%q) = %v (signbit %v), %v; want +0", s, v, math.Signbit(v), err)
+		}
+	}
+	if l, _ := LonLat([3]float64{1, math.Copysign(0, -1), 0}); math.Signbit(l) {
+		t.Errorf("LonLat gave -0")
+	}
+}
+
 func TestParseAngleErrors(t *testing.T) {
 	tests := []struct {
 		fn      func(string) (float64, error)
@@ -183,6 +194,7 @@ func TestParseCoords(t *testing.T) {
 		{"1.877059e+2-1.23911e-5", 187.7059, -1.23911e-5},
 		{"12:30:49.42, +12:23:28.0", ra0, dec0},
 		{"12 30 +12 23", (12 + 30/60.0) * 15, 12 + 23/60.0},
+		{"  12\t30  49.42\u00a0 +12 23 28.0 ", ra0, dec0},
 	}
 	for _, tt := range tests {
 		ra, dec, err := ParseCoords(tt.in)
@@ -207,6 +219,7 @@ func TestParseCoordsErrors(t *testing.T) {
 		{"12:00:00 +95:00:00", "declination"},
 		{"12:00:00 +12:75:00", "minutes field \"75\""},
 		{"12:00:00, ", "empty declination"},
+		{"1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18", "more than 16 words"},
 	}
 	for _, tt := range tests {
 		ra, dec, err := ParseCoords(tt.in)

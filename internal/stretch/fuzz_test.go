@@ -142,6 +142,14 @@ func FuzzParamsColor(f *testing.F) {
 		if c := z.Color(v); c != got {
 			t.Fatalf("%+v value %g: Colorizer %v, Color %v", p, v, c, got)
 		}
+		v32 := float32(v)
+		dst := make([]uint8, 4)
+		if err := z.ColorizeF32(dst, []float32{v32}); err != nil {
+			t.Fatal(err)
+		}
+		if want := p.Color(float64(v32)); [4]uint8(dst) != want {
+			t.Fatalf("%+v float32 value %g: ColorizeF32 %v, Color %v (fast path %v)", p, v32, dst, want, z.fast32)
+		}
 		if _, err := p.Uniforms(); err != nil {
 			t.Fatalf("Uniforms failed on valid params: %v", err)
 		}

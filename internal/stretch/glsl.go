@@ -143,7 +143,7 @@ float skyglassApply(float x) {
 	} else if (u_sgKind == $POWER) {
 		return x <= 0.0 ? 0.0 : pow(x, u_sgA);
 	} else if (u_sgKind == $SINH) {
-		return sinh(x * (1.0 / u_sgA)) / u_sgNorm;
+		return sinh(x / u_sgA) / u_sgNorm;
 	} else if (u_sgKind == $SQUARED) {
 		return x * x;
 	} else if (u_sgKind == $HISTEQ) {

@@ -1,6 +1,7 @@
 package stretch
 
 import (
+	"encoding/binary"
 	"fmt"
 	"math"
 )
@@ -22,7 +23,8 @@ const HistEqTableSize = 4096
 //  4. Colour cell (matplotlib's rule): i = min(int(y·256), 255).
 //  5. DS9 contrast/bias (skipped when contrast = 1 and bias = 0.5, as DS9):
 //     b = bias (1 − bias when inverted); i = int(((i/256 − b)·contrast + 0.5)
-//     ·256) clamped to [0, 255].
+//     ·256) clamped to [0, 255] (DS9's Colorbar::calcContrastBias, with 256
+//     cells where DS9 uses 1024).
 //  6. Invert (DS9): i = 255 − i. Reversal by a "_r" colormap name reverses the
 //     table itself; both may be combined.
 //  7. RGB = LUT[i], alpha 255.
@@ -220,9 +222,18 @@ type Colorizer struct {
 	p         Params
 	s         Stretch
 	rgba      [256][4]uint8 // cell (after step 4) → final colour (steps 5–7)
+	rgba32    [256]uint32   // the same, packed little-endian for one store
 	monotonic bool
 	thr       [257]float64 // thr[k]: smallest x with cell >= k (thr[256] = +Inf)
 	bucket    [colorBuckets]uint8
+
+	// float32 fast path (Lo <= Hi finite, monotonic stretch): thresholds in
+	// value space, so a pixel costs no division and no conversion.
+	fast32 bool
+	t32    [257]float32 // t32[k]: smallest float32 value with cell >= k; NaN if none
+	b32    [colorBuckets]uint8
+	lo32   float32
+	bs32   float32
 }
 
 const colorBuckets = 4096
@@ -238,6 +249,7 @@ func (p Params) Compile() (*Colorizer, error) {
 	for i := range z.rgba {
 		j := remapCell(i, c, b, active, p.Invert)
 		z.rgba[i] = [4]uint8{lut[j][0], lut[j][1], lut[j][2], 255}
+		z.rgba32[i] = binary.LittleEndian.Uint32(z.rgba[i][:])
 	}
 	z.monotonic = cellOf(z.s, 0) <= cellOf(z.s, 1) && !(p.Kind == KindLinear && p.A < 0)
 	if p.Kind == KindHistEq {
@@ -269,8 +281,90 @@ func (p Params) Compile() (*Colorizer, error) {
 		for bk := range z.bucket {
 			z.bucket[bk] = uint8(cellOf(z.s, float64(bk)/colorBuckets))
 		}
+		z.prepareF32()
 	}
 	return z, nil
+}
+
+// key32 maps a float32 to a uint32 in numeric order (NaN excluded).
+func key32(v float32) uint32 {
+	b := math.Float32bits(v)
+	if b>>31 != 0 {
+		return ^b
+	}
+	return b | 1<<31
+}
+
+func fromKey32(k uint32) float32 {
+	if k>>31 != 0 {
+		return math.Float32frombits(k &^ (1 << 31))
+	}
+	return math.Float32frombits(^k)
+}
+
+// prepareF32 sets up the float32 fast path: the value → cell function
+// v ↦ cellOf(normalise(float64(v))) is monotonic when Lo <= Hi, so each cell
+// starts at a float32 threshold found by bisection over the ordered float32
+// values; a linear bucket table over [Lo, Hi] gives the search a start.
+func (z *Colorizer) prepareF32() {
+	lo, hi := z.p.Lo, z.p.Hi
+	if !isFinite(lo) || !isFinite(hi) || hi < lo || !isFinite(hi-lo) {
+		return
+	}
+	cellv := func(v float32) int { return cellOf(z.s, normalise(float64(v), lo, hi)) }
+	kmin, kmax := key32(float32(math.Inf(-1))), key32(float32(math.Inf(1)))
+	top := cellv(float32(math.Inf(1)))
+	z.t32[0] = float32(math.Inf(-1))
+	for k := 1; k <= 256; k++ {
+		if k == 256 || top < k {
+			z.t32[k] = float32(math.NaN())
+			continue
+		}
+		a, b := kmin, kmax
+		for a < b {
+			m := a + (b-a)/2
+			if cellv(fromKey32(m)) >= k {
+				b = m
+			} else {
+				a = m + 1
+			}
+		}
+		z.t32[k] = fromKey32(a)
+	}
+	z.lo32 = float32(lo)
+	if hi > lo {
+		z.bs32 = float32(colorBuckets / (hi - lo))
+	}
+	if !(z.bs32 > 0) || math.IsInf(float64(z.bs32), 0) {
+		z.bs32 = 0 // one bucket: the search starts at cell 0
+	}
+	// b32[b] = number of thresholds whose bucket is below b: every value in
+	// bucket b is above them (the bucket function is monotonic).
+	var starts [colorBuckets + 1]int
+	for k := 1; k < 256; k++ {
+		t := z.t32[k]
+		if t != t {
+			break
+		}
+		starts[z.bucketOf(t)+1]++
+	}
+	n := 0
+	for b := range z.b32 {
+		n += starts[b]
+		z.b32[b] = uint8(n)
+	}
+	z.fast32 = true
+}
+
+func (z *Colorizer) bucketOf(v float32) int {
+	f := (v - z.lo32) * z.bs32
+	if !(f > 0) { // also NaN from Inf·0
+		return 0
+	}
+	if f > colorBuckets-1 {
+		return colorBuckets - 1
+	}
+	return int(f)
 }
 
 // cell is steps 3 and 4 using the thresholds.
@@ -305,15 +399,28 @@ func (z *Colorizer) ColorizeF32(dst []uint8, src []float32) error {
 		return fmt.Errorf("stretch: RGBA buffer has %d bytes, need %d", len(dst), 4*len(src))
 	}
 	dst = dst[:4*len(src)]
+	if z.fast32 {
+		for i, v := range src {
+			var c uint32
+			if v == v {
+				k := int(z.b32[z.bucketOf(v)])
+				for k < 255 && v >= z.t32[k+1] {
+					k++
+				}
+				c = z.rgba32[k]
+			}
+			binary.LittleEndian.PutUint32(dst[4*i:], c)
+		}
+		return nil
+	}
 	lo, hi := z.p.Lo, z.p.Hi
 	for i, v := range src {
 		x := normalise(float64(v), lo, hi)
-		var c [4]uint8
+		var c uint32
 		if x == x { // not NaN
-			c = z.rgba[z.cell(x)]
+			c = z.rgba32[z.cell(x)]
 		}
-		d := dst[4*i : 4*i+4 : 4*i+4]
-		d[0], d[1], d[2], d[3] = c[0], c[1], c[2], c[3]
+		binary.LittleEndian.PutUint32(dst[4*i:], c)
 	}
 	return nil
 }
@@ -343,4 +450,15 @@ func (p Params) LUTRGBA() ([]uint8, error) {
 		out[4*i], out[4*i+1], out[4*i+2], out[4*i+3] = c[0], c[1], c[2], 255
 	}
 	return out, nil
+}
+
+// ContrastBiasFromDrag maps a right-button drag position in a view of the
+// given size (pixels, y from the top) to DS9's contrast and bias, as DS9's
+// ColorbarMotion3 does: bias = x/width, contrast = 10·y/height. A
+// non-positive size gives the defaults (1, 0.5).
+func ContrastBiasFromDrag(x, y, width, height float64) (contrast, bias float64) {
+	if !(width > 0) || !(height > 0) || !isFinite(x) || !isFinite(y) {
+		return 1, 0.5
+	}
+	return y / height * 10, x / width
 }

@@ -142,8 +142,8 @@ func (s Asinh) Apply(x float64) float64 {
 	return math.Asinh(clip01(x)/a) / math.Asinh(1/a)
 }
 
-// Sinh is astropy's SinhStretch(a): y = sinh(x/a) / sinh(1/a), computed as
-// astropy does (x·(1/a)). A == 0 means astropy's default a = 1/3.
+// Sinh is astropy's SinhStretch(a): y = sinh(x/a) / sinh(1/a). A == 0 means
+// astropy's default a = 1/3.
 type Sinh struct{ A float64 }
 
 // Param returns the effective a.
@@ -157,10 +157,10 @@ func (s Sinh) Param() float64 {
 // Norm returns the normalising constant sinh(1/a).
 func (s Sinh) Norm() float64 { return math.Sinh(1 / s.Param()) }
 
-// Apply returns sinh(clip(x)·(1/a)) / sinh(1/a).
+// Apply returns sinh(clip(x)/a) / sinh(1/a).
 func (s Sinh) Apply(x float64) float64 {
-	inv := 1 / s.Param()
-	return math.Sinh(float64(clip01(x)*inv)) / math.Sinh(inv)
+	a := s.Param()
+	return math.Sinh(clip01(x)/a) / math.Sinh(1/a)
 }
 
 // Power is astropy's PowerStretch(a): y = x^a. astropy has no default a;
@@ -305,4 +305,24 @@ func (h *HistEq) Table(n int) []float32 {
 		t[k] = float32(h.Apply(float64(k) / float64(n-1)))
 	}
 	return t
+}
+
+// HistEqTableFor builds the Params.HistEq table for data displayed with the
+// interval [lo, hi], as astropy is used with an interval: the stretch is
+// built from the normalised data clip((v − lo)/(hi − lo)) (NaN ignored) and
+// sampled at HistEqTableSize points. It needs 8 bytes per finite pixel while
+// it runs; for very large images pass a sample (e.g. the visible pixels).
+func HistEqTableFor(data []float32, lo, hi float64) ([]float32, error) {
+	norm := make([]float64, 0, len(data))
+	for _, v := range data {
+		x := normalise(float64(v), lo, hi)
+		if x == x {
+			norm = append(norm, x)
+		}
+	}
+	h, err := newHistEqSorted(norm)
+	if err != nil {
+		return nil, fmt.Errorf("stretch: histeq table for [%g, %g]: %w", lo, hi, err)
+	}
+	return h.Table(HistEqTableSize), nil
 }

@@ -370,6 +370,17 @@ func TestColorizerMatchesColor(t *testing.T) {
 		for i, v := range vals {
 			f32[i] = float32(v)
 		}
+		// And around every float32 threshold of the fast path.
+		if z.fast32 {
+			for k := 1; k < 256; k++ {
+				v := z.t32[k]
+				if v != v {
+					continue
+				}
+				f32 = append(f32, math.Nextafter32(v, float32(math.Inf(-1))), v, math.Nextafter32(v, float32(math.Inf(1))))
+				vals = append(vals, 0, 0, 0)
+			}
+		}
 		dst := make([]uint8, 4*len(vals))
 		if err := z.ColorizeF64(dst, vals); err != nil {
 			t.Fatal(err)
@@ -504,7 +515,7 @@ func TestShaderSourceAndUniforms(t *testing.T) {
 			case KindPower:
 				y = math.Pow(x, a)
 			case KindSinh:
-				y = math.Sinh(x*(1/a)) / norm
+				y = math.Sinh(x/a) / norm
 			case KindSquared:
 				y = x * x
 			case KindHistEq:
@@ -655,5 +666,41 @@ func TestRadixRank(t *testing.T) {
 		if _, hi := (Percentile{P: 99.5}).Limits(data); hi != refPercentile(data, 99.75) {
 			t.Errorf("percentile on overflowing range: %g", hi)
 		}
+	}
+}
+
+func TestContrastBiasFromDrag(t *testing.T) {
+	cases := []struct{ x, y, w, h, c, b float64 }{
+		{50, 10, 100, 100, 1, 0.5},
+		{0, 100, 100, 100, 10, 0},
+		{25, 0, 100, 200, 0, 0.25},
+		{1, 1, 0, 100, 1, 0.5},
+		{math.NaN(), 1, 10, 10, 1, 0.5},
+	}
+	for _, c := range cases {
+		gc, gb := ContrastBiasFromDrag(c.x, c.y, c.w, c.h)
+		if gc != c.c || gb != c.b {
+			t.Errorf("drag(%g,%g in %gx%g) = (%g, %g), want (%g, %g)", c.x, c.y, c.w, c.h, gc, gb, c.c, c.b)
+		}
+	}
+}
+
+func TestHistEqTableFor(t *testing.T) {
+	data := []float32{float32(math.NaN()), 0, 1, 2, 3, 4, 5, 6, 7, 8, 100}
+	tab, err := HistEqTableFor(data, 0, 8)
+	if err != nil {
+		t.Fatal(err)
+	}
+	norm := []float64{0, 1, 2, 3, 4, 5, 6, 7, 8, 8}
+	for i := range norm {
+		norm[i] /= 8
+	}
+	h, _ := NewHistEq(norm)
+	want := h.Table(HistEqTableSize)
+	if !slices.Equal(tab, want) {
+		t.Error("HistEqTableFor differs from NewHistEq on the normalised data")
+	}
+	if _, err := HistEqTableFor([]float32{float32(math.NaN())}, 0, 1); err == nil {
+		t.Error("no error without finite values")
 	}
 }

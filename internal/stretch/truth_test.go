@@ -2,7 +2,9 @@ package stretch
 
 import (
 	"bytes"
+	"crypto/sha256"
 	"encoding/binary"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"math"
@@ -141,6 +143,7 @@ type truthFile struct {
 		Stretches map[string]struct {
 			Samples []*float64 `json:"samples"`
 			Mean    float64    `json:"mean_finite"`
+			SHA     string     `json:"sha256_f64be_informational"`
 		} `json:"stretches_on_norm"`
 	} `json:"images"`
 	Lupton struct {
@@ -154,6 +157,8 @@ type truthFile struct {
 				Stretch float64         `json:"stretch"`
 				Q       float64         `json:"Q"`
 			} `json:"params"`
+			SHA32   string     `json:"sha256_uint8"`
+			SHA64   string     `json:"sha256_uint8_float64_inputs"`
 			Mean    [3]float64 `json:"mean_per_channel"`
 			Hist    [3][16]int `json:"histogram_per_channel_16bins"`
 			Samples []struct {
@@ -234,6 +239,7 @@ func TestTruthIntervals(t *testing.T) {
 			zt := iv.ZScale
 			lo, hi, tr := ZScale{}.Trace(data)
 			rng := zt.VMax - zt.VMin
+			t.Logf("zscale: |Δlo|/range %.2g, |Δhi|/range %.2g", math.Abs(lo-zt.VMin)/rng, math.Abs(hi-zt.VMax)/rng)
 			if math.Abs(lo-zt.VMin) > 1e-9*rng || math.Abs(hi-zt.VMax) > 1e-9*rng {
 				t.Errorf("zscale: got (%.17g, %.17g), want (%.17g, %.17g)", lo, hi, zt.VMin, zt.VMax)
 			}
@@ -362,9 +368,17 @@ func TestTruthStretches(t *testing.T) {
 				if maxErr > 1e-12 {
 					t.Errorf("%s: max sample error %.3g > 1e-12", name, maxErr)
 				}
-				if m := meanFinite(out); math.Abs(m-want.Mean) > 1e-12 {
+				m := meanFinite(out)
+				if math.Abs(m-want.Mean) > 1e-12 {
 					t.Errorf("%s: mean %.17g, want %.17g (diff %.3g)", name, m, want.Mean, m-want.Mean)
 				}
+				be := make([]byte, 8*len(out))
+				for i, v := range out {
+					binary.BigEndian.PutUint64(be[8*i:], math.Float64bits(v))
+				}
+				sum := sha256.Sum256(be)
+				t.Logf("%s: max sample error %.2g, mean error %.2g, whole output bit-identical (sha256): %v",
+					name, maxErr, math.Abs(m-want.Mean), hex.EncodeToString(sum[:]) == want.SHA)
 			}
 		})
 	}
@@ -443,7 +457,13 @@ func TestTruthLupton(t *testing.T) {
 					}
 				}
 			}
-			t.Logf("run %d %s: %d channel samples exact, %d off by 1", ri, variant.name, exact, off1)
+			sum256 := sha256.Sum256(variant.out)
+			wantSHA := run.SHA32
+			if variant.f64 {
+				wantSHA = run.SHA64
+			}
+			t.Logf("run %d %s: %d channel samples exact, %d off by 1; whole image bit-identical to astropy (sha256): %v",
+				ri, variant.name, exact, off1, hex.EncodeToString(sum256[:]) == wantSHA)
 		}
 	}
 }

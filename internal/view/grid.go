@@ -182,7 +182,7 @@ func (v *View) gridPolyline(curve func(t float64) (lon, lat float64), n int) []d
 		}
 		cur = nil
 	}
-	var px, py float64
+	var px, py, prev float64
 	for i := 0; i <= n; i++ {
 		glon, glat := curve(float64(i) / float64(n))
 		lon, lat := g.toView.Convert(glon, glat)
@@ -191,8 +191,14 @@ func (v *View) gridPolyline(curve func(t float64) (lon, lat float64), n int) []d
 			flush()
 			continue
 		}
-		if len(cur) > 0 && math.Hypot(x-px, y-py) > 0.5*math.Max(w, h) {
-			flush()
+		// A jump much longer than the previous step is a projection seam.
+		if len(cur) > 0 {
+			step := math.Hypot(x-px, y-py)
+			if step > 0.5*math.Max(w, h) || (len(cur) >= 4 && step > 0.1*math.Max(w, h) && step > 8*prev) {
+				flush()
+			} else {
+				prev = step
+			}
 		}
 		cur = append(cur, float32(x), float32(y))
 		px, py = x, y

@@ -1,7 +1,7 @@
 package view
 
 import (
-	"bufio"
+	"errors"
 	"fmt"
 	"math"
 	"strconv"
@@ -9,251 +9,556 @@ import (
 
 	"github.com/skyglass/skyglass/internal/draw"
 	"github.com/skyglass/skyglass/internal/healpix"
+	"github.com/skyglass/skyglass/internal/hips"
+	"github.com/skyglass/skyglass/internal/sky"
 )
 
-// hipsLayer is one HiPS survey drawn from its Allsky file: the whole sky at the
-// Allsky order (3 for most HiPS) in one texture, one draw call. Deeper tiles
-// are the next step (issue: HiPS rendering); the Allsky stays as their fallback.
+// ErrNotFound is what a host reports for a resource the server does not have
+// (HTTP 404): for a HiPS tile it means an empty tile, not a failure.
+var ErrNotFound = errors.New("not found")
+
+// hipsLayer is one HiPS survey. Its Allsky image is the base, always drawn
+// underneath; deeper tiles are chosen per frame by internal/hips (the order
+// at which a tile pixel is about a screen pixel, the tiles in the view, their
+// loaded ancestors as fallbacks) and live in texture-array pages, so that a
+// frame is one draw call per page.
 type hipsLayer struct {
 	id      int
 	base    string
 	opacity float64
+	err     error
 
-	props       map[string]string
-	order       int    // Allsky order
-	ext         string // tile extension used: jpg, png or webp
+	props    *hips.Properties
+	width    int // hips_tile_width
+	orderMin int
+	orderMax int
+	format   hips.Format
+	// wantFormat is the tile format asked for (empty: the best one listed).
+	wantFormat hips.Format
+	frame      sky.Frame
+	toView     *sky.Transform // HiPS frame -> view frame; nil when they are the same
+	toHiPS     *sky.Transform // view frame -> HiPS frame
+	moc        *healpix.MOC
+	mocDone    bool
+
+	allskyOrder int
 	allskyReady bool
+	allskyTW    int // Allsky tile width, pixels
 	atlasW      int // Allsky image size, pixels
 	atlasH      int
-	err         error
 
-	// grid holds, for each Allsky tile, the sky positions of its (n+1)^2 mesh
-	// vertices (lon, lat pairs, degrees), and uv their texture coordinates.
-	grid []float64
-	uv   []float32
-	xy   []float32 // scratch: projected vertices, reused between frames
-	ok   []bool
-	idx  []uint32
+	tiles    map[hips.TileID]*tileEntry
+	pool     slotPool
+	geo      map[geoKey][]float64 // tile mesh vertices (lon, lat in the view frame)
+	inflight int
 }
 
-// meshCells is the number of mesh cells along each side of an Allsky tile
-// (order 3 tiles are 7.3° wide, so cells are under 2°).
-const meshCells = 4
+type geoKey struct {
+	order int
+	pix   int64
+	cells int
+}
+
+type tileState int
+
+const (
+	tileLoading tileState = iota
+	tileReady
+	tileMissing // 404: drawn as nothing, never fetched again
+)
+
+type tileEntry struct {
+	state tileState
+	slot  int
+	used  int // last frame that drew it
+}
+
+// Limits of the tile machinery.
+const (
+	maxInflight  = 8        // tile requests in flight per layer
+	pageBytes    = 16 << 20 // RGBA bytes of one texture-array page
+	maxPages     = 8        // pages per layer (bounds GPU memory)
+	maxGeoCached = 8192
+)
 
 func (l *hipsLayer) key(what string) string { return fmt.Sprintf("hips%d:%s", l.id, what) }
 
-// parseProperties reads a HiPS properties file: "key = value" lines, '#'
-// comments, blank lines. (The full HiPS client is internal/hips.)
-func parseProperties(text string) (map[string]string, error) {
-	props := map[string]string{}
-	sc := bufio.NewScanner(strings.NewReader(text))
-	sc.Buffer(make([]byte, 64*1024), 1<<20)
-	n := 0
-	for sc.Scan() {
-		n++
-		line := strings.TrimSpace(sc.Text())
-		if line == "" || strings.HasPrefix(line, "#") {
-			continue
-		}
-		k, val, ok := strings.Cut(line, "=")
-		if !ok {
-			return nil, fmt.Errorf("line %d: %q is not key = value", n, line)
-		}
-		props[strings.TrimSpace(k)] = strings.TrimSpace(val)
-	}
-	if err := sc.Err(); err != nil {
-		return nil, err
-	}
-	return props, nil
+func (l *hipsLayer) tileKey(id hips.TileID) string {
+	return fmt.Sprintf("hips%d:tile:%d:%d", l.id, id.Order, id.Pix)
 }
 
-func (l *hipsLayer) textLoaded(key, text string, err error) []Request {
+// hipsSkyFrame maps a HiPS frame to a sky frame (ecliptic is J2000, HiPS 1.0).
+func hipsSkyFrame(f hips.Frame) sky.Frame {
+	switch f {
+	case hips.Galactic:
+		return sky.Frame{Kind: sky.Galactic}
+	case hips.Ecliptic:
+		return sky.Frame{Kind: sky.EclipticBarycentric}
+	}
+	return sky.Frame{Kind: sky.ICRS}
+}
+
+func (l *hipsLayer) fail(format string, args ...any) {
+	l.err = fmt.Errorf("HiPS %s: "+format, append([]any{l.base}, args...)...)
+}
+
+func (l *hipsLayer) textLoaded(v *View, key, text string, err error) []Request {
 	if key != l.key("properties") {
 		return nil
 	}
 	if err != nil {
-		l.err = fmt.Errorf("HiPS %s: properties: %w", l.base, err)
+		l.fail("properties: %w", err)
 		return nil
 	}
-	props, err := parseProperties(text)
+	p, err := hips.ParseProperties(strings.NewReader(text))
 	if err != nil {
-		l.err = fmt.Errorf("HiPS %s: properties: %w", l.base, err)
+		l.fail("properties: %w", err)
 		return nil
 	}
-	l.props = props
-	order := 3
-	if s, ok := props["hips_order"]; ok {
-		o, err := strconv.Atoi(s)
-		if err != nil || o < 0 || o > 29 {
-			l.err = fmt.Errorf("HiPS %s: properties: bad hips_order %q", l.base, s)
+	l.props = p
+	if l.width, err = p.TileWidth(); err != nil {
+		l.fail("%w", err)
+		return nil
+	}
+	if l.orderMax, err = p.Order(); err != nil {
+		l.fail("%w", err)
+		return nil
+	}
+	if l.orderMin, err = p.OrderMin(); err != nil {
+		l.orderMin = 0
+	}
+	fr, err := p.Frame()
+	if err != nil {
+		l.fail("%w", err)
+		return nil
+	}
+	l.frame = hipsSkyFrame(fr)
+	if err := l.setViewFrame(v.frame); err != nil {
+		l.fail("%w", err)
+		return nil
+	}
+	var ok bool
+	if l.wantFormat == "jpg" {
+		l.wantFormat = hips.FormatJPEG
+	}
+	if l.wantFormat != "" {
+		if !l.wantFormat.IsImage() || !p.HasFormat(l.wantFormat) {
+			l.fail("tile format %q is not one the browser draws among %q", l.wantFormat, p.String("hips_tile_format"))
 			return nil
 		}
-		order = min(order, o)
-	}
-	l.order = order
-	formats := strings.Fields(props["hips_tile_format"])
-	if len(formats) == 0 {
-		formats = []string{"jpeg"}
-	}
-	for _, f := range formats {
-		switch strings.ToLower(f) {
-		case "jpeg", "jpg":
-			l.ext = "jpg"
-		case "png":
-			l.ext = "png"
-		case "webp":
-			l.ext = "webp"
-		}
-		if l.ext != "" {
-			break
-		}
-	}
-	if l.ext == "" {
-		l.err = fmt.Errorf("HiPS %s: no browser-decodable tile format in %q (FITS tiles come with the HiPS renderer)", l.base, props["hips_tile_format"])
+		l.format = l.wantFormat
+	} else if l.format, ok = browserFormat(p.Formats()); !ok {
+		l.fail("no browser-decodable tile format in %q (FITS tiles are not drawn yet)", p.String("hips_tile_format"))
 		return nil
 	}
-	return []Request{{Key: l.key("allsky"), URL: fmt.Sprintf("%s/Norder%d/Allsky.%s", l.base, order, l.ext), Kind: Image}}
+	l.allskyOrder = min(3, l.orderMax)
+	l.pool = newSlotPool(l.id, l.width)
+	l.tiles = map[hips.TileID]*tileEntry{}
+	l.geo = map[geoKey][]float64{}
+	return []Request{
+		{Key: l.key("allsky"), URL: fmt.Sprintf("%s/%s", l.base, hips.AllskyPath(l.allskyOrder, 0, l.format)), Kind: Image},
+		{Key: l.key("moc"), URL: l.base + "/Moc.fits", Kind: Bytes},
+	}
 }
 
-func (l *hipsLayer) imageLoaded(key string, w, h int, err error) {
-	if key != l.key("allsky") {
-		return
+// browserFormat picks the tile format the browser decodes best.
+func browserFormat(fs []hips.Format) (hips.Format, bool) {
+	for _, want := range []hips.Format{hips.FormatWebP, hips.FormatPNG, hips.FormatJPEG} {
+		for _, f := range fs {
+			if f == want {
+				return f, true
+			}
+		}
 	}
-	if err != nil {
-		l.err = fmt.Errorf("HiPS %s: Allsky: %w", l.base, err)
-		return
-	}
-	cols, rows := allskyGrid(l.order)
-	if w <= 0 || h <= 0 || w%cols != 0 || w/cols*rows > h {
-		l.err = fmt.Errorf("HiPS %s: Allsky image is %dx%d, not a grid of %d columns of square tiles", l.base, w, h, cols)
-		return
-	}
-	l.atlasW, l.atlasH = w, h
-	l.buildGrid()
-	l.allskyReady = true
+	return "", false
 }
+
+func (l *hipsLayer) setViewFrame(f sky.Frame) error {
+	l.toView, l.toHiPS = nil, nil
+	if l.frame != f {
+		t, err := sky.NewTransform(l.frame, f)
+		if err != nil {
+			return err
+		}
+		back, err := sky.NewTransform(f, l.frame)
+		if err != nil {
+			return err
+		}
+		l.toView, l.toHiPS = t, back
+	}
+	l.geo = map[geoKey][]float64{}
+	return nil
+}
+
+func (l *hipsLayer) bytesLoaded(key string, b []byte, err error) {
+	if key != l.key("moc") {
+		return
+	}
+	l.mocDone = true
+	if err != nil {
+		return // Moc.fits is optional
+	}
+	if m, err := healpix.ReadMOC(strings.NewReader(string(b))); err == nil {
+		l.moc = m
+	}
+}
+
+// imageLoaded handles the Allsky image and the tiles.
+func (l *hipsLayer) imageLoaded(key string, w, h int, err error) {
+	if key == l.key("allsky") {
+		if err != nil {
+			l.fail("Allsky: %w", err)
+			return
+		}
+		cols, rows := allskyGrid(l.allskyOrder)
+		if w <= 0 || h <= 0 || w%cols != 0 || w/cols*rows > h {
+			l.fail("Allsky image is %dx%d, not a grid of %d columns of square tiles", w, h, cols)
+			return
+		}
+		l.atlasW, l.atlasH, l.allskyTW = w, h, w/cols
+		l.allskyReady = true
+		return
+	}
+	prefix := l.key("tile:")
+	if !strings.HasPrefix(key, prefix) {
+		return
+	}
+	var id hips.TileID
+	if _, e := fmt.Sscanf(strings.TrimPrefix(key, prefix), "%d:%d", &id.Order, &id.Pix); e != nil {
+		return
+	}
+	t, ok := l.tiles[id]
+	if !ok || t.state != tileLoading {
+		return
+	}
+	l.inflight--
+	switch {
+	case err == nil && (w != l.width || h != l.width):
+		// A wrong-size tile is unusable; draw the fallback instead.
+		l.pool.release(t.slot)
+		t.state, t.slot = tileMissing, -1
+	case err == nil:
+		t.state = tileReady
+	default:
+		l.pool.release(t.slot)
+		t.slot = -1
+		if errors.Is(err, ErrNotFound) || !errors.Is(err, errCancelled) {
+			t.state = tileMissing
+		} else {
+			delete(l.tiles, id)
+		}
+	}
+}
+
+// errCancelled marks a tile load the view cancelled itself.
+var errCancelled = errors.New("cancelled")
 
 // allskyGrid returns the number of columns and rows of tiles in the Allsky
 // mosaic of an order: tiles are laid out row by row, in nested order, in
 // floor(sqrt(npix)) columns (27 at order 3).
 func allskyGrid(order int) (cols, rows int) {
+	cols = hips.AllskyColumns(order)
 	npix := int(12 << (2 * order))
-	cols = int(math.Sqrt(float64(npix)))
 	rows = (npix + cols - 1) / cols
 	return cols, rows
 }
 
-// buildGrid computes the sky positions and texture coordinates of every mesh
-// vertex of every Allsky tile.
-//
-// HiPS tile images (JPEG/PNG, stored top-down) map to HEALPix face coordinates
-// as follows: the image's top-left corner is the pixel's S corner, top-right
-// W, bottom-right N and bottom-left E; so image x (rightwards) runs along the
-// face's y axis and image y (downwards) along the face's x axis.
-func (l *hipsLayer) buildGrid() {
-	cols, _ := allskyGrid(l.order)
-	npix := healpix.Npix(l.order)
-	tw := float64(l.atlasW / cols)
-	n := meshCells
-	nv := (n + 1) * (n + 1)
-	l.grid = make([]float64, 0, int(npix)*nv*2)
-	l.uv = make([]float32, 0, int(npix)*nv*2)
-	for ipix := int64(0); ipix < npix; ipix++ {
-		c, r := float64(ipix%int64(cols)), float64(ipix/int64(cols))
-		for i := 0; i <= n; i++ { // along face x (image down)
-			for j := 0; j <= n; j++ { // along face y (image right)
-				u, v := float64(i)/float64(n), float64(j)/float64(n)
-				lon, lat := healpix.NestUVToAng(l.order, ipix, u, v)
-				l.grid = append(l.grid, lon, lat)
-				// Keep half a texel inside the tile so that linear filtering
-				// never reads the neighbouring tile of the mosaic.
-				s := (c*tw + 0.5 + v*(tw-1)) / float64(l.atlasW)
-				t := (r*tw + 0.5 + u*(tw-1)) / float64(l.atlasH)
-				l.uv = append(l.uv, float32(s), float32(t))
-			}
-		}
-	}
-}
-
-// mesh projects the layer's vertices through the camera.
-func (l *hipsLayer) mesh(v *View) (draw.Mesh, bool) {
-	if !l.allskyReady || l.err != nil {
-		return draw.Mesh{}, false
-	}
-	nvert := len(l.grid) / 2
-	if cap(l.xy) < nvert*4 {
-		l.xy = make([]float32, nvert*4)
-		l.ok = make([]bool, nvert)
-	}
-	l.xy = l.xy[:nvert*4]
+// viewInHiPS describes the view in the HiPS frame for tile selection.
+func (l *hipsLayer) viewInHiPS(v *View) hips.View {
 	w, h := v.cam.Width, v.cam.Height
-	for k := range nvert {
-		x, y, ok := v.proj.WorldToPixel(l.grid[2*k], l.grid[2*k+1])
-		l.ok[k] = ok && !math.IsNaN(x) && !math.IsNaN(y)
-		l.xy[4*k] = float32(2*x/w - 1)
-		l.xy[4*k+1] = float32(1 - 2*y/h)
-		l.xy[4*k+2] = l.uv[2*k]
-		l.xy[4*k+3] = l.uv[2*k+1]
-	}
-	n := meshCells
-	nv := (n + 1) * (n + 1)
-	l.idx = l.idx[:0]
-	for t := 0; t < nvert/nv; t++ {
-		base := t * nv
-		// Skip tiles entirely outside the canvas on one side.
-		if l.offscreen(base, nv) {
-			continue
+	conv := func(lon, lat float64) (float64, float64) {
+		if l.toView == nil {
+			return lon, lat
 		}
-		for i := range n {
-			for j := range n {
-				a := uint32(base + i*(n+1) + j)
-				b, c, d := a+1, a+uint32(n+1), a+uint32(n+2)
-				l.tri(a, b, d)
-				l.tri(a, d, c)
+		// toView goes HiPS -> view; the inverse is needed here.
+		return l.fromView(lon, lat)
+	}
+	clon, clat := conv(v.cam.Lon, v.cam.Lat)
+	hv := hips.View{Center: [2]float64{clon, clat}}
+	radius := 0.0
+	allValid := true
+	var corners [][2]float64
+	const n = 8
+	for i := 0; i <= n; i++ {
+		for _, p := range [][2]float64{{w * float64(i) / n, 0}, {w, h * float64(i) / n}, {w - w*float64(i)/n, h}, {0, h - h*float64(i)/n}} {
+			lon, lat, ok := v.proj.PixelToWorld(p[0], p[1])
+			if !ok {
+				allValid = false
+				continue
 			}
+			lon, lat = conv(lon, lat)
+			radius = math.Max(radius, sky.Separation(clon, clat, lon, lat))
 		}
 	}
-	return draw.Mesh{Texture: l.key("allsky"), Vertices: l.xy, Indices: l.idx, Opacity: float32(l.opacity)}, true
-}
-
-// tri appends a triangle if its three vertices are valid and it does not
-// straddle a projection's discontinuity (an edge longer than the canvas).
-func (l *hipsLayer) tri(a, b, c uint32) {
-	if !l.ok[a] || !l.ok[b] || !l.ok[c] {
-		return
-	}
-	const maxEdge = 1.0 // in clip units: half the canvas
-	for _, e := range [3][2]uint32{{a, b}, {b, c}, {c, a}} {
-		dx := l.xy[4*e[0]] - l.xy[4*e[1]]
-		dy := l.xy[4*e[0]+1] - l.xy[4*e[1]+1]
-		if dx*dx+dy*dy > maxEdge*maxEdge*4 {
-			return
+	if !allValid || radius > 90 {
+		// The sky's limb or a seam is in the view: use a disc wide enough.
+		radius = 180
+		if v.cam.Fov < 170 {
+			radius = math.Min(180, v.cam.Fov*0.75+5)
 		}
+	} else {
+		for _, p := range [][2]float64{{0, 0}, {w, 0}, {w, h}, {0, h}} {
+			lon, lat, _ := v.proj.PixelToWorld(p[0], p[1])
+			lon, lat = conv(lon, lat)
+			corners = append(corners, [2]float64{lon, lat})
+		}
+		hv.Outline = corners
 	}
-	l.idx = append(l.idx, a, b, c)
+	hv.Radius = radius * 1.02
+	return hv
 }
 
-func (l *hipsLayer) offscreen(base, nv int) bool {
-	var left, right, below, above, invalid int
-	for k := base; k < base+nv; k++ {
-		if !l.ok[k] {
-			invalid++
+// fromView converts view-frame coordinates to the HiPS frame.
+func (l *hipsLayer) fromView(lon, lat float64) (float64, float64) {
+	if l.toHiPS == nil {
+		return lon, lat
+	}
+	return l.toHiPS.Convert(lon, lat)
+}
+
+// meshes builds the layer's draw meshes for the current view: the Allsky base,
+// then the tiles of the plan from internal/hips, and queues tile loads.
+func (l *hipsLayer) meshes(v *View, b *meshBuilder) []draw.Mesh {
+	if l.err != nil || !l.allskyReady {
+		return nil
+	}
+	var out []draw.Mesh
+	// Allsky base.
+	b.begin(l.key("allsky"), l.opacity)
+	cols, _ := allskyGrid(l.allskyOrder)
+	tw := float64(l.allskyTW)
+	ao := l.allskyOrder
+	for ipix := int64(0); ipix < healpix.Npix(ao); ipix++ {
+		c, r := float64(ipix%int64(cols)), float64(ipix/int64(cols))
+		tex := func(u, vv float64) (float32, float32, float32) {
+			s := (c*tw + 0.5 + vv*(tw-1)) / float64(l.atlasW)
+			t := (r*tw + 0.5 + u*(tw-1)) / float64(l.atlasH)
+			return float32(s), float32(t), 0
+		}
+		b.patch(v, l, ao, ipix, tex)
+	}
+	out = append(out, b.end()...)
+
+	// Deeper tiles, when the Allsky is not sharp enough.
+	hv := l.viewInHiPS(v)
+	var cov hips.Coverage
+	if l.moc != nil {
+		cov = l.moc
+	}
+	loaded := func(id hips.TileID) bool {
+		t, ok := l.tiles[id]
+		return ok && t.state == tileReady
+	}
+	plan := hips.PlanView(hv, v.cam.Scale(), hips.PlanOptions{
+		Width: l.width, OrderMin: l.orderMin, OrderMax: l.orderMax, DevicePixelRatio: v.cam.DPR,
+		Coverage: cov, Loaded: loaded,
+	})
+	// Tiles are needed only where they are sharper than the Allsky: at the
+	// plan's order, but never finer than the source data (s_pixel_scale).
+	need := hips.TilePixelSize(plan.Order, l.width)
+	if s, err := strconvFloat(l.props.String("s_pixel_scale")); err == nil && s > need {
+		need = s
+	}
+	if hips.TilePixelSize(l.allskyOrder, l.allskyTW) <= need*1.0001 || !l.mocDone {
+		l.cancelAll(v)
+		return out
+	}
+	wanted := map[hips.TileID]bool{}
+	for _, w := range plan.Load {
+		wanted[w.ID] = true
+	}
+	// Draw each visible tile from itself or its deepest loaded ancestor,
+	// grouped by texture page.
+	byPage := map[int][]int{}
+	for i, src := range plan.Draw {
+		if src.Order < 0 || src.Order <= l.allskyOrder && l.allskyTW >= l.width {
+			continue // the Allsky already shows it as well
+		}
+		t := l.tiles[src]
+		t.used = v.frames
+		page := l.pool.page(t.slot)
+		byPage[page] = append(byPage[page], i)
+	}
+	for page := 0; page < len(l.pool.pages); page++ {
+		idx := byPage[page]
+		if len(idx) == 0 {
 			continue
 		}
-		x, y := l.xy[4*k], l.xy[4*k+1]
-		if x < -1 {
-			left++
+		b.begin(l.pool.pages[page], l.opacity)
+		for _, i := range idx {
+			dst, src := plan.Visible[i].ID, plan.Draw[i]
+			t := l.tiles[src]
+			layer, x0, y0 := l.pool.where(t.slot)
+			d := dst.Order - src.Order
+			_, tx, ty := healpix.NestToFXY(dst.Order, dst.Pix)
+			mask := int64(1)<<uint(d) - 1
+			lx, ly := float64(tx&mask), float64(ty&mask)
+			scale := math.Ldexp(1, -d)
+			size, twf := float64(l.pool.size), float64(l.width)
+			tex := func(u, vv float64) (float32, float32, float32) {
+				uu, vv2 := (lx+u)*scale, (ly+vv)*scale
+				s := (float64(x0) + 0.5 + vv2*(twf-1)) / size
+				tt := (float64(y0) + 0.5 + uu*(twf-1)) / size
+				return float32(s), float32(tt), float32(layer)
+			}
+			b.patch(v, l, dst.Order, dst.Pix, tex)
 		}
-		if x > 1 {
-			right++
-		}
-		if y < -1 {
-			below++
-		}
-		if y > 1 {
-			above++
+		out = append(out, b.end()...)
+	}
+	// Cancel loads nobody wants any more, then start new ones.
+	for id, t := range l.tiles {
+		if t.state == tileLoading && !wanted[id] {
+			v.cancels = append(v.cancels, l.tileKey(id))
+			l.pool.release(t.slot)
+			delete(l.tiles, id)
+			l.inflight--
 		}
 	}
-	valid := nv - invalid
-	return valid == 0 || left == valid || right == valid || below == valid || above == valid
+	for _, w := range plan.Load {
+		if l.inflight >= maxInflight {
+			break
+		}
+		if _, ok := l.tiles[w.ID]; ok {
+			continue
+		}
+		slot, ok := l.pool.alloc(l.tiles, v.frames)
+		if !ok {
+			break
+		}
+		l.tiles[w.ID] = &tileEntry{state: tileLoading, slot: slot, used: v.frames}
+		l.inflight++
+		layer, x, y := l.pool.where(slot)
+		v.requests = append(v.requests, Request{
+			Key: l.tileKey(w.ID), URL: l.base + "/" + hips.TilePath(w.ID.Order, w.ID.Pix, l.format), Kind: Tile,
+			Slot: Slot{Page: l.pool.pages[l.pool.page(slot)], Size: l.pool.size, Depth: l.pool.depth, Layer: layer, X: x, Y: y},
+		})
+	}
+	return out
+}
+
+func strconvFloat(s string) (float64, error) {
+	f, err := strconv.ParseFloat(strings.TrimSpace(s), 64)
+	if err == nil && !(f > 0) {
+		err = errors.New("not positive")
+	}
+	return f, err
+}
+
+// cancelAll cancels every tile load in flight.
+func (l *hipsLayer) cancelAll(v *View) {
+	for id, t := range l.tiles {
+		if t.state == tileLoading {
+			v.cancels = append(v.cancels, l.tileKey(id))
+			l.pool.release(t.slot)
+			delete(l.tiles, id)
+			l.inflight--
+		}
+	}
+}
+
+// geometry returns the view-frame positions of the (cells+1)² mesh vertices of
+// a HEALPix cell, cached.
+func (l *hipsLayer) geometry(order int, pix int64, cells int) []float64 {
+	k := geoKey{order, pix, cells}
+	if g, ok := l.geo[k]; ok {
+		return g
+	}
+	if len(l.geo) >= maxGeoCached {
+		l.geo = map[geoKey][]float64{}
+	}
+	g := make([]float64, 0, (cells+1)*(cells+1)*2)
+	for i := 0; i <= cells; i++ {
+		for j := 0; j <= cells; j++ {
+			lon, lat := healpix.NestUVToAng(order, pix, float64(i)/float64(cells), float64(j)/float64(cells))
+			if l.toView != nil {
+				lon, lat = l.toView.Convert(lon, lat)
+			}
+			g = append(g, lon, lat)
+		}
+	}
+	l.geo[k] = g
+	return g
+}
+
+// pointAt returns the view-frame position of (u, v) in a HEALPix cell.
+func (l *hipsLayer) pointAt(order int, pix int64, u, v float64) (float64, float64) {
+	lon, lat := healpix.NestUVToAng(order, pix, u, v)
+	if l.toView != nil {
+		lon, lat = l.toView.Convert(lon, lat)
+	}
+	return lon, lat
+}
+
+// slotPool hands out tile-sized slots in texture-array pages: each page is a
+// size×size×depth RGBA texture array holding perSide² tiles per layer.
+type slotPool struct {
+	layerID int
+	tw      int
+	size    int
+	perSide int
+	depth   int
+	pages   []string
+	free    []int
+	nslots  int // slots created so far
+	perPage int
+}
+
+func newSlotPool(layerID, tw int) slotPool {
+	size := max(tw, 256)
+	if size > 2048 {
+		size = tw
+	}
+	per := size / tw
+	depth := max(1, pageBytes/(size*size*4))
+	return slotPool{layerID: layerID, tw: tw, size: size, perSide: per, depth: depth, perPage: per * per * depth}
+}
+
+func (p *slotPool) page(slot int) int { return slot / p.perPage }
+
+// where returns the layer and pixel offset of a slot in its page.
+func (p *slotPool) where(slot int) (layer, x, y int) {
+	r := slot % p.perPage
+	per := p.perSide * p.perSide
+	layer = r / per
+	k := r % per
+	return layer, (k % p.perSide) * p.tw, (k / p.perSide) * p.tw
+}
+
+func (p *slotPool) release(slot int) {
+	if slot >= 0 {
+		p.free = append(p.free, slot)
+	}
+}
+
+// alloc returns a free slot, growing the pool by a page when allowed, or
+// evicting the least recently used ready tile that the current frame does
+// not draw.
+func (p *slotPool) alloc(tiles map[hips.TileID]*tileEntry, frame int) (int, bool) {
+	if n := len(p.free); n > 0 {
+		s := p.free[n-1]
+		p.free = p.free[:n-1]
+		return s, true
+	}
+	if len(p.pages) < maxPages {
+		p.pages = append(p.pages, fmt.Sprintf("hips%d:page%d", p.layerID, len(p.pages)))
+		for s := p.nslots + p.perPage - 1; s > p.nslots; s-- {
+			p.free = append(p.free, s)
+		}
+		s := p.nslots
+		p.nslots += p.perPage
+		return s, true
+	}
+	var victim hips.TileID
+	best := -1
+	for id, t := range tiles {
+		if t.state == tileReady && t.used < frame && (best < 0 || t.used < best) {
+			victim, best = id, t.used
+		}
+	}
+	if best < 0 {
+		return 0, false
+	}
+	s := tiles[victim].slot
+	delete(tiles, victim)
+	return s, true
 }

@@ -15,6 +15,7 @@ import (
 	"strings"
 
 	"github.com/skyglass/skyglass/internal/draw"
+	"github.com/skyglass/skyglass/internal/hips"
 	"github.com/skyglass/skyglass/internal/sky"
 )
 
@@ -39,6 +40,8 @@ type View struct {
 
 	requests []Request
 	pending  map[string]bool
+	cancels  []string
+	mb       *meshBuilder
 
 	dirty   bool
 	drag    *dragState
@@ -63,7 +66,7 @@ func New(o Options) (*View, error) {
 	if err != nil {
 		return nil, err
 	}
-	v := &View{pending: map[string]bool{}, dirty: true}
+	v := &View{pending: map[string]bool{}, dirty: true, mb: newMeshBuilder()}
 	v.cam = Camera{Lon: o.Lon, Lat: o.Lat, Fov: o.Fov, Proj: p, Width: o.Width, Height: o.Height, DPR: o.DPR}
 	v.update()
 	return v, nil
@@ -72,7 +75,11 @@ func New(o Options) (*View, error) {
 // update re-derives the projection after a camera change and marks the view dirty.
 func (v *View) update() {
 	v.cam.clamp()
-	v.proj = newSinProjector(v.cam)
+	if p, err := newWCSCamera(v.cam, v.frame); err == nil {
+		v.proj = p
+	} else if v.proj == nil {
+		v.proj = offSky{}
+	}
 	v.dirty = true
 }
 
@@ -140,6 +147,12 @@ func (v *View) PixelToWorld(x, y float64) (lon, lat float64, ok bool) {
 func (v *View) WorldToPixel(lon, lat float64) (x, y float64, ok bool) {
 	return v.proj.WorldToPixel(lon, lat)
 }
+
+// offSky is the projector of a camera that could not be built: nothing is visible.
+type offSky struct{}
+
+func (offSky) PixelToWorld(x, y float64) (float64, float64, bool) { return 0, 0, false }
+func (offSky) WorldToPixel(l, b float64) (float64, float64, bool) { return 0, 0, false }
 
 // moveGrabbed moves the camera so that sky point grab lies under canvas point
 // (x, y): a rotation taking the point now under (x, y) onto grab as the first
@@ -283,9 +296,17 @@ func (v *View) pan(x, y float64) {
 
 // Request asks the host to load a resource.
 type Request struct {
-	Key  string // identifies the resource in TextLoaded/ImageLoaded and as a texture name
+	Key  string // identifies the resource in the *Loaded calls and, for images, as a texture name
 	URL  string
 	Kind ResourceKind
+	Slot Slot // for Tile: where in which texture-array page the image goes
+}
+
+// Slot is a place for a tile image in a texture-array page.
+type Slot struct {
+	Page        string // texture key of the page
+	Size, Depth int    // page size (Size×Size pixels × Depth layers), to create it
+	Layer, X, Y int    // where the image goes
 }
 
 // ResourceKind says how the host must load a resource.
@@ -293,9 +314,22 @@ type ResourceKind int
 
 // Resource kinds.
 const (
-	Text  ResourceKind = iota // fetched as text and given back with TextLoaded
-	Image                     // fetched, decoded by the browser, uploaded as texture Key, acknowledged with ImageLoaded
+	Text  ResourceKind = iota // fetched as text, given back with TextLoaded
+	Image                     // fetched, decoded by the browser, uploaded as a one-layer array texture Key, acknowledged with ImageLoaded
+	Bytes                     // fetched as bytes, given back with BytesLoaded
+	Tile                      // fetched, decoded, uploaded into Slot (creating the page if needed), acknowledged with ImageLoaded
 )
+
+// TakeCancels returns the keys of requests the view no longer wants (tiles
+// that left the view); the host aborts them and reports nothing for them.
+func (v *View) TakeCancels() []string {
+	c := v.cancels
+	v.cancels = nil
+	for _, k := range c {
+		delete(v.pending, k)
+	}
+	return c
+}
 
 // Requests returns the resources requested and not yet taken, without taking them.
 func (v *View) Requests() []Request { return v.requests }
@@ -315,11 +349,12 @@ func (v *View) request(key, url string, kind ResourceKind) {
 }
 
 // AddHiPS adds a HiPS layer on top of the others and returns its id. base is
-// the HiPS URL (its properties file is base + "/properties").
-func (v *View) AddHiPS(base string, opacity float64) int {
+// the HiPS URL (its properties file is base + "/properties"); format, when not
+// empty, picks the tile format (jpeg, png, webp) instead of the default choice.
+func (v *View) AddHiPS(base string, opacity float64, format string) int {
 	v.nextID++
 	base = strings.TrimRight(base, "/")
-	l := &hipsLayer{id: v.nextID, base: base, opacity: opacity}
+	l := &hipsLayer{id: v.nextID, base: base, opacity: opacity, allskyOrder: 3, wantFormat: hips.Format(strings.ToLower(format))}
 	v.layers = append(v.layers, l)
 	v.request(l.key("properties"), base+"/properties", Text)
 	v.dirty = true
@@ -350,9 +385,34 @@ func (v *View) LayerReady(id int) bool {
 func (v *View) TextLoaded(key, text string, err error) {
 	delete(v.pending, key)
 	for _, l := range v.layers {
-		if reqs := l.textLoaded(key, text, err); reqs != nil {
+		if reqs := l.textLoaded(v, key, text, err); reqs != nil {
 			v.requests = append(v.requests, reqs...)
 		}
+	}
+	v.dirty = true
+}
+
+// GPUReset forgets every texture (the GPU context was lost and restored):
+// the layers load their images again.
+func (v *View) GPUReset() {
+	for _, l := range v.layers {
+		if l.props == nil || l.err != nil {
+			continue
+		}
+		l.allskyReady = false
+		l.tiles = map[hips.TileID]*tileEntry{}
+		l.pool = newSlotPool(l.id, l.width)
+		l.inflight = 0
+		v.request(l.key("allsky"), fmt.Sprintf("%s/%s", l.base, hips.AllskyPath(l.allskyOrder, 0, l.format)), Image)
+	}
+	v.dirty = true
+}
+
+// BytesLoaded delivers a binary resource (or the error that prevented it).
+func (v *View) BytesLoaded(key string, b []byte, err error) {
+	delete(v.pending, key)
+	for _, l := range v.layers {
+		l.bytesLoaded(key, b, err)
 	}
 	v.dirty = true
 }
@@ -372,10 +432,9 @@ func (v *View) Frame() *draw.List {
 	v.dirty = false
 	v.frames++
 	dl := &draw.List{Width: v.cam.Width, Height: v.cam.Height, DPR: v.cam.DPR, Background: [4]float32{0, 0, 0, 1}}
+	v.mb.orient(v)
 	for _, l := range v.layers {
-		if m, ok := l.mesh(v); ok {
-			dl.Meshes = append(dl.Meshes, m)
-		}
+		dl.Meshes = append(dl.Meshes, l.meshes(v, v.mb)...)
 	}
 	v.buildGrid(dl)
 	return dl

@@ -2,6 +2,7 @@ package view
 
 import (
 	"errors"
+	"fmt"
 	"image"
 	"image/jpeg"
 	"math"
@@ -165,6 +166,7 @@ func TestBadOptions(t *testing.T) {
 }
 
 const props = `# a comment
+s_pixel_scale = 0.1758
 hips_order = 3
 hips_tile_width = 128
 hips_tile_format = jpeg
@@ -173,7 +175,7 @@ hips_frame = equatorial
 
 func TestHiPSLoading(t *testing.T) {
 	v := newTestView(t, "SIN")
-	id := v.AddHiPS("http://127.0.0.1/hips/sky/", 1)
+	id := v.AddHiPS("http://127.0.0.1/hips/sky/", 1, "")
 	reqs := v.TakeRequests()
 	if len(reqs) != 1 || reqs[0].URL != "http://127.0.0.1/hips/sky/properties" || reqs[0].Kind != Text {
 		t.Fatalf("requests %+v", reqs)
@@ -183,10 +185,12 @@ func TestHiPSLoading(t *testing.T) {
 	}
 	v.TextLoaded(reqs[0].Key, props, nil)
 	reqs = v.TakeRequests()
-	if len(reqs) != 1 || reqs[0].URL != "http://127.0.0.1/hips/sky/Norder3/Allsky.jpg" || reqs[0].Kind != Image {
+	if len(reqs) != 2 || reqs[0].URL != "http://127.0.0.1/hips/sky/Norder3/Allsky.jpg" || reqs[0].Kind != Image ||
+		reqs[1].URL != "http://127.0.0.1/hips/sky/Moc.fits" || reqs[1].Kind != Bytes {
 		t.Fatalf("requests %+v", reqs)
 	}
 	v.ImageLoaded(reqs[0].Key, 1728, 1856, nil)
+	v.BytesLoaded(reqs[1].Key, nil, ErrNotFound) // Moc.fits is optional
 	if !v.LayerReady(id) || v.LayerError(id) != nil {
 		t.Fatalf("layer not ready: %v", v.LayerError(id))
 	}
@@ -196,18 +200,83 @@ func TestHiPSLoading(t *testing.T) {
 	}
 	m := dl.Meshes[0]
 	for _, i := range m.Indices {
-		x, y := m.Vertices[4*i], m.Vertices[4*i+1]
-		s, tt := m.Vertices[4*i+2], m.Vertices[4*i+3]
+		x, y := m.Vertices[5*i], m.Vertices[5*i+1]
+		s, tt := m.Vertices[5*i+2], m.Vertices[5*i+3]
 		if math.IsNaN(float64(x)) || math.IsNaN(float64(y)) || s < 0 || s > 1 || tt < 0 || tt > 1 {
 			t.Fatalf("bad vertex %d: %g %g %g %g", i, x, y, s, tt)
 		}
+	}
+	// The Allsky (64-px tiles at order 3: 0.11°/px) is sharper than the
+	// source data (s_pixel_scale 0.176°): no tile is ever needed.
+	if r := v.TakeRequests(); len(r) != 0 {
+		t.Errorf("tile requests at 60°: %+v", r)
 	}
 	if !v.Idle() {
 		t.Error("not idle after the frame")
 	}
 	// Only the visible part of the sky is drawn: SIN at 60° shows well under half.
-	if n := len(m.Indices) / 3; n > 768*meshCells*meshCells/2 {
+	if n := len(m.Indices) / 3; n > 768*16*2/2 {
 		t.Errorf("%d triangles drawn for a 60° field", n)
+	}
+}
+
+// TestHiPSTiles follows a deep zoom: tiles of the right order are requested
+// into texture-array slots, drawn once loaded, ancestors stand in while
+// children load, and tiles that leave the view are cancelled.
+func TestHiPSTiles(t *testing.T) {
+	v, _ := New(Options{Lon: 50.67, Lat: -37.2, Fov: 0.5, Width: 1024, Height: 768, DPR: 1})
+	v.AddHiPS("http://127.0.0.1/h", 1, "")
+	r := v.TakeRequests()
+	v.TextLoaded(r[0].Key, "hips_order = 6\nhips_order_min = 0\nhips_tile_width = 512\nhips_tile_format = jpeg\nhips_frame = equatorial\n", nil)
+	r = v.TakeRequests()
+	v.ImageLoaded(r[0].Key, 1728, 1856, nil)
+	v.BytesLoaded(r[1].Key, nil, ErrNotFound)
+	v.Frame()
+	r = v.TakeRequests()
+	if len(r) == 0 || len(r) > maxInflight {
+		t.Fatalf("%d tile requests", len(r))
+	}
+	seen := map[string]bool{}
+	for _, q := range r {
+		if q.Kind != Tile || !strings.Contains(q.URL, "/Norder") || q.Slot.Page == "" || q.Slot.Size < 512 {
+			t.Fatalf("bad tile request %+v", q)
+		}
+		slot := fmt.Sprintf("%s/%d/%d/%d", q.Slot.Page, q.Slot.Layer, q.Slot.X, q.Slot.Y)
+		if seen[slot] {
+			t.Fatalf("two tiles in slot %s", slot)
+		}
+		seen[slot] = true
+	}
+	// The first requests are the base ancestors, then order-6 tiles.
+	if !strings.Contains(r[len(r)-1].URL, "Norder6/") {
+		t.Errorf("last request %s is not an order-6 tile", r[len(r)-1].URL)
+	}
+	for _, q := range r {
+		v.ImageLoaded(q.Key, 512, 512, nil)
+	}
+	dl := v.Frame()
+	if len(dl.Meshes) < 2 {
+		t.Fatalf("tiles not drawn: %d meshes", len(dl.Meshes))
+	}
+	// Move far away: loads for the old place are cancelled.
+	more := v.TakeRequests()
+	v.SetView(200, 30, 0.5)
+	v.Frame()
+	if c := v.TakeCancels(); len(c) != len(more) {
+		t.Errorf("%d loads in flight, %d cancelled", len(more), len(c))
+	}
+	// A 404 tile is drawn from its ancestor and never requested again.
+	r = v.TakeRequests()
+	for _, q := range r {
+		v.ImageLoaded(q.Key, 0, 0, ErrNotFound)
+	}
+	v.Frame()
+	for _, q := range v.TakeRequests() {
+		for _, old := range r {
+			if q.URL == old.URL {
+				t.Errorf("missing tile %s requested again", q.URL)
+			}
+		}
 	}
 }
 
@@ -223,17 +292,17 @@ func TestHiPSErrors(t *testing.T) {
 		{"properties 404", "", errors.New("HTTP 404"), 0, 0, nil, "HTTP 404"},
 		{"malformed line", "hips_order 3\n", nil, 0, 0, nil, "line 1"},
 		{"bad order", "hips_order = x\n", nil, 0, 0, nil, "hips_order"},
-		{"fits only", "hips_order = 3\nhips_tile_format = fits\n", nil, 0, 0, nil, "tile format"},
+		{"fits only", "hips_order = 3\nhips_tile_width = 512\nhips_frame = equatorial\nhips_tile_format = fits\n", nil, 0, 0, nil, "tile format"},
 		{"allsky 404", props, nil, 0, 0, errors.New("HTTP 404"), "Allsky"},
 		{"allsky bad size", props, nil, 1000, 1000, nil, "Allsky image is 1000x1000"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			v := newTestView(t, "SIN")
-			id := v.AddHiPS("http://127.0.0.1/h", 1)
+			id := v.AddHiPS("http://127.0.0.1/h", 1, "")
 			r := v.TakeRequests()
 			v.TextLoaded(r[0].Key, tc.props, tc.propErr)
-			if r = v.TakeRequests(); len(r) == 1 {
+			if r = v.TakeRequests(); len(r) >= 1 {
 				v.ImageLoaded(r[0].Key, tc.w, tc.h, tc.imgErr)
 			}
 			err := v.LayerError(id)

@@ -155,11 +155,17 @@ func (t *tpv) forward(x, y float64) (float64, float64) {
 	return t.eval(0, x, y), t.eval(1, y, x)
 }
 
-// inverse solves forward(x, y) = (fx, fy) with WCSLIB's disx2p scheme: start
+// sequent is a distortion applied between the PC matrix and CDELT (WCS
+// Paper IV's "sequent" position): TPV, TNX, ZPX.
+type sequent interface {
+	forward(x, y float64) (float64, float64)
+}
+
+// disx2p solves t.forward(x, y) = (fx, fy) with WCSLIB's disx2p scheme: start
 // from (fx, fy), at most 30 iterations of a secant step per axis (the full
 // gradient in the second half), converged when each axis agrees to 1e-13
 // (relative where |f| >= 1). Failure to converge is ok = false, as in WCSLIB.
-func (t *tpv) inverse(fx, fy float64) (x, y float64, ok bool) {
+func disx2p(t sequent, fx, fy float64) (x, y float64, ok bool) {
 	const tol = 1e-13
 	const itermax = 30
 	dis := [2]float64{fx, fy}

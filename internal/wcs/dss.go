@@ -2,6 +2,7 @@ package wcs
 
 import (
 	"math"
+	"strconv"
 	"strings"
 )
 
@@ -44,20 +45,13 @@ func readDSS(k keywords) (*dssPlate, bool) {
 	d.cnpix1, _ = k.float("CNPIX1")
 	d.cnpix2, _ = k.float("CNPIX2")
 	for i := 0; i < 13; i++ {
-		d.amdx[i], _ = k.float("AMDX" + itoa(i+1))
-		d.amdy[i], _ = k.float("AMDY" + itoa(i+1))
+		d.amdx[i], _ = k.float("AMDX" + strconv.Itoa(i+1))
+		d.amdy[i], _ = k.float("AMDY" + strconv.Itoa(i+1))
 	}
 	if d.xpixelsz == 0 || d.ypixelsz == 0 {
 		return nil, false
 	}
 	return d, true
-}
-
-func itoa(i int) string {
-	if i < 10 {
-		return string(rune('0' + i))
-	}
-	return string(rune('0'+i/10)) + string(rune('0'+i%10))
 }
 
 // amd evaluates the 13 positional plate-model terms (arcsec) at (x, y) mm,

@@ -14,7 +14,7 @@ func newHPX(pv [pvN]float64) (*hpxPrj, error) {
 	p := &hpxPrj{}
 	pv = withDefaults(pv, 4, 3, math.NaN())
 	p.pv = pv
-	if pv[1] <= 0 || pv[2] <= 0 || pv[1] > 1e6 || pv[2] > 1e6 {
+	if !(pv[1] > 0 && pv[2] > 0 && pv[1] <= 1e6 && pv[2] <= 1e6) {
 		return nil, errBadParam
 	}
 	p.m = int(pv[1]+0.5)%2 == 1

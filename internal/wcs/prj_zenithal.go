@@ -485,6 +485,14 @@ func (p *zpnPrj) poly(zd float64) float64 {
 	return r
 }
 
+func (p *zpnPrj) dpoly(zd float64) float64 {
+	d := 0.0
+	for m := p.n; m > 0; m-- {
+		d = d*zd + float64(m)*p.pv[m]
+	}
+	return d
+}
+
 func (p *zpnPrj) x2s(x, y float64) (float64, float64, bool) {
 	const tol = 1e-13
 	xj, yj := x+p.x0, y+p.y0
@@ -536,29 +544,31 @@ func (p *zpnPrj) x2s(x, y float64) (float64, float64, bool) {
 			}
 			zd = zd2
 		default:
-			for j := 0; j < 100; j++ {
-				lambda := (r2 - r) / (r2 - r1)
-				if lambda < 0.1 {
-					lambda = 0.1
-				} else if lambda > 0.9 {
-					lambda = 0.9
-				}
-				zd = zd2 - lambda*(zd2-zd1)
-				rt := p.poly(zd)
-				if rt < r {
-					if r-rt < tol {
-						break
-					}
-					r1, zd1 = rt, zd
-				} else {
-					if rt-r < tol {
-						break
-					}
-					r2, zd2 = rt, zd
-				}
-				if math.Abs(zd2-zd1) < tol {
+			// The root is unique in [zd1, zd2] (the polynomial increases up
+			// to its first inflection): safeguarded Newton iteration, which
+			// reaches the root WCSLIB's interval dissection approximates (to
+			// its 1e-13 tolerance) in a few steps.
+			zd = zd1 + (r-r1)/(r2-r1)*(zd2-zd1)
+			for j := 0; j < 60; j++ {
+				f := p.poly(zd) - r
+				if f == 0 {
 					break
 				}
+				if f < 0 {
+					zd1 = zd
+				} else {
+					zd2 = zd
+				}
+				d := p.dpoly(zd)
+				next := zd - f/d
+				if !(d > 0) || !(next > zd1 && next < zd2) {
+					next = (zd1 + zd2) / 2
+				}
+				if math.Abs(next-zd) <= 4e-16*math.Max(1, zd) || zd2-zd1 <= 1e-15 {
+					zd = next
+					break
+				}
+				zd = next
 			}
 		}
 	}

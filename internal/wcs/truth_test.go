@@ -224,7 +224,7 @@ func checkCase(t *testing.T, w *WCS, tc *truthCase) caseStats {
 
 	// world -> pixel
 	tol := 1e-7
-	if w.sip != nil || w.tpv != nil {
+	if w.sip != nil || w.seq != nil {
 		tol = 1e-6
 	}
 	check := func(lon, lat float64, tx, ty *float64, altOK bool) {

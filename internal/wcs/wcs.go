@@ -38,6 +38,8 @@ type WCS struct {
 	cel     celestial
 	sip     *sip
 	tpv     *tpv
+	wat     *watDist
+	seq     sequent // tpv or wat, if any
 	dss     *dssPlate
 
 	// Fast path for TAN and SIN (no slant, no fiducial offset): the
@@ -84,6 +86,11 @@ func New(h *fits.Header) (*WCS, error) {
 				naxis = max(naxis, n)
 			}
 		}
+	}
+	// A DSS plate solution without CTYPEs describes RA---TAN/DEC--TAN.
+	if _, ok := readDSS(k); ok && ctype[1] == "" && ctype[2] == "" {
+		ctype[1], ctype[2] = "RA---TAN", "DEC--TAN"
+		naxis = max(naxis, 2)
 	}
 	if naxis < 2 {
 		return nil, errors.New("wcs: CTYPEn: header has no celestial axes (fewer than two WCS axes)")
@@ -217,14 +224,22 @@ func New(h *fits.Header) (*WCS, error) {
 				mat[r][j] = cdv[[2]int{i, j}] * scale[r]
 			}
 			cdelt[i] = 1
+			// wcsfix's cdfix: an axis with no CDi_j in its row or column
+			// gets a unit diagonal element.
+			absent := true
+			for key := range cdv {
+				if key[0] == i || key[1] == i {
+					absent = false
+					break
+				}
+			}
+			if absent {
+				mat[r][i] = scale[r]
+			}
 		}
-		// wcsfix cdfix: a celestial axis with an all-zero CD row and column
-		// gets a unit diagonal.
 	default: // CROTA
-		rho, ok := k.float(fmt.Sprintf("CROTA%d", lat+1))
-		if !ok {
-			rho, _ = k.float(fmt.Sprintf("CROTA%d", lng+1))
-		}
+		// As WCSLIB: only CROTA of the latitude axis is used.
+		rho, _ := k.float(fmt.Sprintf("CROTA%d", lat+1))
 		if cdelt[lng] == 0 {
 			return nil, headerError(fmt.Sprintf("CDELT%d", lng+1), "is zero (singular transformation)")
 		}
@@ -233,13 +248,6 @@ func New(h *fits.Header) (*WCS, error) {
 		mat[0][lng], mat[1][lat] = c, c
 		mat[0][lat] = -s * lambda
 		mat[1][lng] = s / lambda
-		for r, i := range rows {
-			for j := 0; j < naxis; j++ {
-				if j != lng && j != lat && j == i {
-					mat[r][j] = 1
-				}
-			}
-		}
 	}
 	// Offsets from the other pixel axes, held at pixel 1.
 	for r := range rows {
@@ -300,6 +308,18 @@ func New(h *fits.Header) (*WCS, error) {
 	}
 	var tpvc [2][40]float64
 	hasTPV := code == "TPV"
+	if code == "TNX" || code == "ZPX" {
+		wat, err := readWAT(k, lng, lat, &pv)
+		if err != nil {
+			return nil, err
+		}
+		w.wat = wat
+		if code == "TNX" {
+			code = "TAN"
+		} else {
+			code = "ZPN"
+		}
+	}
 	for key, v := range k.num {
 		i, m, ok := pair(key, "PV", false)
 		if !ok {
@@ -364,7 +384,7 @@ func New(h *fits.Header) (*WCS, error) {
 		w.dss = d
 		w.crval = [2]float64{d.raDeg, d.decDeg}
 		code = "TAN"
-		w.tpv = nil
+		w.tpv, w.wat = nil, nil
 		for m := range pv {
 			pv[m] = math.NaN()
 		}
@@ -372,6 +392,12 @@ func New(h *fits.Header) (*WCS, error) {
 	}
 	w.Proj = code
 	w.pv, w.phi0, w.theta0 = pv, phi0, theta0
+	switch {
+	case w.tpv != nil:
+		w.seq = w.tpv
+	case w.wat != nil:
+		w.seq = w.wat
+	}
 	prj, err := newProjection(code, pv, w.offset, phi0, theta0)
 	if err != nil {
 		return nil, fmt.Errorf("wcs: CTYPE%d/PV%d_m: %w", lng+1, lat+1, err)
@@ -399,8 +425,8 @@ func New(h *fits.Header) (*WCS, error) {
 			return nil, err
 		}
 		if s != nil {
-			if w.swapped {
-				return nil, errors.New("wcs: A_ORDER: SIP distortion with the latitude axis first is not supported")
+			if px != [2]int{0, 1} && px != [2]int{1, 0} {
+				return nil, errors.New("wcs: A_ORDER: SIP distortion applies to pixel axes 1 and 2, which are not the celestial axes")
 			}
 			w.sip = s
 		}
@@ -531,13 +557,13 @@ func (w *WCS) PixelToWorld(x, y float64) (lon, lat float64, ok bool) {
 	var ix, iy float64
 	if w.dss != nil {
 		ix, iy = w.dss.forward(x, y)
-	} else if w.tpv == nil {
+	} else if w.seq == nil {
 		ix = w.cd[0][0]*dx + w.cd[0][1]*dy + w.off[0]
 		iy = w.cd[1][0]*dx + w.cd[1][1]*dy + w.off[1]
 	} else {
 		qx := w.pc[0][0]*dx + w.pc[0][1]*dy + w.offq[0]
 		qy := w.pc[1][0]*dx + w.pc[1][1]*dy + w.offq[1]
-		qx, qy = w.tpv.forward(qx, qy)
+		qx, qy = w.seq.forward(qx, qy)
 		ix, iy = w.cdelt[0]*qx, w.cdelt[1]*qy
 	}
 	if w.fast != fastNone {
@@ -576,13 +602,13 @@ func (w *WCS) WorldToPixel(lon, lat float64) (x, y float64, ok bool) {
 	var dx, dy float64
 	if w.dss != nil {
 		return w.dss.inverse(ix, iy)
-	} else if w.tpv == nil {
+	} else if w.seq == nil {
 		ix -= w.off[0]
 		iy -= w.off[1]
 		dx = w.cdinv[0][0]*ix + w.cdinv[0][1]*iy
 		dy = w.cdinv[1][0]*ix + w.cdinv[1][1]*iy
 	} else {
-		qx, qy, ok := w.tpv.inverse(ix/w.cdelt[0], iy/w.cdelt[1])
+		qx, qy, ok := disx2p(w.seq, ix/w.cdelt[0], iy/w.cdelt[1])
 		if !ok {
 			return math.NaN(), math.NaN(), false
 		}

@@ -93,6 +93,9 @@ func TestCubeAndSwappedAxes(t *testing.T) {
 	flat := mustNew(t, hdr(t, "CTYPE1 = 'RA---TAN'", "CTYPE2 = 'DEC--TAN'",
 		"CRVAL1 = 10.0", "CRVAL2 = -20.0", "CRPIX1 = 12", "CRPIX2 = 10", "CDELT1 = -0.001", "CDELT2 = 0.001"))
 	samePixToWorld(t, cpl, flat, 20, 20, 1e-12)
+	samePixToWorld(t, cpl, mustNew(t, cpl.Header()), 20, 20, 1e-12)
+	samePixToWorld(t, sw, mustNew(t, sw.Header()), 80, 100, 0)
+	samePixToWorld(t, cube, mustNew(t, cube.Header()), 100, 80, 0)
 }
 
 func TestUnitsAndRepairs(t *testing.T) {
@@ -267,6 +270,10 @@ func TestCamera(t *testing.T) {
 			samePixToWorld(t, w, w2, 800, 600, 0)
 		}
 	}
+	rot, _ := NewCamera("TAN", 0, 0, 10, 100, 100, 90)
+	if _, b, _ := rot.PixelToWorld(40.5, 50.5); !(b > 0.99) {
+		t.Errorf("rotation 90: north is not toward -x (lat %g at -x)", b)
+	}
 	for _, bad := range []func() (*WCS, error){
 		func() (*WCS, error) { return NewCamera("FOO", 0, 0, 1, 10, 10, 0) },
 		func() (*WCS, error) { return NewCamera("TAN", 0, 95, 1, 10, 10, 0) },
@@ -277,4 +284,161 @@ func TestCamera(t *testing.T) {
 			t.Error("invalid camera accepted")
 		}
 	}
+}
+
+// TestSIPAndTPV checks a header with both distortions: SIP in pixel space,
+// then TPV on the intermediate coordinates, as astropy + WCSLIB apply them.
+func TestSIPAndTPV(t *testing.T) {
+	lines := []string{"CTYPE1 = 'RA---TPV'", "CTYPE2 = 'DEC--TPV'", "CRVAL1 = 30.0", "CRVAL2 = 60.0",
+		"CRPIX1 = 100", "CRPIX2 = 120", "CD1_1 = -1E-4", "CD2_2 = 1E-4", "CD1_2 = 2E-6",
+		"PV1_1 = 1.0", "PV1_4 = 0.02", "PV1_11 = 0.001", "PV2_1 = 1.0", "PV2_5 = -0.01", "PV2_2 = 0.001",
+		"A_ORDER = 2", "B_ORDER = 2", "A_2_0 = 1E-5", "A_1_1 = -2E-6", "B_0_2 = 3E-6"}
+	w := mustNew(t, hdr(t, lines...))
+	if w.sip == nil || w.tpv == nil {
+		t.Fatal("both distortions expected")
+	}
+	for _, p := range [][2]float64{{1, 1}, {100, 120}, {250, -30}, {-80, 300}} {
+		// Manual composition.
+		u, v := p[0]-100, p[1]-120
+		fx := p[0] + 1e-5*u*u - 2e-6*u*v - 100
+		fy := p[1] + 3e-6*v*v - 120
+		qx, qy := -1e-4*fx+2e-6*fy, 1e-4*fy
+		r := math.Sqrt(qx*qx + qy*qy)
+		tx := qx + 0.02*qx*qx + 0.001*r*r*r
+		ty := qy - 0.01*qx*qy + 0.001*qx
+		phi, theta, ok := w.prj.x2s(tx, ty)
+		if !ok {
+			t.Fatal("x2s")
+		}
+		wl, wb := w.cel.toCelestial(phi, theta)
+		l, b, ok := w.PixelToWorld(p[0], p[1])
+		if !ok || worldErr(l, b, normLon360(wl), wb) > 1e-12 {
+			t.Errorf("%v: (%g,%g) want (%g,%g)", p, l, b, wl, wb)
+		}
+		x, y, ok := w.WorldToPixel(l, b)
+		if !ok || math.Abs(x-p[0]) > 1e-6 || math.Abs(y-p[1]) > 1e-6 {
+			t.Errorf("%v: inverse (%g,%g,%v)", p, x, y, ok)
+		}
+	}
+	// Pre-2012 SCAMP: -TAN with PVi_m (m >= 5) is TPV and any SIP is dropped.
+	old := mustNew(t, hdr(t, "CTYPE1 = 'RA---TAN'", "CTYPE2 = 'DEC--TAN'", "CRVAL1 = 30.0", "CRVAL2 = 60.0",
+		"CD1_1 = -1E-4", "CD2_2 = 1E-4", "PV1_1 = 1.0", "PV2_1 = 1.0", "PV1_5 = 0.01", "A_ORDER = 2", "B_ORDER = 2", "A_2_0 = 1E-3"))
+	if old.tpv == nil || old.sip != nil {
+		t.Errorf("pre-2012 SCAMP header: tpv %v sip %v", old.tpv != nil, old.sip != nil)
+	}
+}
+
+// TestDSSWithoutCTYPE: a DSS plate solution alone is a TAN WCS about the
+// plate centre (the case in the truth set also carries approximate CTYPE/CD
+// cards, which WCSLIB ignores in favour of the plate solution).
+func TestDSSWithoutCTYPE(t *testing.T) {
+	b, err := os.ReadFile(headerPath("fits/astropy_dss_14.29.56-62.41.05.fits.gz", ptr(0)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	h, err := parseLenient(t, b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	full := mustNew(t, h)
+	for _, k := range []string{"CTYPE1", "CTYPE2", "CRVAL1", "CRVAL2", "CRPIX1", "CRPIX2", "CD1_1", "CD1_2", "CD2_1", "CD2_2", "CDELT1", "CDELT2", "CROTA1", "CROTA2", "PC001001", "PC001002", "PC002001", "PC002002"} {
+		h.Delete(k)
+	}
+	bare := mustNew(t, h)
+	samePixToWorld(t, full, bare, 100, 100, 0)
+	if l, b, ok := bare.PixelToWorld(50.5, 50.5); !ok || worldErr(l, b, 217.483664, -62.685163) > 1e-6 {
+		t.Errorf("DSS centre (%g,%g,%v), want wcsware's (217.483664,-62.685163)", l, b, ok)
+	}
+}
+
+func ptr(i int) *int { return &i }
+
+// TestEquivalences cross-checks independent code paths that must agree:
+// the TAN/SIN fast path against the general WCSLIB-style path, and
+// projections that reduce to others for particular parameters.
+func TestEquivalences(t *testing.T) {
+	base := func(code string, extra ...string) *WCS {
+		lines := []string{fmt.Sprintf("CTYPE1 = 'RA---%s'", code), fmt.Sprintf("CTYPE2 = 'DEC--%s'", code),
+			"CRVAL1 = 250.0", "CRVAL2 = -35.0", "CDELT1 = -0.05", "CDELT2 = 0.05", "CRPIX1 = 100", "CRPIX2 = 100",
+			"PC1_2 = 0.2", "LONPOLE = 150.0"}
+		return mustNew(t, hdr(t, append(lines, extra...)...))
+	}
+	// Fast path vs general path.
+	for _, code := range []string{"TAN", "SIN"} {
+		w := base(code)
+		if w.fast == fastNone {
+			t.Fatalf("%s: fast path not enabled", code)
+		}
+		slow := *w
+		slow.fast = fastNone
+		samePixToWorld(t, w, &slow, 200, 200, 1e-11)
+		for _, p := range [][2]float64{{250, -35}, {251, -34}, {240, -40}, {70, 35}} {
+			x1, y1, ok1 := w.WorldToPixel(p[0], p[1])
+			x2, y2, ok2 := slow.WorldToPixel(p[0], p[1])
+			if ok1 != ok2 || (ok1 && (math.Abs(x1-x2) > 1e-8 || math.Abs(y1-y2) > 1e-8)) {
+				t.Errorf("%s %v: fast (%g,%g,%v) vs general (%g,%g,%v)", code, p, x1, y1, ok1, x2, y2, ok2)
+			}
+		}
+	}
+	tan := base("TAN")
+	tanSlow := *tan
+	tanSlow.fast = fastNone
+	samePixToWorld(t, &tanSlow, base("AZP", "PV2_1 = 0.0", "PV2_2 = 0.0"), 200, 200, 1e-11)
+	samePixToWorld(t, &tanSlow, base("SZP", "PV2_1 = 0.0"), 200, 200, 1e-11)
+	samePixToWorld(t, base("ARC"), base("ZPN", "PV2_1 = 1.0"), 200, 200, 1e-11)
+	samePixToWorld(t, base("SFL"), base("BON", "PV2_1 = 0.0"), 200, 200, 1e-11)
+}
+
+// TestTNX checks IRAF's TNX convention (WAT strings split across cards,
+// Chebyshev surfaces with half cross terms) against a direct evaluation.
+func TestTNX(t *testing.T) {
+	lng := `wtype=tnx axtype=ra lngcor = "1. 3. 3. 2. -0.1 0.1 -0.1 0.1 1.0E-4 2.0E-5 -3.0E-5 4.0E-6 5.0E-6 -6.0E-6"`
+	lat := `wtype=tnx axtype=dec latcor = "1. 3. 3. 2. -0.1 0.1 -0.1 0.1 -2.0E-4 1.0E-5 3.0E-5 -4.0E-6 2.0E-6 7.0E-6"`
+	lines := []string{"CTYPE1 = 'RA---TNX'", "CTYPE2 = 'DEC--TNX'", "CRVAL1 = 210.0", "CRVAL2 = 54.0",
+		"CRPIX1 = 100", "CRPIX2 = 100", "CD1_1 = -2E-4", "CD2_2 = 2E-4", "CD1_2 = 1E-5"}
+	for i, s := range []string{lng, lat} {
+		for n := 0; len(s) > 0; n++ {
+			p := s[:min(len(s), 68)]
+			s = s[len(p):]
+			lines = append(lines, fmt.Sprintf("WAT%d_%03d = '%s'", i+1, n+1, p))
+		}
+	}
+	w := mustNew(t, hdr(t, lines...))
+	if w.wat == nil || w.Proj != "TAN" {
+		t.Fatal("TNX not recognised")
+	}
+	cheb := func(x float64) [3]float64 {
+		x = (2*x - 0) / 0.2 // range [-0.1, 0.1]
+		return [3]float64{1, x, 2*x*x - 1}
+	}
+	surf := func(c [6]float64, x, y float64) float64 {
+		tx, ty := cheb(x), cheb(y)
+		return c[0]*tx[0]*ty[0] + c[1]*tx[1]*ty[0] + c[2]*tx[2]*ty[0] + c[3]*tx[0]*ty[1] + c[4]*tx[1]*ty[1] + c[5]*tx[0]*ty[2]
+	}
+	cl := [6]float64{1e-4, 2e-5, -3e-5, 4e-6, 5e-6, -6e-6}
+	cb := [6]float64{-2e-4, 1e-5, 3e-5, -4e-6, 2e-6, 7e-6}
+	ref := mustNew(t, hdr(t, "CTYPE1 = 'RA---TAN'", "CTYPE2 = 'DEC--TAN'", "CRVAL1 = 210.0", "CRVAL2 = 54.0",
+		"CRPIX1 = 0", "CRPIX2 = 0", "CDELT1 = 1.0", "CDELT2 = 1.0"))
+	for _, p := range [][2]float64{{1, 1}, {100, 100}, {350, -20}, {-50, 260}} {
+		dx, dy := p[0]-100, p[1]-100
+		xi, eta := -2e-4*dx+1e-5*dy, 2e-4*dy
+		xi2, eta2 := xi+surf(cl, xi, eta), eta+surf(cb, xi, eta)
+		wl, wb, _ := ref.PixelToWorld(xi2, eta2)
+		l, b, ok := w.PixelToWorld(p[0], p[1])
+		if !ok || worldErr(l, b, wl, wb) > 1e-12 {
+			t.Errorf("%v: (%.12g,%.12g), want (%.12g,%.12g)", p, l, b, wl, wb)
+		}
+		x, y, ok := w.WorldToPixel(l, b)
+		if !ok || math.Abs(x-p[0]) > 1e-7 || math.Abs(y-p[1]) > 1e-7 {
+			t.Errorf("%v: inverse (%g,%g,%v)", p, x, y, ok)
+		}
+	}
+	w2 := mustNew(t, w.Header())
+	samePixToWorld(t, w, w2, 200, 200, 0)
+	// ZPX: ZPN whose parameters come from projpN in the WAT strings.
+	zpx := mustNew(t, hdr(t, "CTYPE1 = 'RA---ZPX'", "CTYPE2 = 'DEC--ZPX'", "CRVAL1 = 210.0", "CRVAL2 = 54.0",
+		"CDELT1 = -0.1", "CDELT2 = 0.1", "WAT1_001 = 'wtype=zpx axtype=ra'", "WAT2_001 = 'wtype=zpx axtype=dec projp1=1.0'"))
+	arc := mustNew(t, hdr(t, "CTYPE1 = 'RA---ARC'", "CTYPE2 = 'DEC--ARC'", "CRVAL1 = 210.0", "CRVAL2 = 54.0",
+		"CDELT1 = -0.1", "CDELT2 = 0.1"))
+	samePixToWorld(t, arc, zpx, 200, 200, 1e-11)
 }

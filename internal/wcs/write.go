@@ -27,7 +27,12 @@ func (w *WCS) Header() *fits.Header {
 	switch {
 	case w.tpv != nil:
 		code = "TPV"
-	case w.sip != nil:
+	case w.wat != nil && code == "TAN":
+		code = "TNX"
+	case w.wat != nil:
+		code = "ZPX"
+	}
+	if w.sip != nil {
 		suffix = "-SIP"
 	}
 	h.Set("CTYPE1", ctypeOf(w.Frame.LonType, code)+suffix, "")
@@ -37,7 +42,7 @@ func (w *WCS) Header() *fits.Header {
 	h.Set("CRVAL1", w.crval[0], "[deg] Coordinate value at reference point")
 	h.Set("CRVAL2", w.crval[1], "[deg] Coordinate value at reference point")
 	crpix := w.crpix
-	if w.tpv != nil {
+	if w.seq != nil {
 		if w.offq != [2]float64{} {
 			crpix[0] -= w.pcinv[0][0]*w.offq[0] + w.pcinv[0][1]*w.offq[1]
 			crpix[1] -= w.pcinv[1][0]*w.offq[0] + w.pcinv[1][1]*w.offq[1]
@@ -98,6 +103,16 @@ func (w *WCS) Header() *fits.Header {
 			}
 		}
 	}
+	if d := w.wat; d != nil {
+		for i, s := range d.raw {
+			s = strings.TrimRight(s, " ")
+			for n := 0; len(s) > 0; n++ {
+				piece := s[:min(68, len(s))]
+				s = s[len(piece):]
+				h.Set(fmt.Sprintf("WAT%d_%03d", i+1, n+1), piece, "")
+			}
+		}
+	}
 	if s := w.sip; s != nil {
 		writePoly := func(name string, p poly2) {
 			h.Set(name+"_ORDER", p.order, "SIP polynomial order")
@@ -149,8 +164,8 @@ func ctypeOf(typ, code string) string {
 // canvas of width x height pixels. CRVAL is the centre, CRPIX the canvas
 // centre ((width+1)/2, (height+1)/2), CDELT1 = -fov/width (RA increases to
 // the left) and CDELT2 = fov/width, so fovDeg is the nominal width of the
-// view; rotationDeg turns the sky on the canvas like CROTA2 (north toward
-// +x for 90). Width and Height are the canvas size. Conic projections and
+// view; rotationDeg turns the sky on the canvas as CROTA2 does (0: north up;
+// 90: north toward -x). Width and Height are the canvas size. Conic projections and
 // BON use PV2_1 = 45; ZPN uses PV2_1 = 1 (equidistant).
 func NewCamera(proj string, lon, lat, fovDeg float64, width, height int, rotationDeg float64) (*WCS, error) {
 	return NewCameraIn(FrameEquatorial, proj, lon, lat, fovDeg, width, height, rotationDeg)

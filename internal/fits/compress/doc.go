@@ -1,13 +1,15 @@
 // Package compress implements the bit-level decompressors of the FITS tiled
-// image compression convention (Pence, Seaman & White, "Tiled Image
-// Convention for Storing Compressed Images in FITS Binary Tables", FITS
-// registered convention; White, Greenfield, Pence & Tody 2013 for RICE):
+// image compression convention (W. Pence, R. Seaman, R. L. White, "Tiled
+// Image Convention for Storing Compressed Images in FITS Binary Tables",
+// FITS registered convention v2.3,
+// https://fits.gsfc.nasa.gov/registry/tilecompression.html):
 //
-//   - [Rice]: RICE_1 (alias RICE_ONE), the adaptive Rice code of fpack with
-//     8-, 16- and 32-bit pixel differences;
+//   - [Rice]: RICE_1 (alias RICE_ONE), the adaptive Rice code (Rice, Yeh &
+//     Miller 1993, as implemented by R. White for fpack) for 8-, 16- and
+//     32-bit pixel differences;
 //   - [HCompress]: HCOMPRESS_1, R. White's H-transform with quadtree-coded
-//     bit planes, including the optional smoothing during the inverse
-//     transform;
+//     bit planes (White, Postman & Lattanzi 1992), including the optional
+//     smoothing during the inverse transform;
 //   - [PLIO]: PLIO_1, the IRAF pixel-list ("line list") run-length code.
 //
 // Each function decodes one tile: the bytes of one row of the COMPRESSED_DATA
@@ -20,9 +22,11 @@
 // ZBLANK, ZSCALE/ZZERO, dithering) lives in the parent package fits.
 //
 // The decoders never panic on malformed input and never allocate more than
-// a small multiple of the output tile: every failure is an error wrapping
+// a small fraction of the output tile: every failure is an error wrapping
 // [ErrCorrupt] (bad stream) or [ErrArgument] (bad call parameters) that
-// says what was wrong and where.
+// says what was wrong and where. Where CFITSIO would read past the end of
+// a truncated stream (it does not bound its reads), these decoders return
+// an error; well-formed streams decode bit-exactly as CFITSIO decodes them.
 package compress
 
 import "errors"

@@ -13,8 +13,6 @@ import (
 	"strconv"
 	"strings"
 	"testing"
-
-	"github.com/skyglass/skyglass/internal/fits"
 )
 
 // This file holds a minimal, test-only reader of tile-compressed FITS HDUs:
@@ -25,7 +23,7 @@ import (
 const dataDir = "../../../testdata/fitscodec"
 
 type testHDU struct {
-	hdr  *fits.Header
+	hdr  *testHeader
 	data []byte // data unit (table + heap), unpadded
 }
 
@@ -49,7 +47,7 @@ func readHDUs(t testing.TB, name string) []testHDU {
 		if end < 0 {
 			break
 		}
-		h, err := fits.ParseHeader(b[off : end+80])
+		h, err := parseTestHeader(b[off : end+80])
 		if err != nil {
 			t.Fatalf("%s: %v", name, err)
 		}
@@ -111,7 +109,7 @@ func tformSize(code byte, repeat int) int {
 	return -1
 }
 
-func columns(t testing.TB, h *fits.Header) map[string]column {
+func columns(t testing.TB, h *testHeader) map[string]column {
 	t.Helper()
 	nf, _ := h.Int("TFIELDS")
 	cols := map[string]column{}
@@ -144,7 +142,7 @@ func columns(t testing.TB, h *fits.Header) map[string]column {
 
 // compressedTable gives access to the tiles of a ZIMAGE HDU.
 type compressedTable struct {
-	hdr             *fits.Header
+	hdr             *testHeader
 	rows, rowLen    int
 	table, heap     []byte
 	cols            map[string]column

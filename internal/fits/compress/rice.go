@@ -80,7 +80,8 @@ func Rice(src []byte, bytePix, blockSize int, out []int32) error {
 			}
 		case uint(fs) == fsMax:
 			// High-entropy block: raw bBits-bit mapped differences.
-			for j := i; j < end; j++ {
+			blk := out[i:end]
+			for j := range blk {
 				if n < bBits {
 					pos, buf, n = refill(src, pos, buf, n)
 				}
@@ -88,11 +89,12 @@ func Rice(src []byte, bytePix, blockSize int, out []int32) error {
 				buf <<= bBits
 				n -= bBits
 				last = (last + (d>>1 ^ -(d & 1))) & mask
-				out[j] = int32(last<<ext) >> ext
+				blk[j] = int32(last<<ext) >> ext
 			}
 		default:
 			k := uint(fs)
-			for j := i; j < end; j++ {
+			blk := out[i:end]
+			for j := range blk {
 				if n < 32 {
 					pos, buf, n = refill(src, pos, buf, n)
 				}
@@ -103,7 +105,7 @@ func Rice(src []byte, bytePix, blockSize int, out []int32) error {
 					zeros += uint32(n)
 					buf, n = 0, 0
 					if uint64(pos)*8 > limit+64 {
-						return fmt.Errorf("rice: stream of %d bytes ends inside the code of pixel %d: %w", len(src), j, ErrCorrupt)
+						return fmt.Errorf("rice: stream of %d bytes ends inside the code of pixel %d: %w", len(src), i+j, ErrCorrupt)
 					}
 					pos, buf, n = refill(src, pos, buf, n)
 					nz = uint(bits.LeadingZeros64(buf))
@@ -117,7 +119,7 @@ func Rice(src []byte, bytePix, blockSize int, out []int32) error {
 				buf <<= k
 				n -= k
 				last = (last + (d>>1 ^ -(d & 1))) & mask
-				out[j] = int32(last<<ext) >> ext
+				blk[j] = int32(last<<ext) >> ext
 			}
 		}
 		if uint64(pos)*8-uint64(n) > limit {

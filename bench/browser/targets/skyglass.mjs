@@ -1,0 +1,24 @@
+// Skyglass (this repository's web/ build) on the shared HiPS, driven along the same sky paths as Aladin Lite.
+//   make wasm && cd bench/browser && npm ci && node bench.mjs skyglass
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { HIPS_DATASETS } from '../lib/scenarios.mjs';
+
+const WEB = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../web');
+
+export default {
+  name: 'skyglass',
+  description: 'Skyglass (Go/WebAssembly, WebGL2), SIN projection',
+  viewport: { width: 1024, height: 768 },
+  datasets: HIPS_DATASETS,
+  defaultDatasets: ['dirbe60', 'ngc1316'],
+  roots: [['/skyglass', WEB]],
+  bundleFiles: ['../../web/dist/skyglass.wasm', '../../web/skyglass.js', '../../web/wasm_exec.js'],
+  pageUrl: (ds, id, env) => {
+    const q = new URLSearchParams({ hips: ds.hips, fmt: env.opts.fmt || ds.fmt, ra: ds.start.ra, dec: ds.start.dec, fov: ds.start.fov });
+    return `/pages/skyglass.html?${q}`;
+  },
+  minDataRequests: 1,
+  firstFrame: () => !!(window.viewer && window.viewer.isIdle && window.viewer.isIdle()),
+  setView: (ra, dec, fov) => window.viewer.setView(ra, dec, fov),
+};
