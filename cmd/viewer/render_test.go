@@ -194,3 +194,38 @@ func TestRenderHTTP(t *testing.T) {
 		t.Errorf("%d finite of %d", finite, len(v))
 	}
 }
+
+func TestRenderFITSImage(t *testing.T) {
+	dir := t.TempDir()
+	var so, se bytes.Buffer
+	out := filepath.Join(dir, "same.fits")
+	// Reproject the image onto its own WCS: the identity.
+	if code := runRender([]string{"--fits", hipsTD + "peers/ngc1316.fits", "--wcs", hipsTD + "peers/ngc1316.fits", "-o", out}, &so, &se); code != 0 {
+		t.Fatalf("exit %d: %s", code, se.String())
+	}
+	_, got := readFITSImage(t, out, 0)
+	_, orig := readFITSImage(t, hipsTD+"peers/ngc1316.fits", 0)
+	for i := range orig {
+		if math.Abs(got[i]-orig[i]) > 1e-3 {
+			t.Fatalf("pixel %d: %v want %v", i, got[i], orig[i])
+		}
+	}
+	// Into a galactic AIT PNG with zscale limits.
+	if code := runRender([]string{"--fits", hipsTD + "peers/ngc1316.fits", "--center", "240.2,-56.7", "--frame", "galactic", "--fov", "1", "--size", "80x60", "--proj", "AIT", "-o", filepath.Join(dir, "g.png")}, &so, &se); code != 0 {
+		t.Fatalf("exit %d: %s", code, se.String())
+	}
+	for _, c := range []struct {
+		args []string
+		msg  string
+	}{
+		{[]string{"--fits", hipsTD + "peers/ngc1316.fits", "--hips", hipsTD + "ngc1316", "--center", "1,2", "--fov", "1", "--size", "9x9", "-o", filepath.Join(dir, "x.png")}, "not both"},
+		{[]string{"--fits", hipsTD + "ngc1316/properties", "--center", "1,2", "--fov", "1", "--size", "9x9", "-o", filepath.Join(dir, "x.png")}, "properties"},
+		{[]string{"--fits", hipsTD + "peers/ngc1316.fits", "--hdu", "3", "--center", "1,2", "--fov", "1", "--size", "9x9", "-o", filepath.Join(dir, "x.png")}, "no HDU 3"},
+		{[]string{"--fits", hipsTD + "peers/ngc1316.fits", "--center", "1,2", "--fov", "1", "--size", "9x9", "-o", filepath.Join(dir, "x.png")}, "no pixel"},
+	} {
+		var so, se bytes.Buffer
+		if code := runRender(c.args, &so, &se); code == 0 || !strings.Contains(se.String(), c.msg) {
+			t.Errorf("%v: exit %d, %q (want %q)", c.args, code, se.String(), c.msg)
+		}
+	}
+}
