@@ -138,7 +138,7 @@ func TestRenderErrors(t *testing.T) {
 		code int
 		msg  string
 	}{
-		{[]string{"-o", "x.png"}, 2, "--hips is required"},
+		{[]string{"-o", "x.png"}, 2, "--hips (or --fits) is required"},
 		{[]string{"--hips", hipsTD + "ngc1316", "--center", "1,2", "--fov", "1", "--size", "10x10"}, 2, "-o"},
 		{[]string{"--hips", hipsTD + "ngc1316", "--center", "1,2", "--fov", "1", "--size", "10x10", "-o", "x.gif"}, 2, "extension"},
 		{[]string{"--hips", hipsTD + "ngc1316", "--center", "1,2", "--fov", "1", "-o", "x.png"}, 2, "--size"},
