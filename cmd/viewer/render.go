@@ -72,7 +72,10 @@ type renderArgs struct {
 // hipsList collects repeated --hips flags.
 type hipsList []string
 
-func (m *hipsList) String() string     { return strings.Join(*m, ",") }
+// String joins the values (flag.Value).
+func (m *hipsList) String() string { return strings.Join(*m, ",") }
+
+// Set appends a value (flag.Value).
 func (m *hipsList) Set(s string) error { *m = append(*m, s); return nil }
 
 // runRender implements `viewer render`; it returns the exit code.
@@ -129,6 +132,7 @@ func runRender(args []string, stdout, stderr io.Writer) int {
 
 type usageError struct{ msg string }
 
+// Error returns the message.
 func (e usageError) Error() string { return e.msg }
 
 func usagef(format string, args ...any) error { return usageError{fmt.Sprintf(format, args...)} }

@@ -40,6 +40,7 @@ type PropertiesError struct {
 	Msg  string
 }
 
+// Error names the line (and keyword) at fault.
 func (e *PropertiesError) Error() string {
 	if e.Key != "" {
 		return fmt.Sprintf("hips properties: line %d: keyword %q: %s", e.Line, e.Key, e.Msg)

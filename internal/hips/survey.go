@@ -151,7 +151,10 @@ type TileError struct {
 	Err  error
 }
 
+// Error names the tile, its path and the cause.
 func (e *TileError) Error() string { return fmt.Sprintf("hips tile %s (%s): %v", e.ID, e.Path, e.Err) }
+
+// Unwrap returns the cause.
 func (e *TileError) Unwrap() error { return e.Err }
 
 // Tiles returns the requested tiles, fetching and decoding the missing ones
