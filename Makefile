@@ -40,9 +40,12 @@ vet: web/wasm_exec.js
 	GOOS=js GOARCH=wasm $(GO) vet ./wasm ./internal/gl
 	@test -z "$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go'))" || { gofmt -l .; echo 'gofmt: files above need formatting'; exit 1; }
 
-staticcheck:
-	$(GO) run $(STATICCHECK) ./...
-	GOOS=js GOARCH=wasm $(GO) run $(STATICCHECK) ./wasm ./internal/gl
+bin/staticcheck:
+	GOBIN=$(CURDIR)/bin $(GO) install $(STATICCHECK)
+
+staticcheck: bin/staticcheck
+	bin/staticcheck ./...
+	GOOS=js GOARCH=wasm bin/staticcheck ./wasm ./internal/gl
 
 gotest: web/wasm_exec.js
 	$(GO) test ./...

@@ -39,7 +39,7 @@ type viewer struct {
 
 func main() {
 	core := js.Global().Get("Object").New()
-	var funcs []js.Func
+	// newViewer lives as long as the page: it is never released.
 	newViewer := js.FuncOf(func(this js.Value, args []js.Value) (result any) {
 		defer func() {
 			if p := recover(); p != nil {
@@ -55,7 +55,6 @@ func main() {
 		}
 		return vw.obj
 	})
-	funcs = append(funcs, newViewer)
 	core.Set("newViewer", newViewer)
 	core.Set("projections", toJSArray(view.Projections()))
 	boot := js.Global().Get("__skyglassBoot")
@@ -346,6 +345,7 @@ func (vw *viewer) methods() {
 	vw.def("render", func([]js.Value) any {
 		vw.frame()
 		dl := vw.v.Frame()
+		vw.uploads()
 		vw.r.Draw(dl)
 		vw.overlay(dl)
 		return nil
@@ -432,6 +432,7 @@ func (vw *viewer) frame() {
 	}
 	if vw.v.Dirty() {
 		dl := vw.v.Frame()
+		vw.uploads()
 		vw.r.Draw(dl)
 		vw.overlay(dl)
 		c := vw.v.Camera()
@@ -443,6 +444,23 @@ func (vw *viewer) frame() {
 	}
 	if vw.v.Idle() {
 		vw.host.Call("emit", "idle", js.Null())
+	}
+}
+
+// uploads puts the float images the view decoded (FITS tiles) into textures.
+func (vw *viewer) uploads() {
+	for _, u := range vw.v.TakeUploads() {
+		var err error
+		if u.Slot.Page != "" {
+			if err = vw.r.EnsureFloatPage(u.Slot.Page, u.Slot.Size, u.Slot.Depth); err == nil {
+				err = vw.r.UploadFloat(u.Slot.Page, u.Slot.Layer, u.Slot.X, u.Slot.Y, u.W, u.H, u.Data)
+			}
+		} else {
+			err = vw.r.UploadFloat(u.Key, -1, 0, 0, u.W, u.H, u.Data)
+		}
+		if err != nil {
+			vw.host.Call("emit", "error", js.Global().Get("Error").New("skyglass: "+err.Error()))
+		}
 	}
 }
 

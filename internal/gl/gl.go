@@ -109,6 +109,7 @@ type Renderer struct {
 	uSize    js.Value
 	uColor   js.Value
 	lineBuf  []float32
+	data     dataState
 	scratch  js.Value // Uint8Array used to hand vertex data to WebGL
 	maxTex   int
 	lost     bool
@@ -380,20 +381,34 @@ func (r *Renderer) Draw(dl *draw.List) {
 	g.Call("blendFuncSeparate", glSrcAlpha, glOneMinusSrcAlpha, glOne, glOneMinusSrcAlpha)
 	g.Call("activeTexture", glTexture0)
 	g.Call("uniform1i", r.uTex, 0)
-	for _, m := range dl.Meshes {
+	for i := range dl.Meshes {
+		m := &dl.Meshes[i]
 		t, ok := r.textures[m.Texture]
 		if !ok || len(m.Indices) == 0 {
 			continue
 		}
+		if m.Stretch != nil {
+			if err := r.drawData(m, t); err != nil {
+				js.Global().Get("console").Call("error", "skyglass: "+err.Error())
+			}
+			continue
+		}
 		g.Call("bindTexture", glTexture2DArray, t)
 		g.Call("uniform1f", r.uOpacity, m.Opacity)
-		g.Call("bindBuffer", glArrayBuffer, r.vbo)
-		g.Call("bufferData", glArrayBuffer, r.upload(bytesOf(m.Vertices)), glStreamDraw)
-		g.Call("bufferData", glElementArrayBuffer, r.upload(bytesOf(m.Indices)), glStreamDraw)
-		g.Call("drawElements", glTriangles, len(m.Indices), glUnsignedInt, 0)
+		r.drawMesh(m)
 	}
 	g.Call("bindVertexArray", js.Null())
 	r.drawLines(dl)
+}
+
+// drawMesh uploads a mesh's vertices and indices and draws it with the
+// current program (the vertex array object is bound).
+func (r *Renderer) drawMesh(m *draw.Mesh) {
+	g := r.gl
+	g.Call("bindBuffer", glArrayBuffer, r.vbo)
+	g.Call("bufferData", glArrayBuffer, r.upload(bytesOf(m.Vertices)), glStreamDraw)
+	g.Call("bufferData", glElementArrayBuffer, r.upload(bytesOf(m.Indices)), glStreamDraw)
+	g.Call("drawElements", glTriangles, len(m.Indices), glUnsignedInt, 0)
 }
 
 // ContextLost forgets every GPU object (they died with the context).
@@ -401,6 +416,7 @@ func (r *Renderer) ContextLost() {
 	r.lost = true
 	r.textures = map[string]js.Value{}
 	r.bytes = map[string]int64{}
+	r.data = dataState{}
 }
 
 // ContextRestored rebuilds the GPU objects; the host must upload its textures again.

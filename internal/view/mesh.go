@@ -5,6 +5,7 @@ import (
 
 	"github.com/skyglass/skyglass/internal/draw"
 	"github.com/skyglass/skyglass/internal/healpix"
+	"github.com/skyglass/skyglass/internal/stretch"
 )
 
 // meshBuilder turns HEALPix cells with a texture mapping into projected,
@@ -69,13 +70,13 @@ func (b *meshBuilder) begin(key string, opacity float64) {
 	b.cur = m
 }
 
-func (b *meshBuilder) end() []draw.Mesh {
+func (b *meshBuilder) end(disp *stretch.Params) []draw.Mesh {
 	m := b.cur
 	b.cur = nil
 	if m == nil || len(m.idx) == 0 {
 		return nil
 	}
-	return []draw.Mesh{{Texture: m.key, Vertices: m.vert, Indices: m.idx, Opacity: float32(m.opacity)}}
+	return []draw.Mesh{{Texture: m.key, Vertices: m.vert, Indices: m.idx, Opacity: float32(m.opacity), Stretch: disp}}
 }
 
 // cellsFor returns how many mesh cells per side a tile of an order gets, so

@@ -41,6 +41,7 @@ type View struct {
 	requests []Request
 	pending  map[string]bool
 	cancels  []string
+	uploads  []Upload
 	mb       *meshBuilder
 
 	dirty   bool
@@ -307,6 +308,25 @@ type Slot struct {
 	Page        string // texture key of the page
 	Size, Depth int    // page size (Size×Size pixels × Depth layers), to create it
 	Layer, X, Y int    // where the image goes
+	Float       bool   // an R32F page of physical values (FITS tiles) rather than RGBA
+}
+
+// Upload is float data decoded in Go (FITS tiles, FITS Allsky) for the host
+// to put into a texture: into Slot when Slot.Page is set, else as a new
+// one-layer R32F array texture named Key. Rows are top-down (row 0 is the
+// top row as displayed), like browser-decoded images.
+type Upload struct {
+	Key  string
+	Slot Slot
+	W, H int
+	Data []float32
+}
+
+// TakeUploads returns the float textures to upload before the next draw.
+func (v *View) TakeUploads() []Upload {
+	u := v.uploads
+	v.uploads = nil
+	return u
 }
 
 // ResourceKind says how the host must load a resource.
@@ -401,9 +421,9 @@ func (v *View) GPUReset() {
 		}
 		l.allskyReady = false
 		l.tiles = map[hips.TileID]*tileEntry{}
-		l.pool = newSlotPool(l.id, l.width)
+		l.pool = newSlotPool(l.id, l.width, l.data)
 		l.inflight = 0
-		v.request(l.key("allsky"), fmt.Sprintf("%s/%s", l.base, hips.AllskyPath(l.allskyOrder, 0, l.format)), Image)
+		v.requests = append(v.requests, l.allskyRequest())
 	}
 	v.dirty = true
 }
@@ -412,7 +432,7 @@ func (v *View) GPUReset() {
 func (v *View) BytesLoaded(key string, b []byte, err error) {
 	delete(v.pending, key)
 	for _, l := range v.layers {
-		l.bytesLoaded(key, b, err)
+		l.bytesLoaded(v, key, b, err)
 	}
 	v.dirty = true
 }
