@@ -28,7 +28,7 @@ import (
 
 const renderUsage = `usage: viewer render (--hips DIR|URL [--hips DIR|URL]... | --fits FILE [--hdu N])
          (--wcs HEADER.hdr|FILE.fits | --center RA,DEC --fov DEG [--proj TAN] [--rotation DEG])
-         [--size WxH] [--frame icrs|galactic|ecliptic] [--order N] [--sampling bilinear|nearest]
+         [--size WxH] [--frame icrs|galactic|ecliptic] [--order N] [--cube FRAME] [--sampling bilinear|nearest]
          [--format fits|png|jpeg|webp] [--stretch linear|sqrt|log|asinh|power|sinh|squared]
          [--min V --max V] [--cmap NAME] [--opacity A[,A...]] [--quality Q] -o OUT.fits|png|jpg
 
@@ -54,6 +54,7 @@ type renderArgs struct {
 	size       string
 	frame      string
 	order      int
+	cube       int
 	sampling   string
 	format     string
 	stretch    string
@@ -94,6 +95,7 @@ func runRender(args []string, stdout, stderr io.Writer) int {
 	fs.Float64Var(&a.rotation, "rotation", 0, "rotation of the sky, degrees (like CROTA2)")
 	fs.StringVar(&a.size, "size", "", "output size WxH pixels (default: NAXIS of --wcs)")
 	fs.StringVar(&a.frame, "frame", "icrs", "frame of --center and of the output WCS: icrs, galactic or ecliptic")
+	fs.IntVar(&a.cube, "cube", 0, "frame of a HiPS cube (hips_cube_depth > 1) to render")
 	fs.IntVar(&a.order, "order", raster.AutoOrder, "HiPS tile order (default: tile pixel ≤ output pixel)")
 	fs.StringVar(&a.sampling, "sampling", "bilinear", "bilinear or nearest")
 	fs.StringVar(&a.format, "format", "", "tile format to read (default: fits for FITS output when available, else the HiPS's first)")
@@ -318,7 +320,10 @@ func doRender(a renderArgs, stdout io.Writer) error {
 		if err != nil {
 			return err
 		}
-		l := raster.Layer{Survey: s, Order: a.order, Sampling: smp, Opacity: opac[i]}
+		if d, _ := s.Props.CubeDepth(); a.cube < 0 || a.cube >= d {
+			return usagef("--cube %d: %s has %d frame(s)", a.cube, loc, d)
+		}
+		l := raster.Layer{Survey: s, Order: a.order, Sampling: smp, Opacity: opac[i], CubeFrame: a.cube}
 		if s.Format == hips.FormatFITS {
 			sp, err := stretchFor(a, s)
 			if err != nil {

@@ -152,6 +152,7 @@ func TestRenderErrors(t *testing.T) {
 		{[]string{"--hips", hipsTD + "ngc1316", "--wcs", hipsTD + "ngc1316/properties", "-o", "x.png"}, 1, "properties"},
 		{[]string{"--hips", hipsTD + "ngc1316", "--center", "1,2", "--fov", "1", "--size", "10x10", "--stretch", "histeq", "-o", filepath.Join(dir, "x.png")}, 2, "--stretch"},
 		{[]string{"--bogus"}, 2, "bogus"},
+		{[]string{"--hips", hipsTD + "ngc1316", "--cube", "1", "--center", "1,2", "--fov", "1", "--size", "10x10", "-o", "x.png"}, 2, "1 frame"},
 	}
 	for _, c := range cases {
 		var so, se bytes.Buffer

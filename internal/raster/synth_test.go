@@ -233,3 +233,32 @@ func TestRenderBlend(t *testing.T) {
 type halfSky struct{}
 
 func (halfSky) Contains(order int, p int64) bool { return p>>(2*uint(order)) < 6 }
+
+// TestCubeFrames renders frames of a HiPS 1.0 cube (tiles Npix{n}_{z}).
+func TestCubeFrames(t *testing.T) {
+	const width = 8
+	fsys := fstest.MapFS{"properties": {Data: []byte("creator_did = ivo://test/cube\nobs_title = cube\nhips_order = 0\nhips_tile_width = 8\nhips_tile_format = fits\nhips_frame = equatorial\nhips_cube_depth = 3\n")}}
+	for z := 0; z < 3; z++ {
+		for pix := int64(0); pix < 12; pix++ {
+			data := make([]float32, width*width)
+			for i := range data {
+				data[i] = float32(10*z) + float32(pix)
+			}
+			fsys[hips.TileID{Order: 0, Pix: pix, Frame: z}.Path(hips.FormatFITS)] = &fstest.MapFile{Data: fitsTile(width, data)}
+		}
+	}
+	s, err := hips.OpenSurvey(context.Background(), &hips.FSFetcher{FS: fsys}, hips.SurveyOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	w, _ := wcs.NewCamera("TAN", 45, 41.8, 5, 10, 10, 0) // centre of base tile 0
+	for z := 0; z < 3; z++ {
+		r, err := RenderLayer(context.Background(), Grid{WCS: w, Width: 10, Height: 10}, Layer{Survey: s, Order: 0, Sampling: Nearest, CubeFrame: z}, Options{})
+		if err != nil || r.Warnings != nil {
+			t.Fatal(err, r.Warnings)
+		}
+		if v := r.Values[55]; v != float32(10*z) {
+			t.Errorf("frame %d: value %v", z, v)
+		}
+	}
+}
