@@ -41,6 +41,7 @@ type StatusError struct {
 	Status int
 }
 
+// Error describes the status and URL.
 func (e *StatusError) Error() string {
 	return fmt.Sprintf("hips fetch %s: HTTP status %d %s", e.URL, e.Status, http.StatusText(e.Status))
 }
