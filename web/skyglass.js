@@ -349,6 +349,10 @@
       return { id, url: abs };
     }
 
+    // ---- FITS images (openFITS) ----
+
+    // ---- catalogues and regions (addCatalog) ----
+
     /** True when nothing is loading or changing: the canvas shows the final frame. */
     isIdle() { return !this._destroyed && this._inflight === 0 && this._h.isIdle(); }
     /** Resolves once the viewer is idle. */

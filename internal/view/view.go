@@ -34,12 +34,15 @@ type Options struct {
 
 // View is one sky viewer's state.
 type View struct {
-	cam    Camera
-	proj   projector
-	frame  sky.Frame // frame of the camera's coordinates
-	grid   *gridState
-	layers []*hipsLayer
-	nextID int
+	cam   Camera
+	proj  projector
+	frame sky.Frame // frame of the camera's coordinates
+	grid  *gridState
+	// overlays are drawn over the HiPS layers, in order (FITS images,
+	// catalogues, regions: each kind in its own file).
+	overlays []overlay
+	layers   []*hipsLayer
+	nextID   int
 
 	requests []Request
 	pending  map[string]bool
@@ -154,6 +157,12 @@ func (v *View) PixelToWorld(x, y float64) (lon, lat float64, ok bool) {
 // the position is not visible in the projection (e.g. the far hemisphere).
 func (v *View) WorldToPixel(lon, lat float64) (x, y float64, ok bool) {
 	return v.proj.WorldToPixel(lon, lat)
+}
+
+// overlay is a layer drawn over the HiPS surveys: it adds its primitives to
+// the frame's draw list.
+type overlay interface {
+	draw(v *View, dl *draw.List)
 }
 
 // offSky is the projector of a camera that could not be built: nothing is visible.
@@ -462,6 +471,9 @@ func (v *View) Frame() *draw.List {
 	v.mb.orient(v)
 	for _, l := range v.layers {
 		dl.Meshes = append(dl.Meshes, l.meshes(v, v.mb)...)
+	}
+	for _, o := range v.overlays {
+		o.draw(v, dl)
 	}
 	v.buildGrid(dl)
 	return dl
