@@ -35,6 +35,7 @@ type viewer struct {
 	lastView [3]float64
 	dead     bool
 	toGal    *sky.Transform
+	cats     map[int]*catEntry // catalogue layers' tables (catalog.go)
 }
 
 func main() {
@@ -196,7 +197,7 @@ func argStr(args []js.Value, i int) string {
 
 func (vw *viewer) methods() {
 	// Each feature registers its methods on the handle from its own file.
-	for _, register := range []func(){vw.viewMethods, vw.hipsMethods} {
+	for _, register := range []func(){vw.viewMethods, vw.hipsMethods, vw.catalogMethods} {
 		register()
 	}
 }

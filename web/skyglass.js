@@ -75,6 +75,7 @@
       this._destroyed = false;
       this._abort = new AbortController();
       this._aborts = new Map();
+      this._catalogs = new Map(); // catalogue layers by id
 
       // Everything the viewer adds lives in one wrapper inside the container.
       const root = document.createElement('div');
@@ -154,7 +155,7 @@
     _wire() {
       const c = this.canvas, h = this._h, sig = { signal: this._abort.signal };
       const pos = e => { const r = c.getBoundingClientRect(); return [e.clientX - r.left, e.clientY - r.top]; };
-      let dragging = false, moved = false, downAt = null;
+      let dragging = false, moved = false, downAt = null, rect = null;
       const pointers = new Map(); // active pointers, for pinch zoom
       let pinch = null;
       c.addEventListener('pointerdown', e => {
@@ -169,6 +170,7 @@
           return;
         }
         dragging = true; moved = false; downAt = pos(e);
+        if (e.shiftKey && this._catalogs.size) { rect = this._rubberBand(downAt, downAt); return; }
         h.pointerDown(...downAt);
       }, sig);
       c.addEventListener('pointermove', e => {
@@ -183,6 +185,7 @@
         }
         if (dragging) {
           if (Math.hypot(p[0] - downAt[0], p[1] - downAt[1]) > 2) moved = true;
+          if (rect) { this._rubberBand(downAt, p); return; }
           h.pointerMove(p[0], p[1], e.timeStamp);
         }
         this._readout(p);
@@ -191,15 +194,20 @@
         pointers.delete(e.pointerId);
         if (pointers.size < 2) pinch = null;
         if (!dragging) return;
-        dragging = false; h.pointerUp(e.timeStamp);
+        dragging = false;
+        if (rect) {
+          rect.remove(); rect = null;
+          if (moved) { this._rectSelect(downAt, pos(e)); return; }
+        } else h.pointerUp(e.timeStamp);
         if (!moved) {
           const w = h.pixelToWorld(...pos(e));
           if (w) this._emit('click', { ra: w[0], dec: w[1], x: pos(e)[0], y: pos(e)[1] });
+          this._clickSelect(pos(e));
         }
       };
       c.addEventListener('pointerup', up, sig);
       c.addEventListener('pointercancel', up, sig);
-      c.addEventListener('pointerleave', () => { if (!dragging) this._status.textContent = ''; }, sig);
+      c.addEventListener('pointerleave', () => { if (!dragging) { this._status.textContent = ''; this._tooltipAt(null, null); } }, sig);
       c.addEventListener('wheel', e => {
         e.preventDefault();
         const dy = e.deltaMode === 1 ? e.deltaY * 16 : e.deltaMode === 2 ? e.deltaY * 400 : e.deltaY;
@@ -234,10 +242,13 @@
 
     _readout(p) {
       const r = this._h.readout(p[0], p[1]);
-      if (!r) { this._status.textContent = ''; return; }
+      if (!r) { this._status.textContent = ''; this._tooltipAt(p, null); return; }
       const sgn = x => (x >= 0 ? '+' : '') + x.toFixed(5);
       this._status.textContent = `α ${r.raStr}  δ ${r.decStr}   (${r.ra.toFixed(5)}°, ${sgn(r.dec)}°)   l ${r.l.toFixed(4)}°  b ${sgn(r.b).slice(0, -1)}°`;
-      this._emit('hover', { ra: r.ra, dec: r.dec, l: r.l, b: r.b, x: p[0], y: p[1] });
+      const hit = this._hoverPick(p);
+      const ev = { ra: r.ra, dec: r.dec, l: r.l, b: r.b, x: p[0], y: p[1] };
+      if (hit) Object.assign(ev, { catalog: hit.catalog, id: hit.id, row: hit.row, values: hit.values });
+      this._emit('hover', ev);
     }
 
     async _load(kind, key, url) {
@@ -353,6 +364,144 @@
 
     // ---- catalogues and regions (addCatalog) ----
 
+    /**
+     * Adds a catalogue overlay. src is a File/Blob, an ArrayBuffer/typed array, a URL, or the
+     * table's text (VOTable, CSV/TSV, IPAC, CDS). options: {format, ra, dec, id (column names),
+     * shape ('circle','square','cross','plus','diamond','triangle'), color, size, opacity,
+     * colorBy, colormap, sizeBy}. Resolves to a Catalog handle; rejects with an Error saying
+     * what is wrong (e.g. no position columns, with the column list).
+     */
+    async addCatalog(src, options = {}) {
+      this._live();
+      const t0 = performance.now();
+      let bytes, name = '';
+      if (typeof Blob !== 'undefined' && src instanceof Blob) {
+        bytes = new Uint8Array(await src.arrayBuffer()); name = src.name || '';
+      } else if (src instanceof ArrayBuffer) {
+        bytes = new Uint8Array(src);
+      } else if (ArrayBuffer.isView(src)) {
+        bytes = new Uint8Array(src.buffer, src.byteOffset, src.byteLength);
+      } else if (typeof src === 'string') {
+        if (looksLikeURL(src)) {
+          const url = new URL(src, location.href).href;
+          let resp;
+          try { resp = await fetch(url, { signal: this._abort.signal }); } catch (e) { throw new Error(`Skyglass: addCatalog: cannot fetch ${url}: ${e.message}`); }
+          if (!resp.ok) throw new Error(`Skyglass: addCatalog: HTTP ${resp.status} for ${url}`);
+          bytes = new Uint8Array(await resp.arrayBuffer()); name = url;
+        } else {
+          bytes = new TextEncoder().encode(src);
+        }
+      } else {
+        throw new Error('Skyglass: addCatalog(src): src must be a File, a Blob, an ArrayBuffer, a URL or the table text');
+      }
+      this._live();
+      const opts = {};
+      for (const k of ['format', 'ra', 'dec', 'id', 'shape', 'color', 'colorBy', 'colormap', 'sizeBy']) if (options[k] !== undefined) opts[k] = String(options[k]);
+      for (const k of ['size', 'opacity']) if (options[k] !== undefined) opts[k] = +options[k];
+      const r = this._h.addCatalog(bytes, name, opts);
+      if (r && typeof r.error === 'string') throw new Error(`Skyglass: ${r.error}`);
+      const cat = new Catalog(this, r);
+      this._catalogs.set(cat.id, cat);
+      this._emit('load', { type: 'catalog', id: cat.id, rows: cat.rows(), ms: performance.now() - t0 });
+      return cat;
+    }
+
+    /**
+     * Adds DS9 regions (the text of a .reg file, or a URL to one). Resolves to
+     * {id, count, warnings, remove(), show(bool)}; warnings list the regions not drawn.
+     */
+    async addRegions(src) {
+      this._live();
+      let text = src;
+      if (typeof Blob !== 'undefined' && src instanceof Blob) text = await src.text();
+      else if (typeof src === 'string' && looksLikeURL(src) && !/^\s*#|\(/.test(src)) {
+        const url = new URL(src, location.href).href;
+        const resp = await fetch(url, { signal: this._abort.signal });
+        if (!resp.ok) throw new Error(`Skyglass: addRegions: HTTP ${resp.status} for ${url}`);
+        text = await resp.text();
+      }
+      if (typeof text !== 'string') throw new Error('Skyglass: addRegions(src): src must be region text, a URL or a File');
+      const r = this._h.addRegions(text);
+      if (r && typeof r.error === 'string') throw new Error(`Skyglass: ${r.error}`);
+      const h = this._h, id = r.id;
+      return {
+        id, count: r.count, warnings: [...r.warnings],
+        show: on => { check(h.setOverlayVisible(id, !!on)); },
+        remove: () => { if (!this._destroyed) check(h.removeOverlay(id)); },
+      };
+    }
+
+    // Picking: the source under a canvas point (CSS pixels), or null.
+    _pick(p) {
+      if (!this._catalogs.size) return null;
+      const r = this._h.catalogPick(p[0], p[1], 4);
+      if (!r) return null;
+      const cat = this._catalogs.get(r.catalog);
+      return cat ? { catalog: cat, id: r.id, row: r.row, values: r.values } : null;
+    }
+
+    // A click without drag: selects the source under the pointer (or clears the selection).
+    _clickSelect(p) {
+      if (!this._catalogs.size) return;
+      const hit = this._pick(p);
+      if (hit) {
+        hit.catalog._set([hit.row]);
+        this._emit('select', { catalog: hit.catalog, ids: [hit.id], rows: [hit.row], values: [hit.values] });
+        return;
+      }
+      let had = false;
+      for (const c of this._catalogs.values()) if (c._selRows.length) { c._set([]); had = true; }
+      if (had) this._emit('select', { catalog: null, ids: [], rows: [], values: [] });
+    }
+
+    // Shift-drag: selects every source of the top catalogue inside the rectangle.
+    _rectSelect(a, b) {
+      for (const c of [...this._catalogs.values()].reverse()) {
+        const rows = [...check(this._h.catalogRect(c.id, a[0], a[1], b[0], b[1]))];
+        if (!rows.length) continue;
+        c._set(rows);
+        this._emit('select', { catalog: c, ids: [...this._h.catalogIds(c.id, rows)], rows, values: [...check(this._h.catalogRows(c.id, rows.slice(0, 1000)))] });
+        return;
+      }
+    }
+
+    _tooltipAt(p, hit) {
+      let t = this._tooltip;
+      if (!hit) { if (t) t.style.display = 'none'; return; }
+      if (!t) {
+        t = this._tooltip = document.createElement('div');
+        t.className = 'skyglass-tooltip';
+        t.style.cssText = 'position:absolute;z-index:2;pointer-events:none;font:11px/1.35 system-ui,sans-serif;color:#eee;background:rgba(20,24,32,0.88);border:1px solid #556;border-radius:3px;padding:3px 6px;white-space:pre;max-width:360px;overflow:hidden';
+        this._root.appendChild(t);
+      }
+      const lines = Object.entries(hit.values).slice(0, 12).map(([k, v]) => `${k}: ${v === null ? '—' : v}`);
+      t.textContent = lines.join('\n');
+      t.style.display = '';
+      const w = this._root.clientWidth;
+      t.style.left = `${Math.min(p[0] + 12, Math.max(0, w - t.offsetWidth - 4))}px`;
+      t.style.top = `${p[1] + 12}px`;
+    }
+
+    // The shift-drag selection rectangle (a div), created or moved.
+    _rubberBand(a, b) {
+      let d = this._band;
+      if (!d || !d.isConnected) {
+        d = this._band = document.createElement('div');
+        d.className = 'skyglass-band';
+        d.style.cssText = 'position:absolute;pointer-events:none;border:1px dashed #fd3;background:rgba(255,220,60,0.08)';
+        this._root.appendChild(d);
+      }
+      Object.assign(d.style, { left: `${Math.min(a[0], b[0])}px`, top: `${Math.min(a[1], b[1])}px`, width: `${Math.abs(b[0] - a[0])}px`, height: `${Math.abs(b[1] - a[1])}px` });
+      return d;
+    }
+
+    _hoverPick(p) {
+      if (!this._catalogs.size) return null;
+      const hit = this._pick(p);
+      this._tooltipAt(p, hit);
+      return hit;
+    }
+
     /** True when nothing is loading or changing: the canvas shows the final frame. */
     isIdle() { return !this._destroyed && this._inflight === 0 && this._h.isIdle(); }
     /** Resolves once the viewer is idle. */
@@ -382,6 +531,60 @@
       this._root.remove();
       for (const s of this._listeners.values()) s.clear();
     }
+  }
+
+  /** A catalogue overlay, returned by Viewer.addCatalog. */
+  class Catalog {
+    constructor(viewer, r) {
+      this._v = viewer; this.id = r.id; this._n = r.rows; this._cols = [...r.columns].map(c => ({ ...c }));
+      this._selRows = [];
+    }
+    _h() { this._v._live(); if (!this._v._catalogs.has(this.id)) throw new Error('Skyglass: this catalogue was removed'); return this._v._h; }
+    _set(rows) { check(this._h().catalogSelectRows(this.id, rows)); this._selRows = [...rows]; }
+    /** Number of rows. */
+    rows() { return this._n; }
+    /** The columns: [{name, unit, ucd, type}]. */
+    columns() { return this._cols.map(c => ({ ...c })); }
+    /**
+     * Highlights the rows with these ids (the id column's values, or row indices without an
+     * id column); an empty list clears. Returns {rows, missing}: the rows found and the ids not found.
+     */
+    select(ids) {
+      const r = check(this._h().catalogSelect(this.id, [...(ids || [])]));
+      this._selRows = [...r.rows];
+      return { rows: [...r.rows], missing: [...r.missing] };
+    }
+    /** The rows highlighted now. */
+    selected() { return [...this._selRows]; }
+    /** The values of rows (by index) as [{column: value}]. */
+    records(rows) { return [...check(this._h().catalogRows(this.id, [...rows]))]; }
+    /** Changes the style: {shape, color, size, opacity, colorBy, colormap, sizeBy}. */
+    setStyle(style = {}) {
+      const o = {};
+      for (const k of ['shape', 'color', 'colorBy', 'colormap', 'sizeBy']) if (style[k] !== undefined) o[k] = String(style[k]);
+      for (const k of ['size', 'opacity']) if (style[k] !== undefined) o[k] = +style[k];
+      const r = this._h().catalogStyle(this.id, o);
+      if (r && typeof r.error === 'string') throw new Error(`Skyglass: ${r.error}`);
+      return this;
+    }
+    /** Sets the layer opacity (0..1). */
+    setOpacity(op) { return this.setStyle({ opacity: op }); }
+    /** Shows or hides the layer. */
+    show(on = true) { check(this._h().setOverlayVisible(this.id, !!on)); return this; }
+    /** What the last frame drew: {visible, markers, aggregated}. */
+    stats() { return check(this._h().catalogStats(this.id)); }
+    /** Removes the layer. */
+    remove() {
+      if (this._v._destroyed || !this._v._catalogs.has(this.id)) return;
+      this._v._catalogs.delete(this.id);
+      check(this._v._h.removeOverlay(this.id));
+    }
+  }
+
+  // A string that is a URL or a file path rather than a table's text.
+  function looksLikeURL(s) {
+    if (s.length > 4096 || /[\n\r]/.test(s)) return false;
+    return /^(https?:|blob:|data:|\.{0,2}\/)/i.test(s) || /^[\w.\-/%]+\.(csv|tsv|xml|vot|votable|tbl|ipac|dat|txt|reg|gz)(\?.*)?$/i.test(s);
   }
 
   function pad(n, w) { return String(n).padStart(w, '0'); }

@@ -12,9 +12,39 @@ type List struct {
 	DPR           float64 // device pixels per CSS pixel
 	Background    [4]float32
 	Meshes        []Mesh
-	Lines         []Line  // drawn over the meshes
-	Labels        []Label // text, drawn by the host over everything
+	Lines         []Line    // drawn over the meshes
+	Markers       []Markers // drawn over the lines (catalogue sources)
+	Labels        []Label   // text, drawn by the host over everything
 }
+
+// Markers is a batch of point markers of one shape, drawn instanced.
+// Inst holds FloatsPerMarker values per marker: x, y (canvas CSS pixels, y
+// down), size (CSS pixels across), r, g, b, a (colour in [0, 1]).
+type Markers struct {
+	Shape MarkerShape
+	Fill  bool    // filled shapes instead of outlines (density cells)
+	Width float32 // outline width, CSS pixels (0: 1.5)
+	Inst  []float32
+}
+
+// FloatsPerMarker is the number of float32 values per marker in Markers.Inst.
+const FloatsPerMarker = 7
+
+// MarkerShape is the shape of catalogue markers.
+type MarkerShape int
+
+// Marker shapes.
+const (
+	Circle MarkerShape = iota
+	Square
+	Cross // ×
+	Plus  // +
+	Diamond
+	Triangle
+)
+
+// MarkerShapes names the shapes, in MarkerShape order.
+var MarkerShapes = []string{"circle", "square", "cross", "plus", "diamond", "triangle"}
 
 // Line is a polyline in canvas CSS pixels (x, y pairs, y downwards).
 type Line struct {

@@ -110,6 +110,7 @@ type Renderer struct {
 	uColor   js.Value
 	lineBuf  []float32
 	data     dataState
+	mk       markerState
 	scratch  js.Value // Uint8Array used to hand vertex data to WebGL
 	maxTex   int
 	lost     bool
@@ -399,6 +400,7 @@ func (r *Renderer) Draw(dl *draw.List) {
 	}
 	g.Call("bindVertexArray", js.Null())
 	r.drawLines(dl)
+	r.drawMarkers(dl)
 }
 
 // drawMesh uploads a mesh's vertices and indices and draws it with the
@@ -417,6 +419,7 @@ func (r *Renderer) ContextLost() {
 	r.textures = map[string]js.Value{}
 	r.bytes = map[string]int64{}
 	r.data = dataState{}
+	r.mk = markerState{}
 }
 
 // ContextRestored rebuilds the GPU objects; the host must upload its textures again.
@@ -439,6 +442,7 @@ func (r *Renderer) Destroy() {
 		g.Call("deleteBuffer", r.lineVBO)
 		g.Call("deleteVertexArray", r.lineVAO)
 		g.Call("deleteProgram", r.lineProg)
+		r.destroyMarkers()
 		if ext := g.Call("getExtension", "WEBGL_lose_context"); !ext.IsNull() {
 			ext.Call("loseContext")
 		}

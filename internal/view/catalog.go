@@ -1,0 +1,455 @@
+package view
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"sort"
+
+	"github.com/skyglass/skyglass/internal/catalog"
+	"github.com/skyglass/skyglass/internal/draw"
+	"github.com/skyglass/skyglass/internal/healpix"
+)
+
+// MaxMarkers bounds the markers a catalogue layer draws individually in one
+// frame: above it, the sources in view are aggregated into HEALPix cells
+// drawn as density markers.
+const MaxMarkers = 50000
+
+// densityOrder is the HEALPix order at which positions are hashed once; the
+// density cells of a frame are its ancestors.
+const densityOrder = 12
+
+// CatalogStyle is how a catalogue layer draws its sources.
+type CatalogStyle struct {
+	Shape   draw.MarkerShape
+	Color   [4]float32 // RGBA, 0..1
+	Size    float64    // marker size, CSS pixels across
+	Opacity float64    // 0..1, multiplies the colours
+	// Colors, when not nil, gives every row its own RGBA (4 values per row),
+	// e.g. a column through a colormap; Sizes every row its own size (CSS px).
+	Colors []float32
+	Sizes  []float32
+}
+
+// HighlightColor is the colour of the rings drawn around selected sources.
+var HighlightColor = [4]float32{1, 0.85, 0.1, 1}
+
+// catalogLayer is an overlay of catalogue sources drawn as markers.
+type catalogLayer struct {
+	id       int
+	ra, dec  []float64
+	vec      [][3]float64 // unit vectors; zero for rows without a position
+	index    *catalog.Index
+	style    CatalogStyle
+	hidden   bool
+	selected []int32 // sorted rows
+	pix      []int64 // nested HEALPix pixel at densityOrder, computed on first need
+
+	// last frame
+	visRows   []int32   // rows in view
+	visXY     []float32 // their canvas positions
+	inst      []float32
+	nVisible  int
+	densities bool
+}
+
+// CatalogStats describes what a catalogue layer drew in the last frame.
+type CatalogStats struct {
+	Visible    int  // sources in view
+	Markers    int  // markers drawn (sources, or density cells)
+	Aggregated bool // density cells were drawn instead of the sources
+}
+
+// AddCatalog adds a catalogue overlay of sources at (ra, dec) ICRS degrees
+// (NaN for rows without a position) and returns its id.
+func (v *View) AddCatalog(ra, dec []float64, st CatalogStyle) (int, error) {
+	if len(ra) != len(dec) {
+		return 0, fmt.Errorf("view: catalogue has %d RA and %d Dec values", len(ra), len(dec))
+	}
+	if err := checkStyle(&st, len(ra)); err != nil {
+		return 0, err
+	}
+	ix, err := catalog.NewIndex(ra, dec, 10)
+	if err != nil {
+		return 0, fmt.Errorf("view: indexing the catalogue: %w", err)
+	}
+	vec := make([][3]float64, len(ra))
+	for i := range ra {
+		if !math.IsNaN(ra[i]) && !math.IsNaN(dec[i]) && !math.IsInf(ra[i], 0) && !math.IsInf(dec[i], 0) {
+			vec[i] = toVec(ra[i], dec[i])
+		}
+	}
+	v.nextID++
+	l := &catalogLayer{id: v.nextID, ra: ra, dec: dec, vec: vec, index: ix, style: st}
+	v.overlays = append(v.overlays, l)
+	v.dirty = true
+	return l.id, nil
+}
+
+func checkStyle(st *CatalogStyle, n int) error {
+	if int(st.Shape) < 0 || int(st.Shape) >= len(draw.MarkerShapes) {
+		return fmt.Errorf("view: unknown marker shape %d", st.Shape)
+	}
+	if st.Colors != nil && len(st.Colors) != 4*n {
+		return fmt.Errorf("view: %d colour values for %d rows (want 4 per row)", len(st.Colors), n)
+	}
+	if st.Sizes != nil && len(st.Sizes) != n {
+		return fmt.Errorf("view: %d sizes for %d rows", len(st.Sizes), n)
+	}
+	if !(st.Size > 0) || st.Size > 200 {
+		st.Size = 8
+	}
+	if !(st.Opacity >= 0) {
+		st.Opacity = 1
+	}
+	st.Opacity = math.Min(1, st.Opacity)
+	return nil
+}
+
+func (v *View) catalogLayer(id int) (*catalogLayer, error) {
+	for _, o := range v.overlays {
+		if l, ok := o.(*catalogLayer); ok && l.id == id {
+			return l, nil
+		}
+	}
+	return nil, fmt.Errorf("view: no catalogue layer %d", id)
+}
+
+// SetCatalogStyle changes a catalogue layer's style.
+func (v *View) SetCatalogStyle(id int, st CatalogStyle) error {
+	l, err := v.catalogLayer(id)
+	if err != nil {
+		return err
+	}
+	if err := checkStyle(&st, len(l.ra)); err != nil {
+		return err
+	}
+	l.style = st
+	v.dirty = true
+	return nil
+}
+
+// CatalogStyleOf returns a catalogue layer's style.
+func (v *View) CatalogStyleOf(id int) (CatalogStyle, error) {
+	l, err := v.catalogLayer(id)
+	if err != nil {
+		return CatalogStyle{}, err
+	}
+	return l.style, nil
+}
+
+// SetOverlayVisible shows or hides a catalogue or region overlay.
+func (v *View) SetOverlayVisible(id int, show bool) error {
+	for _, o := range v.overlays {
+		switch l := o.(type) {
+		case *catalogLayer:
+			if l.id == id {
+				l.hidden = !show
+				v.dirty = true
+				return nil
+			}
+		case *regionLayer:
+			if l.id == id {
+				l.hidden = !show
+				v.dirty = true
+				return nil
+			}
+		}
+	}
+	return fmt.Errorf("view: no overlay %d", id)
+}
+
+// SelectCatalog highlights rows of a catalogue layer (replacing the previous
+// selection; nil clears it). Rows out of range are an error.
+func (v *View) SelectCatalog(id int, rows []int) error {
+	l, err := v.catalogLayer(id)
+	if err != nil {
+		return err
+	}
+	sel := make([]int32, 0, len(rows))
+	for _, r := range rows {
+		if r < 0 || r >= len(l.ra) {
+			return fmt.Errorf("view: row %d out of range (catalogue %d has %d rows)", r, id, len(l.ra))
+		}
+		sel = append(sel, int32(r))
+	}
+	sort.Slice(sel, func(i, j int) bool { return sel[i] < sel[j] })
+	l.selected = sel
+	v.dirty = true
+	return nil
+}
+
+// Selected returns the highlighted rows of a catalogue layer.
+func (v *View) Selected(id int) []int {
+	l, err := v.catalogLayer(id)
+	if err != nil {
+		return nil
+	}
+	out := make([]int, len(l.selected))
+	for i, r := range l.selected {
+		out[i] = int(r)
+	}
+	return out
+}
+
+// CatalogStats returns what a catalogue layer drew in the last frame.
+func (v *View) CatalogStats(id int) (CatalogStats, error) {
+	l, err := v.catalogLayer(id)
+	if err != nil {
+		return CatalogStats{}, err
+	}
+	return CatalogStats{Visible: l.nVisible, Markers: len(l.inst) / draw.FloatsPerMarker, Aggregated: l.densities}, nil
+}
+
+// RemoveOverlay removes a catalogue or region overlay.
+func (v *View) RemoveOverlay(id int) error {
+	for i, o := range v.overlays {
+		match := false
+		switch l := o.(type) {
+		case *catalogLayer:
+			match = l.id == id
+		case *regionLayer:
+			match = l.id == id
+		}
+		if match {
+			v.overlays = append(v.overlays[:i:i], v.overlays[i+1:]...)
+			v.dirty = true
+			return nil
+		}
+	}
+	return fmt.Errorf("view: no overlay %d", id)
+}
+
+// ErrNoSource is returned by PickSource when no source is near the point.
+var ErrNoSource = errors.New("view: no source there")
+
+// PickSource returns the catalogue layer and row of the visible source
+// nearest canvas point (x, y) within radius CSS pixels (plus the marker's
+// half size), the top layer winning; ErrNoSource when there is none.
+func (v *View) PickSource(x, y, radius float64) (layer, row int, err error) {
+	lon, lat, ok := v.proj.PixelToWorld(x, y)
+	if !ok {
+		return 0, -1, ErrNoSource
+	}
+	best, bestD := -1, math.Inf(1)
+	bestLayer := 0
+	for i := len(v.overlays) - 1; i >= 0; i-- {
+		l, isCat := v.overlays[i].(*catalogLayer)
+		if !isCat || l.hidden {
+			continue
+		}
+		rpx := radius + l.style.Size/2
+		// The search radius in degrees: pixel scale at the point, measured
+		// with a neighbouring pixel (the scale varies over wide fields).
+		scale := v.cam.Scale()
+		if lon2, lat2, ok2 := v.proj.PixelToWorld(x+1, y); ok2 {
+			if s := angDist(lon, lat, lon2, lat2); s > 0 {
+				scale = s
+			}
+		}
+		r, _ := l.index.Nearest(lon, lat, rpx*scale*1.5)
+		if r < 0 {
+			continue
+		}
+		px, py, ok := v.proj.WorldToPixel(l.ra[r], l.dec[r])
+		if !ok {
+			continue
+		}
+		if d := math.Hypot(px-x, py-y); d <= rpx && d < bestD {
+			best, bestD, bestLayer = r, d, l.id
+		}
+		if best >= 0 {
+			break
+		}
+	}
+	if best < 0 {
+		return 0, -1, ErrNoSource
+	}
+	return bestLayer, best, nil
+}
+
+func angDist(lon1, lat1, lon2, lat2 float64) float64 {
+	a, b := toVec(lon1, lat1), toVec(lon2, lat2)
+	c := cross(a, b)
+	return math.Atan2(math.Sqrt(dot(c, c)), dot(a, b)) * 180 / math.Pi
+}
+
+// visibleRadius returns an angular radius (degrees) around the camera centre
+// outside which nothing is on the canvas.
+func (v *View) visibleRadius() float64 {
+	w, h := v.cam.Width, v.cam.Height
+	if w <= 0 || h <= 0 {
+		return 180
+	}
+	r := 0.0
+	for _, p := range [][2]float64{{0, 0}, {w, 0}, {0, h}, {w, h}, {w / 2, 0}, {0, h / 2}, {w, h / 2}, {w / 2, h}} {
+		lon, lat, ok := v.proj.PixelToWorld(p[0], p[1])
+		if !ok {
+			return 180 // a corner off the sky: the whole visible hemisphere or more
+		}
+		r = math.Max(r, angDist(v.cam.Lon, v.cam.Lat, lon, lat))
+	}
+	return math.Min(180, r*1.05+0.01)
+}
+
+// draw projects the layer's sources through the camera in one pass and adds
+// one marker batch (or, above MaxMarkers sources in view, density cells)
+// plus the highlight rings of the selection.
+func (l *catalogLayer) draw(v *View, dl *draw.List) {
+	l.inst = l.inst[:0]
+	l.visRows, l.visXY = l.visRows[:0], l.visXY[:0]
+	l.nVisible, l.densities = 0, false
+	if l.hidden {
+		return
+	}
+	w, h := v.cam.Width, v.cam.Height
+	c := toVec(v.cam.Lon, v.cam.Lat)
+	cosR := math.Cos(v.visibleRadius() * math.Pi / 180)
+	st := l.style
+	margin := st.Size
+	for i, p := range l.vec {
+		if p == ([3]float64{}) || dot(p, c) < cosR {
+			continue
+		}
+		x, y, ok := v.proj.WorldToPixel(l.ra[i], l.dec[i])
+		if !ok || !(x >= -margin && y >= -margin && x <= w+margin && y <= h+margin) {
+			continue
+		}
+		l.visRows = append(l.visRows, int32(i))
+		l.visXY = append(l.visXY, float32(x), float32(y))
+	}
+	l.nVisible = len(l.visRows)
+	if l.nVisible > MaxMarkers {
+		l.drawDensities(v, dl)
+	} else if l.nVisible > 0 {
+		op := float32(st.Opacity)
+		for k, r := range l.visRows {
+			col := st.Color
+			if st.Colors != nil {
+				copy(col[:], st.Colors[4*r:4*r+4])
+			}
+			size := float32(st.Size)
+			if st.Sizes != nil {
+				size = st.Sizes[r]
+			}
+			l.inst = append(l.inst, l.visXY[2*k], l.visXY[2*k+1], size, col[0], col[1], col[2], col[3]*op)
+		}
+		dl.Markers = append(dl.Markers, draw.Markers{Shape: st.Shape, Inst: l.inst})
+	}
+	if len(l.selected) > 0 {
+		var ring []float32
+		for _, r := range l.selected {
+			x, y, ok := v.proj.WorldToPixel(l.ra[r], l.dec[r])
+			if !ok || !(x >= -50 && y >= -50 && x <= w+50 && y <= h+50) {
+				continue
+			}
+			size := float32(st.Size)
+			if st.Sizes != nil {
+				size = st.Sizes[r]
+			}
+			hc := HighlightColor
+			ring = append(ring, float32(x), float32(y), size+10, hc[0], hc[1], hc[2], hc[3])
+		}
+		if len(ring) > 0 {
+			dl.Markers = append(dl.Markers, draw.Markers{Shape: draw.Circle, Width: 2.5, Inst: ring})
+		}
+	}
+}
+
+// cellAcc accumulates the sources of one density cell.
+type cellAcc struct {
+	x, y float64
+	n    int
+}
+
+// densityCellPixels is the target size of a density cell on the canvas.
+const densityCellPixels = 14
+
+// cellShift returns how many bits to drop from a densityOrder pixel to get
+// the frame's density cell (cells of about densityCellPixels on the canvas).
+func (v *View) cellShift() uint {
+	// The HEALPix pixel size at order k is about 58.63°/2^k.
+	cell := densityCellPixels * v.cam.Scale()
+	k := int(math.Floor(math.Log2(58.63 / cell)))
+	k = max(0, min(densityOrder, k))
+	return uint(2 * (densityOrder - k))
+}
+
+// drawDensities bins the sources in view into HEALPix cells and draws one
+// filled circle per cell at the centroid of its sources, size and opacity
+// growing with the count. Cells are about densityCellPixels across, so their
+// number is bounded by the canvas area, far below MaxMarkers.
+func (l *catalogLayer) drawDensities(v *View, dl *draw.List) {
+	l.densities = true
+	if l.pix == nil {
+		l.pix = make([]int64, len(l.ra))
+		for i := range l.ra {
+			if l.vec[i] == ([3]float64{}) {
+				l.pix[i] = -1
+				continue
+			}
+			l.pix[i] = healpix.AngToNest(densityOrder, l.ra[i], l.dec[i])
+		}
+	}
+	shift := v.cellShift()
+	cells := map[int64]*cellAcc{}
+	for k, r := range l.visRows {
+		p := l.pix[r]
+		if p < 0 {
+			continue
+		}
+		a := cells[p>>shift]
+		if a == nil {
+			a = &cellAcc{}
+			cells[p>>shift] = a
+		}
+		a.x += float64(l.visXY[2*k])
+		a.y += float64(l.visXY[2*k+1])
+		a.n++
+	}
+	maxN := 1
+	keys := make([]int64, 0, len(cells))
+	for k, a := range cells {
+		maxN = max(maxN, a.n)
+		keys = append(keys, k)
+	}
+	sort.Slice(keys, func(i, j int) bool { return keys[i] < keys[j] })
+	col := l.style.Color
+	op := float32(l.style.Opacity)
+	for _, k := range keys {
+		if len(l.inst) >= MaxMarkers*draw.FloatsPerMarker {
+			break
+		}
+		a := cells[k]
+		f := math.Sqrt(float64(a.n) / float64(maxN))
+		size := float32(3 + (densityCellPixels-3)*f)
+		alpha := col[3] * op * float32(0.35+0.65*f)
+		l.inst = append(l.inst, float32(a.x/float64(a.n)), float32(a.y/float64(a.n)), size, col[0], col[1], col[2], alpha)
+	}
+	dl.Markers = append(dl.Markers, draw.Markers{Shape: draw.Circle, Fill: true, Inst: l.inst})
+}
+
+// SourcesInRect returns the rows of a catalogue layer drawn in the last
+// frame inside the canvas rectangle with corners (x0, y0) and (x1, y1), CSS
+// pixels, in increasing row order (also when density cells were drawn).
+func (v *View) SourcesInRect(id int, x0, y0, x1, y1 float64) ([]int, error) {
+	l, err := v.catalogLayer(id)
+	if err != nil {
+		return nil, err
+	}
+	if x0 > x1 {
+		x0, x1 = x1, x0
+	}
+	if y0 > y1 {
+		y0, y1 = y1, y0
+	}
+	var out []int
+	for k, r := range l.visRows {
+		x, y := float64(l.visXY[2*k]), float64(l.visXY[2*k+1])
+		if x >= x0 && x <= x1 && y >= y0 && y <= y1 {
+			out = append(out, int(r))
+		}
+	}
+	return out, nil
+}
