@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"slices"
 	"sort"
 
 	"github.com/skyglass/skyglass/internal/catalog"
@@ -43,12 +44,17 @@ type catalogLayer struct {
 	index    *catalog.Index
 	style    CatalogStyle
 	hidden   bool
-	selected []int32 // sorted rows
-	pix      []int64 // nested HEALPix pixel at densityOrder, computed on first need
+	selected []int32               // sorted rows
+	pix      []int64               // nested HEALPix pixel at densityOrder, computed on first need
+	perm     []int32               // rows with a position, sorted by pix
+	cells    map[int][]densityCell // density cells by order, computed on first need
 
 	// last frame
 	visRows   []int32   // rows in view
 	visXY     []float32 // their canvas positions
+	cellIdx   []int32   // density cells in view
+	near      []int32   // culling cells near the view
+	cellXY    []float32 // their canvas positions
 	inst      []float32
 	nVisible  int
 	densities bool
@@ -236,8 +242,8 @@ func (v *View) PickSource(x, y, radius float64) (layer, row int, err error) {
 	bestLayer := 0
 	for i := len(v.overlays) - 1; i >= 0; i-- {
 		l, isCat := v.overlays[i].(*catalogLayer)
-		if !isCat || l.hidden {
-			continue
+		if !isCat || l.hidden || l.densities {
+			continue // density cells are not sources
 		}
 		rpx := radius + l.style.Size/2
 		// The search radius in degrees: pixel scale at the point, measured
@@ -293,9 +299,13 @@ func (v *View) visibleRadius() float64 {
 	return math.Min(180, r*1.05+0.01)
 }
 
-// draw projects the layer's sources through the camera in one pass and adds
-// one marker batch (or, above MaxMarkers sources in view, density cells)
-// plus the highlight rings of the selection.
+// draw adds the layer's markers to the frame. It first projects the
+// layer's HEALPix density cells (about densityCellPixels across on the
+// canvas): when the cells in view hold more than MaxMarkers sources, the
+// cells are drawn, sized and shaded by their counts; otherwise the sources
+// near the view are projected in one pass and drawn individually (falling
+// back to the cells if they turn out to be more than MaxMarkers). The
+// selection's highlight rings are drawn on top in both cases.
 func (l *catalogLayer) draw(v *View, dl *draw.List) {
 	l.inst = l.inst[:0]
 	l.visRows, l.visXY = l.visRows[:0], l.visXY[:0]
@@ -305,37 +315,75 @@ func (l *catalogLayer) draw(v *View, dl *draw.List) {
 	}
 	w, h := v.cam.Width, v.cam.Height
 	c := toVec(v.cam.Lon, v.cam.Lat)
-	cosR := math.Cos(v.visibleRadius() * math.Pi / 180)
+	vr := v.visibleRadius()
+	cosR := math.Cos(vr * math.Pi / 180)
 	st := l.style
 	margin := st.Size
-	for i, p := range l.vec {
-		if p == ([3]float64{}) || dot(p, c) < cosR {
-			continue
+
+	// Coarse cells (about an eighth of the field across) cull the sources:
+	// only rows of the cells that may be in view are projected.
+	coarse := l.cellsAt(cullOrder(v.cam.Fov))
+	cosCoarse := math.Cos(math.Min(180, vr+1.2*cellRadius(cullOrder(v.cam.Fov))) * math.Pi / 180)
+	l.near = l.near[:0]
+	upper := 0
+	for k := range coarse {
+		if dot(coarse[k].vec, c) >= cosCoarse {
+			l.near = append(l.near, int32(k))
+			upper += coarse[k].n
 		}
-		x, y, ok := v.proj.WorldToPixel(l.ra[i], l.dec[i])
-		if !ok || !(x >= -margin && y >= -margin && x <= w+margin && y <= h+margin) {
-			continue
-		}
-		l.visRows = append(l.visRows, int32(i))
-		l.visXY = append(l.visXY, float32(x), float32(y))
 	}
-	l.nVisible = len(l.visRows)
-	if l.nVisible > MaxMarkers {
-		l.drawDensities(v, dl)
-	} else if l.nVisible > 0 {
-		op := float32(st.Opacity)
-		for k, r := range l.visRows {
-			col := st.Color
-			if st.Colors != nil {
-				copy(col[:], st.Colors[4*r:4*r+4])
-			}
-			size := float32(st.Size)
-			if st.Sizes != nil {
-				size = st.Sizes[r]
-			}
-			l.inst = append(l.inst, l.visXY[2*k], l.visXY[2*k+1], size, col[0], col[1], col[2], col[3]*op)
+	var cells []densityCell
+	est := upper
+	if upper > MaxMarkers {
+		// Maybe too many: count the sources in view by density cells.
+		order := v.densityCellOrder()
+		cells = l.cellsAt(order)
+		cosCell := math.Cos(math.Min(180, vr+1.2*cellRadius(order)) * math.Pi / 180)
+		l.projectCells(v, cells, cosCell, margin)
+		est = 0
+		for _, k := range l.cellIdx {
+			est += cells[k].n
 		}
-		dl.Markers = append(dl.Markers, draw.Markers{Shape: st.Shape, Inst: l.inst})
+	}
+	if est > MaxMarkers {
+		l.nVisible = est
+		l.drawDensities(cells, dl)
+	} else {
+		for _, k := range l.near {
+			for _, i := range l.perm[coarse[k].start:coarse[k].end] {
+				if dot(l.vec[i], c) < cosR {
+					continue
+				}
+				x, y, ok := v.proj.WorldToPixel(l.ra[i], l.dec[i])
+				if !ok || !(x >= -margin && y >= -margin && x <= w+margin && y <= h+margin) {
+					continue
+				}
+				l.visRows = append(l.visRows, i)
+				l.visXY = append(l.visXY, float32(x), float32(y))
+			}
+		}
+		l.nVisible = len(l.visRows)
+		if l.nVisible > MaxMarkers {
+			l.visRows, l.visXY = l.visRows[:0], l.visXY[:0]
+			order := v.densityCellOrder()
+			cells = l.cellsAt(order)
+			l.projectCells(v, cells, math.Cos(math.Min(180, vr+1.2*cellRadius(order))*math.Pi/180), margin)
+			l.drawDensities(cells, dl)
+		} else if l.nVisible > 0 {
+			op := float32(st.Opacity)
+			for k, r := range l.visRows {
+				col := st.Color
+				if st.Colors != nil {
+					copy(col[:], st.Colors[4*r:4*r+4])
+				}
+				size := float32(st.Size)
+				if st.Sizes != nil {
+					size = st.Sizes[r]
+				}
+				l.inst = append(l.inst, l.visXY[2*k], l.visXY[2*k+1], size, col[0], col[1], col[2], col[3]*op)
+			}
+			dl.Markers = append(dl.Markers, draw.Markers{Shape: st.Shape, Inst: l.inst})
+		}
 	}
 	if len(l.selected) > 0 {
 		var ring []float32
@@ -357,82 +405,144 @@ func (l *catalogLayer) draw(v *View, dl *draw.List) {
 	}
 }
 
-// cellAcc accumulates the sources of one density cell.
-type cellAcc struct {
-	x, y float64
-	n    int
+// densityCell is one HEALPix cell of a layer's density map: the mean
+// position of its sources and their number.
+type densityCell struct {
+	vec        [3]float64
+	lon, lat   float64
+	n          int
+	key        int64 // nested pixel
+	start, end int32 // rows perm[start:end]
 }
 
 // densityCellPixels is the target size of a density cell on the canvas.
-const densityCellPixels = 14
+const densityCellPixels = 10
 
-// cellShift returns how many bits to drop from a densityOrder pixel to get
-// the frame's density cell (cells of about densityCellPixels on the canvas).
-func (v *View) cellShift() uint {
+// cellRadius returns an upper bound of the radius (degrees) of a HEALPix
+// cell at order k.
+func cellRadius(k int) float64 { return 1.4 * 58.63 / math.Exp2(float64(k)) }
+
+// densityCellOrder returns the HEALPix order whose cells are about
+// densityCellPixels across on the canvas.
+func (v *View) densityCellOrder() int {
 	// The HEALPix pixel size at order k is about 58.63°/2^k.
 	cell := densityCellPixels * v.cam.Scale()
 	k := int(math.Floor(math.Log2(58.63 / cell)))
-	k = max(0, min(densityOrder, k))
-	return uint(2 * (densityOrder - k))
+	return max(0, min(densityOrder, k))
 }
 
-// drawDensities bins the sources in view into HEALPix cells and draws one
-// filled circle per cell at the centroid of its sources, size and opacity
-// growing with the count. Cells are about densityCellPixels across, so their
-// number is bounded by the canvas area, far below MaxMarkers.
-func (l *catalogLayer) drawDensities(v *View, dl *draw.List) {
-	l.densities = true
-	if l.pix == nil {
+// cullOrder returns the HEALPix order of the cells used to cull sources
+// for a field of view: cells about an eighth of the field across.
+func cullOrder(fov float64) int {
+	k := int(math.Floor(math.Log2(58.63 * 8 / math.Max(fov, 1e-6))))
+	return max(0, min(densityOrder, k))
+}
+
+// projectCells projects the density cells near the view (dot with the
+// centre ≥ cosCell) and keeps those on the canvas in cellIdx/cellXY.
+func (l *catalogLayer) projectCells(v *View, cells []densityCell, cosCell, margin float64) {
+	w, h := v.cam.Width, v.cam.Height
+	c := toVec(v.cam.Lon, v.cam.Lat)
+	l.cellXY = l.cellXY[:0]
+	l.cellIdx = l.cellIdx[:0]
+	for k := range cells {
+		cl := &cells[k]
+		if dot(cl.vec, c) < cosCell {
+			continue
+		}
+		x, y, ok := v.proj.WorldToPixel(cl.lon, cl.lat)
+		if !ok || !(x >= -margin && y >= -margin && x <= w+margin && y <= h+margin) {
+			continue
+		}
+		l.cellIdx = append(l.cellIdx, int32(k))
+		l.cellXY = append(l.cellXY, float32(x), float32(y))
+	}
+}
+
+// cellsAt returns the layer's non-empty HEALPix cells at an order (computed
+// on first use and kept): the mean position of their sources, their count,
+// and their range of rows in perm (the rows sorted by pixel).
+func (l *catalogLayer) cellsAt(order int) []densityCell {
+	if l.cells == nil {
+		l.cells = map[int][]densityCell{}
+	}
+	if cs, ok := l.cells[order]; ok {
+		return cs
+	}
+	if l.perm == nil {
+		// Sort (pixel, row) packed in one uint64: pixels at densityOrder
+		// take 28 bits, rows 32.
 		l.pix = make([]int64, len(l.ra))
+		keys := make([]uint64, 0, len(l.ra))
 		for i := range l.ra {
 			if l.vec[i] == ([3]float64{}) {
 				l.pix[i] = -1
 				continue
 			}
 			l.pix[i] = healpix.AngToNest(densityOrder, l.ra[i], l.dec[i])
+			keys = append(keys, uint64(l.pix[i])<<32|uint64(i))
+		}
+		slices.Sort(keys)
+		l.perm = make([]int32, len(keys))
+		for j, k := range keys {
+			l.perm[j] = int32(uint32(k))
 		}
 	}
-	shift := v.cellShift()
-	cells := map[int64]*cellAcc{}
-	for k, r := range l.visRows {
-		p := l.pix[r]
-		if p < 0 {
-			continue
+	shift := uint(2 * (densityOrder - order))
+	var cs []densityCell
+	for j, i := range l.perm {
+		key := l.pix[i] >> shift
+		if len(cs) == 0 || cs[len(cs)-1].key != key {
+			cs = append(cs, densityCell{key: key, start: int32(j)})
 		}
-		a := cells[p>>shift]
-		if a == nil {
-			a = &cellAcc{}
-			cells[p>>shift] = a
+		c := &cs[len(cs)-1]
+		for d := range c.vec {
+			c.vec[d] += l.vec[i][d]
 		}
-		a.x += float64(l.visXY[2*k])
-		a.y += float64(l.visXY[2*k+1])
-		a.n++
+		c.n++
+		c.end = int32(j + 1)
 	}
+	for k := range cs {
+		c := &cs[k]
+		n := math.Sqrt(dot(c.vec, c.vec))
+		if n > 0 {
+			for d := range c.vec {
+				c.vec[d] /= n
+			}
+		}
+		c.lon, c.lat = fromVec(c.vec)
+	}
+	l.cells[order] = cs
+	return cs
+}
+
+// drawDensities draws the density cells projected in this frame, one filled
+// circle per cell at the mean position of its sources, size and opacity
+// growing with the count. Cells are about densityCellPixels across, so their
+// number is bounded by the canvas area (and capped at MaxMarkers).
+func (l *catalogLayer) drawDensities(cells []densityCell, dl *draw.List) {
+	l.densities = true
 	maxN := 1
-	keys := make([]int64, 0, len(cells))
-	for k, a := range cells {
-		maxN = max(maxN, a.n)
-		keys = append(keys, k)
+	for _, k := range l.cellIdx {
+		maxN = max(maxN, cells[k].n)
 	}
-	sort.Slice(keys, func(i, j int) bool { return keys[i] < keys[j] })
 	col := l.style.Color
 	op := float32(l.style.Opacity)
-	for _, k := range keys {
-		if len(l.inst) >= MaxMarkers*draw.FloatsPerMarker {
+	for j, k := range l.cellIdx {
+		if j >= MaxMarkers {
 			break
 		}
-		a := cells[k]
-		f := math.Sqrt(float64(a.n) / float64(maxN))
-		size := float32(3 + (densityCellPixels-3)*f)
+		f := math.Sqrt(float64(cells[k].n) / float64(maxN))
+		size := float32(2 + (densityCellPixels-1)*f)
 		alpha := col[3] * op * float32(0.35+0.65*f)
-		l.inst = append(l.inst, float32(a.x/float64(a.n)), float32(a.y/float64(a.n)), size, col[0], col[1], col[2], alpha)
+		l.inst = append(l.inst, l.cellXY[2*j], l.cellXY[2*j+1], size, col[0], col[1], col[2], alpha)
 	}
 	dl.Markers = append(dl.Markers, draw.Markers{Shape: draw.Circle, Fill: true, Inst: l.inst})
 }
 
 // SourcesInRect returns the rows of a catalogue layer drawn in the last
 // frame inside the canvas rectangle with corners (x0, y0) and (x1, y1), CSS
-// pixels, in increasing row order (also when density cells were drawn).
+// pixels, in increasing row order; none when density cells were drawn.
 func (v *View) SourcesInRect(id int, x0, y0, x1, y1 float64) ([]int, error) {
 	l, err := v.catalogLayer(id)
 	if err != nil {
