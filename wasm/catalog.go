@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 	"syscall/js"
 
@@ -531,13 +532,13 @@ func catalogStyle(t *catalog.Table, o js.Value, st view.CatalogStyle) (view.Cata
 			return st, fmt.Errorf("colorBy: %w", err)
 		}
 		c := &t.Columns[ci]
-		s := c.Stats()
+		lo, hi := valueRange(c)
 		st.Colors = make([]float32, 4*c.Len())
 		for i := range c.Len() {
 			v := c.FloatAt(i)
 			k := 0
-			if s.Max > s.Min && !math.IsNaN(v) {
-				k = int(math.Round((v - s.Min) / (s.Max - s.Min) * 255))
+			if hi > lo && !math.IsNaN(v) {
+				k = int(math.Round((v - lo) / (hi - lo) * 255))
 				k = max(0, min(255, k))
 			}
 			alpha := float32(1)
@@ -553,14 +554,14 @@ func catalogStyle(t *catalog.Table, o js.Value, st view.CatalogStyle) (view.Cata
 			return st, fmt.Errorf("sizeBy: no numeric column %q (columns: %s)", s, columnNames(t))
 		}
 		c := &t.Columns[ci]
-		stats := c.Stats()
+		lo, hi := valueRange(c)
 		// Magnitudes: brighter (smaller) is bigger.
 		invert := strings.Contains(strings.ToLower(c.UCD), "phot.mag") || strings.Contains(strings.ToLower(c.Name), "mag")
 		st.Sizes = make([]float32, c.Len())
 		for i := range c.Len() {
 			f := 0.5
-			if v := c.FloatAt(i); stats.Max > stats.Min && !math.IsNaN(v) {
-				f = (v - stats.Min) / (stats.Max - stats.Min)
+			if v := c.FloatAt(i); hi > lo && !math.IsNaN(v) {
+				f = math.Max(0, math.Min(1, (v-lo)/(hi-lo)))
 			}
 			if invert {
 				f = 1 - f
@@ -574,4 +575,25 @@ func catalogStyle(t *catalog.Table, o js.Value, st view.CatalogStyle) (view.Cata
 var namedColors = map[string][4]float32{
 	"red": {1, 0, 0, 1}, "green": {0, 1, 0, 1}, "blue": {0, 0.4, 1, 1}, "yellow": {1, 1, 0, 1},
 	"cyan": {0, 1, 1, 1}, "magenta": {1, 0, 1, 1}, "white": {1, 1, 1, 1}, "orange": {1, 0.6, 0, 1},
+}
+
+// valueRange returns the 1st and 99th percentiles of a numeric column's
+// finite values: the range mapped to colours or sizes, robust to outliers.
+func valueRange(c *catalog.Column) (lo, hi float64) {
+	vals := make([]float64, 0, c.Len())
+	for i := range c.Len() {
+		if v := c.FloatAt(i); !math.IsNaN(v) && !math.IsInf(v, 0) {
+			vals = append(vals, v)
+		}
+	}
+	if len(vals) == 0 {
+		return 0, 0
+	}
+	slices.Sort(vals)
+	at := func(q float64) float64 { return vals[int(math.Round(q*float64(len(vals)-1)))] }
+	lo, hi = at(0.01), at(0.99)
+	if hi <= lo {
+		lo, hi = vals[0], vals[len(vals)-1]
+	}
+	return lo, hi
 }
