@@ -342,3 +342,35 @@ func BenchmarkAddCatalog(b *testing.B) {
 		v.RemoveOverlay(id)
 	}
 }
+
+// BenchmarkCatalog1M adds a synthetic catalogue of 10⁶ uniformly spread
+// sources and draws its first frame, then times all-sky frames.
+func BenchmarkCatalog1M(b *testing.B) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	n := 1000000
+	ra, dec := make([]float64, n), make([]float64, n)
+	for i := range ra {
+		ra[i] = rng.Float64() * 360
+		dec[i] = math.Asin(2*rng.Float64()-1) * 180 / math.Pi
+	}
+	b.Run("add+frame", func(b *testing.B) {
+		v, _ := New(Options{Lon: 0, Lat: 0, Fov: 60, Proj: "SIN", Width: 1024, Height: 768, DPR: 1})
+		for b.Loop() {
+			id, err := v.AddCatalog(ra, dec, CatalogStyle{})
+			if err != nil {
+				b.Fatal(err)
+			}
+			v.Frame()
+			v.RemoveOverlay(id)
+		}
+	})
+	b.Run("frame-fov60", func(b *testing.B) {
+		v, _ := New(Options{Lon: 0, Lat: 0, Fov: 60, Proj: "SIN", Width: 1024, Height: 768, DPR: 1})
+		v.AddCatalog(ra, dec, CatalogStyle{})
+		v.Frame()
+		for i := 0; b.Loop(); i++ {
+			v.SetView(float64(i%50)*0.1, 0, 60)
+			v.Frame()
+		}
+	})
+}
