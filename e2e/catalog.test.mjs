@@ -110,6 +110,24 @@ test('hipparcos catalogue: load, click-select by HIP id, host selection highligh
   }
   assert.ok(yellow >= 14, `the highlight ring is yellow at only ${yellow}/16 angles`);
 
+  // Shift-drag: every star inside the rectangle is selected.
+  await page.keyboard.down('Shift');
+  await page.mouse.move(box.x + xy[0] - 40, box.y + xy[1] - 30);
+  await page.mouse.down();
+  for (let i = 1; i <= 5; i++) await page.mouse.move(box.x + xy[0] - 40 + 16 * i, box.y + xy[1] - 30 + 12 * i);
+  await page.mouse.up();
+  await page.keyboard.up('Shift');
+  await page.waitForFunction(() => window.selects.length > 2, null, { timeout: 5000 });
+  const rsel = await page.evaluate(() => window.selects.at(-1));
+  assert.ok(rsel.ids.includes(BETELGEUSE.hip), `rectangle selection: ${JSON.stringify(rsel.ids)}`);
+  const view = await page.evaluate(() => window.viewer.v.getView());
+  assert.ok(Math.abs(view.ra - (BETELGEUSE.ra + 0.3)) < 1e-6, 'shift-drag panned the view');
+  // Every selected star projects inside the rectangle.
+  for (const v of rsel.values) {
+    const p = await page.evaluate(([ra, dec]) => window.viewer.v.worldToPixel(ra, dec), [v.ra, v.dec]);
+    assert.ok(p[0] >= xy[0] - 41 && p[0] <= xy[0] + 41 && p[1] >= xy[1] - 31 && p[1] <= xy[1] + 31, `star ${v.hip} at ${p} is outside the rectangle`);
+  }
+
   // Styles, rectangle selection rows, removal.
   await page.evaluate(() => window.cat.setStyle({ shape: 'diamond', colorBy: 'bv', colormap: 'viridis', sizeBy: 'vmag' }));
   await waitIdle(page);
@@ -178,6 +196,31 @@ test('DS9 regions drawn as lines; unsupported and image regions reported', async
   assert.ok(g.count >= 10, `galactic: ${JSON.stringify(g)}`);
   await assert.rejects(page.evaluate(() => window.viewer.v.addRegions('image\ncircle(10,10,5)\n')), /no region could be drawn.*image/);
   await assert.rejects(page.evaluate(() => window.viewer.v.addCatalog('a,b\n1,2\n3,4\n')), /no position columns.*a, b/);
+});
+
+test('STC-S footprints (s_region) of a table are drawn', async () => {
+  await page.evaluate(() => window.viewer.v.goto(150, 2, { fov: 4 }));
+  await waitIdle(page);
+  const before = await grab(page);
+  const r = await page.evaluate(async () => {
+    const text = 'obs_id,s_ra,s_dec,s_region\n' +
+      'a,150,2,"POLYGON ICRS 149.5 1.5 150.5 1.5 150.5 2.5 149.5 2.5"\n' +
+      'b,150.8,2.8,"CIRCLE ICRS 150.8 2.8 0.3"\n' +
+      'c,149.2,1.2,"NOT A REGION"\n';
+    const cat = await window.viewer.v.addCatalog(text, { color: '#40c0ff' });
+    window.fp = cat;
+    return { rows: cat.rows(), footprints: cat.footprints, warnings: cat.warnings };
+  });
+  assert.equal(r.rows, 3);
+  assert.ok(r.footprints, 'footprints drawn');
+  assert.equal(r.warnings.length, 1, JSON.stringify(r.warnings));
+  await waitIdle(page);
+  const after = await grab(page);
+  await page.screenshot({ path: path.join(ARTIFACTS, 'catalog-footprints.png') });
+  // The polygon's edge at Dec 1.5, RA 150: the line is drawn there.
+  const e = await page.evaluate(() => window.viewer.v.worldToPixel(150, 1.5));
+  assert.ok(changed(before, after, e[0], e[1], 2, 40) > 0, 'no footprint edge at Dec +1.5');
+  await page.evaluate(() => window.fp.remove());
 });
 
 test('no console errors, offline', () => {

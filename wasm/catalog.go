@@ -20,10 +20,14 @@ import (
 
 // catEntry is a catalogue layer's table and the columns the layer uses.
 type catEntry struct {
-	t     *catalog.Table
-	idCol int            // -1: ids are row indices
-	ids   map[string]int // id text → row, built on first select
+	t          *catalog.Table
+	idCol      int            // -1: ids are row indices
+	ids        map[string]int // id text → row, built on first select
+	footprints int            // id of the overlay of the rows' STC-S footprints, 0 if none
 }
+
+// maxFootprints bounds the STC-S footprints drawn for one catalogue.
+const maxFootprints = 200000
 
 // maxCatalogBytes bounds a catalogue handed to Go.
 const maxCatalogBytes = 512 << 20
@@ -195,6 +199,9 @@ func (vw *viewer) catalogMethods() {
 	})
 	vw.def("removeOverlay", func(a []js.Value) any {
 		id := int(arg(a, 0))
+		if e, ok := vw.cats[id]; ok && e.footprints != 0 {
+			_ = vw.v.RemoveOverlay(e.footprints)
+		}
 		delete(vw.cats, id)
 		if err := vw.v.RemoveOverlay(id); err != nil {
 			return errObj(err)
@@ -203,8 +210,12 @@ func (vw *viewer) catalogMethods() {
 		return nil
 	})
 	vw.def("setOverlayVisible", func(a []js.Value) any {
-		if err := vw.v.SetOverlayVisible(int(arg(a, 0)), len(a) > 1 && a[1].Truthy()); err != nil {
+		id, show := int(arg(a, 0)), len(a) > 1 && a[1].Truthy()
+		if err := vw.v.SetOverlayVisible(id, show); err != nil {
 			return errObj(err)
+		}
+		if e, ok := vw.cats[id]; ok && e.footprints != 0 {
+			_ = vw.v.SetOverlayVisible(e.footprints, show)
 		}
 		vw.schedule()
 		return nil
@@ -451,8 +462,14 @@ func (vw *viewer) addCatalog(b []byte, name string, opts js.Value) (js.Value, er
 		ra, dec, err = namedPositions(t, raName, decName)
 	} else {
 		ra, dec, _, err = catalog.PositionsICRS(t)
+		if err != nil && columnIndex(t, "s_ra") >= 0 && columnIndex(t, "s_dec") >= 0 {
+			ra, dec, err = namedPositions(t, "s_ra", "s_dec") // ObsCore
+		}
 	}
 	if err != nil {
+		if strings.Contains(err.Error(), "columns:") {
+			return js.Null(), fmt.Errorf("addCatalog: no position columns: %w", err)
+		}
 		return js.Null(), fmt.Errorf("addCatalog: no position columns: %w (columns: %s)", err, columnNames(t))
 	}
 	e := &catEntry{t: t, idCol: -1}
@@ -472,6 +489,20 @@ func (vw *viewer) addCatalog(b []byte, name string, opts js.Value) (js.Value, er
 		return js.Null(), fmt.Errorf("addCatalog: %w", err)
 	}
 	vw.cats[id] = e
+	var warnings []any
+	if fp := footprintColumn(t, opt("footprint")); fp >= 0 {
+		rs, warns := footprints(&t.Columns[fp], st.Color)
+		warnings = append(warnings, warns...)
+		if len(rs) > 0 {
+			fid, _, more := vw.v.AddRegions(rs)
+			e.footprints = fid
+			for _, w := range more {
+				warnings = append(warnings, w)
+			}
+		}
+	} else if opt("footprint") != "" {
+		warnings = append(warnings, fmt.Sprintf("no footprint column %q", opt("footprint")))
+	}
 	vw.schedule()
 	cols := make([]any, len(t.Columns))
 	for i := range t.Columns {
@@ -482,7 +513,58 @@ func (vw *viewer) addCatalog(b []byte, name string, opts js.Value) (js.Value, er
 	o.Set("id", id)
 	o.Set("rows", rowCount(t))
 	o.Set("columns", js.ValueOf(cols))
+	o.Set("footprints", e.footprints)
+	o.Set("warnings", js.ValueOf(warnings))
 	return o, nil
+}
+
+// footprintColumn finds the column of STC-S footprints: the one named by
+// the host, else s_region (ObsCore) or a column with UCD pos.outline.
+func footprintColumn(t *catalog.Table, name string) int {
+	if name != "" {
+		return columnIndex(t, name)
+	}
+	if i := columnIndex(t, "s_region"); i >= 0 && t.Columns[i].Kind == catalog.KindString {
+		return i
+	}
+	for i := range t.Columns {
+		if strings.HasPrefix(strings.ToLower(t.Columns[i].UCD), "pos.outline") && t.Columns[i].Kind == catalog.KindString {
+			return i
+		}
+	}
+	return -1
+}
+
+// footprints parses every row's STC-S footprint, drawn in the layer's colour;
+// rows that do not parse are reported (the first few) rather than dropped silently.
+func footprints(c *catalog.Column, col [4]float32) (rs []regions.Region, warnings []any) {
+	hex := fmt.Sprintf("#%02x%02x%02x", int(col[0]*255+0.5), int(col[1]*255+0.5), int(col[2]*255+0.5))
+	bad := 0
+	for i := range c.Len() {
+		if c.IsNull(i) || strings.TrimSpace(c.StringAt(i)) == "" {
+			continue
+		}
+		r, err := regions.ParseSTCS(c.StringAt(i))
+		if err != nil {
+			if bad < 5 {
+				warnings = append(warnings, fmt.Sprintf("row %d: footprint %s: %v", i, c.Name, err))
+			}
+			bad++
+			continue
+		}
+		for k := range r {
+			r[k].Color = hex
+		}
+		rs = append(rs, r...)
+		if len(rs) > maxFootprints {
+			warnings = append(warnings, fmt.Sprintf("more than %d footprints: the rest are not drawn", maxFootprints))
+			break
+		}
+	}
+	if bad > 5 {
+		warnings = append(warnings, fmt.Sprintf("%d footprints could not be read", bad))
+	}
+	return rs, warnings
 }
 
 // catalogStyle applies the style options {shape, color, size, opacity,

@@ -188,6 +188,7 @@
           if (rect) { this._rubberBand(downAt, p); return; }
           h.pointerMove(p[0], p[1], e.timeStamp);
         }
+        this._dragNow = dragging && moved;
         this._readout(p);
       }, sig);
       const up = e => {
@@ -245,7 +246,7 @@
       if (!r) { this._status.textContent = ''; this._tooltipAt(p, null); return; }
       const sgn = x => (x >= 0 ? '+' : '') + x.toFixed(5);
       this._status.textContent = `α ${r.raStr}  δ ${r.decStr}   (${r.ra.toFixed(5)}°, ${sgn(r.dec)}°)   l ${r.l.toFixed(4)}°  b ${sgn(r.b).slice(0, -1)}°`;
-      const hit = this._hoverPick(p);
+      const hit = this._dragNow ? this._tooltipAt(p, null) : this._hoverPick(p);
       const ev = { ra: r.ra, dec: r.dec, l: r.l, b: r.b, x: p[0], y: p[1] };
       if (hit) Object.assign(ev, { catalog: hit.catalog, id: hit.id, row: hit.row, values: hit.values });
       this._emit('hover', ev);
@@ -368,7 +369,7 @@
      * Adds a catalogue overlay. src is a File/Blob, an ArrayBuffer/typed array, a URL, or the
      * table's text (VOTable, CSV/TSV, IPAC, CDS). options: {format, ra, dec, id (column names),
      * shape ('circle','square','cross','plus','diamond','triangle'), color, size, opacity,
-     * colorBy, colormap, sizeBy}. Resolves to a Catalog handle; rejects with an Error saying
+     * colorBy, colormap, sizeBy, footprint (STC-S column; default s_region when present)}. Resolves to a Catalog handle; rejects with an Error saying
      * what is wrong (e.g. no position columns, with the column list).
      */
     async addCatalog(src, options = {}) {
@@ -396,7 +397,7 @@
       }
       this._live();
       const opts = {};
-      for (const k of ['format', 'ra', 'dec', 'id', 'shape', 'color', 'colorBy', 'colormap', 'sizeBy']) if (options[k] !== undefined) opts[k] = String(options[k]);
+      for (const k of ['format', 'ra', 'dec', 'id', 'shape', 'color', 'colorBy', 'colormap', 'sizeBy', 'footprint']) if (options[k] !== undefined) opts[k] = String(options[k]);
       for (const k of ['size', 'opacity']) if (options[k] !== undefined) opts[k] = +options[k];
       const r = this._h.addCatalog(bytes, name, opts);
       if (r && typeof r.error === 'string') throw new Error(`Skyglass: ${r.error}`);
@@ -537,6 +538,9 @@
   class Catalog {
     constructor(viewer, r) {
       this._v = viewer; this.id = r.id; this._n = r.rows; this._cols = [...r.columns].map(c => ({ ...c }));
+      /** Whether STC-S footprints (s_region) are drawn; warnings: what could not be read. */
+      this.footprints = r.footprints ? true : false;
+      this.warnings = [...r.warnings];
       this._selRows = [];
     }
     _h() { this._v._live(); if (!this._v._catalogs.has(this.id)) throw new Error('Skyglass: this catalogue was removed'); return this._v._h; }
