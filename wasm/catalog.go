@@ -69,14 +69,18 @@ func (vw *viewer) catalogMethods() {
 		if err != nil {
 			return errObj(err)
 		}
-		if st, err = catalogStyle(e.t, a[1], st); err != nil {
+		st, lg, changed, err := catalogStyleLegend(e.t, a[1], st)
+		if err != nil {
 			return errObj(err)
 		}
 		if err := vw.v.SetCatalogStyle(id, st); err != nil {
 			return errObj(err)
 		}
 		vw.schedule()
-		return nil
+		o := js.Global().Get("Object").New()
+		o.Set("legendChanged", changed)
+		o.Set("legend", lg.js())
+		return o
 	})
 	vw.def("catalogSelect", func(a []js.Value) any {
 		id := int(arg(a, 0))
@@ -479,9 +483,10 @@ func (vw *viewer) addCatalog(b []byte, name string, opts js.Value) (js.Value, er
 		}
 	}
 	st := view.CatalogStyle{Shape: draw.Circle, Color: [4]float32{1, 0.3, 0.3, 1}, Size: 8, Opacity: 1}
+	var lg *legend
 	if !opts.IsUndefined() {
-		if st, err = catalogStyle(t, opts, st); err != nil {
-			return js.Null(), err
+		if st, lg, _, err = catalogStyleLegend(t, opts, st); err != nil {
+			return js.Null(), fmt.Errorf("addCatalog: %w", err)
 		}
 	}
 	id, err := vw.v.AddCatalog(ra, dec, st)
@@ -514,6 +519,7 @@ func (vw *viewer) addCatalog(b []byte, name string, opts js.Value) (js.Value, er
 	o.Set("rows", rowCount(t))
 	o.Set("columns", js.ValueOf(cols))
 	o.Set("footprints", e.footprints)
+	o.Set("legend", lg.js())
 	o.Set("warnings", js.ValueOf(warnings))
 	return o, nil
 }
@@ -569,7 +575,28 @@ func footprints(c *catalog.Column, col [4]float32) (rs []regions.Region, warning
 
 // catalogStyle applies the style options {shape, color, size, opacity,
 // colorBy, colormap, sizeBy} to st.
-func catalogStyle(t *catalog.Table, o js.Value, st view.CatalogStyle) (view.CatalogStyle, error) {
+// legend describes a colour-by-column mapping for the host to draw.
+type legend struct {
+	column, colormap string
+	min, max         float64
+	stops            []string // colours from min to max, #rrggbb
+}
+
+func (l *legend) js() js.Value {
+	if l == nil {
+		return js.Null()
+	}
+	stops := make([]any, len(l.stops))
+	for i, c := range l.stops {
+		stops[i] = c
+	}
+	return js.ValueOf(map[string]any{"column": l.column, "colormap": l.colormap, "min": l.min, "max": l.max, "stops": stops})
+}
+
+// catalogStyleLegend applies the style options {shape, color, size, opacity,
+// colorBy, colormap, sizeBy} to st; changed reports whether the colour
+// legend changed (lg is nil when colours no longer come from a column).
+func catalogStyleLegend(t *catalog.Table, o js.Value, st view.CatalogStyle) (_ view.CatalogStyle, lg *legend, changed bool, err error) {
 	if s := str(o, "shape", ""); s != "" {
 		k := -1
 		for i, n := range draw.MarkerShapes {
@@ -578,7 +605,7 @@ func catalogStyle(t *catalog.Table, o js.Value, st view.CatalogStyle) (view.Cata
 			}
 		}
 		if k < 0 {
-			return st, fmt.Errorf("unknown marker shape %q (one of %s)", s, strings.Join(draw.MarkerShapes, ", "))
+			return st, nil, false, fmt.Errorf("unknown marker shape %q (one of %s)", s, strings.Join(draw.MarkerShapes, ", "))
 		}
 		st.Shape = draw.MarkerShape(k)
 	}
@@ -588,15 +615,16 @@ func catalogStyle(t *catalog.Table, o js.Value, st view.CatalogStyle) (view.Cata
 			if named, ok := namedColors[strings.ToLower(s)]; ok {
 				c = named
 			} else {
-				return st, fmt.Errorf("bad colour %q (want #rrggbb, #rgb or a basic colour name)", s)
+				return st, nil, false, fmt.Errorf("bad colour %q (want #rrggbb, #rgb or a basic colour name)", s)
 			}
 		}
 		st.Color = c
 		st.Colors = nil
+		changed = true
 	}
 	if s := num(o, "size", math.NaN()); !math.IsNaN(s) {
 		if !(s > 0 && s <= 200) {
-			return st, fmt.Errorf("bad marker size %v (want 0 < size ≤ 200 pixels)", s)
+			return st, nil, false, fmt.Errorf("bad marker size %v (want 0 < size ≤ 200 pixels)", s)
 		}
 		st.Size = s
 		st.Sizes = nil
@@ -607,14 +635,21 @@ func catalogStyle(t *catalog.Table, o js.Value, st view.CatalogStyle) (view.Cata
 	if s := str(o, "colorBy", ""); s != "" {
 		ci := columnIndex(t, s)
 		if ci < 0 || !t.Columns[ci].IsNumeric() {
-			return st, fmt.Errorf("colorBy: no numeric column %q (columns: %s)", s, columnNames(t))
+			return st, nil, false, fmt.Errorf("colorBy: no numeric column %q (columns: %s)", s, columnNames(t))
 		}
-		lut, err := stretch.LUT(str(o, "colormap", "viridis"), false)
+		cmap := str(o, "colormap", "viridis")
+		lut, err := stretch.LUT(cmap, false)
 		if err != nil {
-			return st, fmt.Errorf("colorBy: %w", err)
+			return st, nil, false, fmt.Errorf("colorBy: %w", err)
 		}
 		c := &t.Columns[ci]
 		lo, hi := valueRange(c)
+		lg = &legend{column: c.Name, colormap: cmap, min: lo, max: hi}
+		for k := 0; k <= 10; k++ {
+			e := lut[k*255/10]
+			lg.stops = append(lg.stops, fmt.Sprintf("#%02x%02x%02x", e[0], e[1], e[2]))
+		}
+		changed = true
 		st.Colors = make([]float32, 4*c.Len())
 		for i := range c.Len() {
 			v := c.FloatAt(i)
@@ -633,7 +668,7 @@ func catalogStyle(t *catalog.Table, o js.Value, st view.CatalogStyle) (view.Cata
 	if s := str(o, "sizeBy", ""); s != "" {
 		ci := columnIndex(t, s)
 		if ci < 0 || !t.Columns[ci].IsNumeric() {
-			return st, fmt.Errorf("sizeBy: no numeric column %q (columns: %s)", s, columnNames(t))
+			return st, nil, false, fmt.Errorf("sizeBy: no numeric column %q (columns: %s)", s, columnNames(t))
 		}
 		c := &t.Columns[ci]
 		lo, hi := valueRange(c)
@@ -651,7 +686,7 @@ func catalogStyle(t *catalog.Table, o js.Value, st view.CatalogStyle) (view.Cata
 			st.Sizes[i] = float32(st.Size * (0.4 + 1.6*f))
 		}
 	}
-	return st, nil
+	return st, lg, changed, nil
 }
 
 var namedColors = map[string][4]float32{

@@ -541,6 +541,8 @@
       /** Whether STC-S footprints (s_region) are drawn; warnings: what could not be read. */
       this.footprints = r.footprints ? true : false;
       this.warnings = [...r.warnings];
+      this._legendEl = null;
+      this._legend(r.legend);
       this._selRows = [];
     }
     _h() { this._v._live(); if (!this._v._catalogs.has(this.id)) throw new Error('Skyglass: this catalogue was removed'); return this._v._h; }
@@ -569,7 +571,30 @@
       for (const k of ['size', 'opacity']) if (style[k] !== undefined) o[k] = +style[k];
       const r = this._h().catalogStyle(this.id, o);
       if (r && typeof r.error === 'string') throw new Error(`Skyglass: ${r.error}`);
+      if (r && r.legendChanged) { this._legend(r.legend); if (!r.legend) this.legend = null; }
       return this;
+    }
+    // Shows the colour legend of a colorBy style (lg null removes it).
+    _legend(lg) {
+      if (!lg) { if (this._legendEl) this._legendEl.remove(); this._legendEl = null; return; }
+      let d = this._legendEl;
+      if (!d) {
+        d = this._legendEl = document.createElement('div');
+        d.className = 'skyglass-legend';
+        d.style.cssText = 'position:absolute;right:10px;bottom:34px;width:160px;font:11px/1.3 system-ui,sans-serif;color:#eee;text-shadow:0 0 3px #000;pointer-events:none';
+        this._v._root.appendChild(d);
+      }
+      const fmt = x => Math.abs(x) >= 1e4 || (Math.abs(x) < 1e-2 && x !== 0) ? x.toExponential(2) : +x.toPrecision(4);
+      d.innerHTML = '';
+      const title = document.createElement('div'); title.textContent = lg.column; d.appendChild(title);
+      const bar = document.createElement('div');
+      bar.style.cssText = `height:10px;border:1px solid #889;background:linear-gradient(to right, ${[...lg.stops].join(', ')})`;
+      d.appendChild(bar);
+      const ends = document.createElement('div'); ends.style.cssText = 'display:flex;justify-content:space-between';
+      const a = document.createElement('span'); a.textContent = fmt(lg.min);
+      const b = document.createElement('span'); b.textContent = fmt(lg.max);
+      ends.append(a, b); d.appendChild(ends);
+      this.legend = { column: lg.column, colormap: lg.colormap, min: lg.min, max: lg.max };
     }
     /** Sets the layer opacity (0..1). */
     setOpacity(op) { return this.setStyle({ opacity: op }); }
@@ -581,6 +606,7 @@
     remove() {
       if (this._v._destroyed || !this._v._catalogs.has(this.id)) return;
       this._v._catalogs.delete(this.id);
+      this._legend(null);
       check(this._v._h.removeOverlay(this.id));
     }
   }
