@@ -57,6 +57,17 @@ func main() {
 	})
 	core.Set("newViewer", newViewer)
 	core.Set("projections", toJSArray(view.Projections()))
+	// Browser self-tests (GPU path vs CPU reference), used by e2e/.
+	core.Set("selfTestStretch", js.FuncOf(func(_ js.Value, args []js.Value) any {
+		if len(args) < 1 {
+			return errObj(errors.New("selfTestStretch(canvas)"))
+		}
+		res, err := selfTestStretch(args[0], argStr(args, 1))
+		if err != nil {
+			return errObj(err)
+		}
+		return res
+	}))
 	boot := js.Global().Get("__skyglassBoot")
 	if boot.Type() != js.TypeFunction {
 		js.Global().Get("console").Call("error", "skyglass: wasm started without the loader (load it through skyglass.js)")

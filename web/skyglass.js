@@ -414,5 +414,9 @@
     return v;
   }
 
-  global.Skyglass = { create, version: '0.1.0' };
+  global.Skyglass = {
+    create, version: '0.1.0',
+    /** @private For the browser tests: the booted wasm core. */
+    _core: (baseURL) => boot(baseURL ? String(baseURL).replace(/\/?$/, '/') : scriptBase),
+  };
 })(typeof globalThis !== 'undefined' ? globalThis : window);
