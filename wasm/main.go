@@ -16,6 +16,7 @@ import (
 	"syscall/js"
 
 	"github.com/skyglass/skyglass/internal/draw"
+	"github.com/skyglass/skyglass/internal/fits"
 	"github.com/skyglass/skyglass/internal/gl"
 	"github.com/skyglass/skyglass/internal/sky"
 	"github.com/skyglass/skyglass/internal/view"
@@ -351,6 +352,20 @@ func (vw *viewer) viewObj() js.Value {
 	o.Set("frame", "icrs")
 	o.Set("width", c.Width)
 	o.Set("height", c.Height)
+	if h := vw.v.CameraHeader(); h != nil {
+		cards := js.Global().Get("Object").New()
+		for _, cd := range h.Cards {
+			switch cd.Kind {
+			case fits.KindString:
+				cards.Set(cd.Key, cd.Str)
+			case fits.KindInt, fits.KindFloat:
+				cards.Set(cd.Key, cd.Float)
+			case fits.KindBool:
+				cards.Set(cd.Key, cd.Bool)
+			}
+		}
+		o.Set("wcs", cards)
+	}
 	return o
 }
 

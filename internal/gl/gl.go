@@ -348,6 +348,16 @@ func (r *Renderer) DeleteTexture(key string) {
 	}
 }
 
+// DeleteTexturesWithPrefix frees every texture whose key starts with prefix
+// (e.g. all the pages of a removed layer).
+func (r *Renderer) DeleteTexturesWithPrefix(prefix string) {
+	for k := range r.textures {
+		if len(k) >= len(prefix) && k[:len(prefix)] == prefix {
+			r.DeleteTexture(k)
+		}
+	}
+}
+
 // bytesOf views a float32/uint32 slice as bytes without copying.
 func bytesOf[T float32 | uint32](s []T) []byte {
 	if len(s) == 0 {
