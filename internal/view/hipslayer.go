@@ -617,10 +617,7 @@ func (l *hipsLayer) geometry(order int, pix int64, cells int) []float64 {
 	g := make([]float64, 0, (cells+1)*(cells+1)*2)
 	for i := 0; i <= cells; i++ {
 		for j := 0; j <= cells; j++ {
-			lon, lat := healpix.NestUVToAng(order, pix, float64(i)/float64(cells), float64(j)/float64(cells))
-			if l.toView != nil {
-				lon, lat = l.toView.Convert(lon, lat)
-			}
+			lon, lat := l.pointAt(order, pix, float64(i)/float64(cells), float64(j)/float64(cells))
 			g = append(g, lon, lat)
 		}
 	}
@@ -628,9 +625,16 @@ func (l *hipsLayer) geometry(order int, pix int64, cells int) []float64 {
 	return g
 }
 
-// pointAt returns the view-frame position of (u, v) in a HEALPix cell.
+// pointAt returns the view-frame position of (u, v) in a HEALPix cell. A
+// corner on a pole has no longitude of its own; it is taken a hair inside the
+// cell, so that it gets the cell's longitude (projections that turn the pole
+// into a line, like CAR, then place it where the cell meets the pole).
 func (l *hipsLayer) pointAt(order int, pix int64, u, v float64) (float64, float64) {
 	lon, lat := healpix.NestUVToAng(order, pix, u, v)
+	if math.Abs(lat) > 90-1e-9 {
+		const eps = 1e-7
+		lon, lat = healpix.NestUVToAng(order, pix, u+eps*(0.5-u), v+eps*(0.5-v))
+	}
 	if l.toView != nil {
 		lon, lat = l.toView.Convert(lon, lat)
 	}
