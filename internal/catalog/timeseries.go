@@ -166,6 +166,14 @@ func (t *Table) TimeColumnAt(idx int) (TimeColumn, error) {
 			}
 		} else if v, ok := keywordFloat(t, "JDREF"); ok {
 			tc.Kind, tc.Origin = "offset", v-jdToMJD
+		} else if v, ok := splitKeyword(t, "JDREFI", "JDREFF"); ok {
+			tc.Kind, tc.Origin = "offset", v-jdToMJD
+		} else if v, ok := splitKeyword(t, "BJDREFI", "BJDREFF"); ok {
+			// Kepler/TESS: barycentric JD reference, TDB unless TIMESYS says otherwise
+			tc.Kind, tc.Origin, tc.Scale = "offset", v-jdToMJD, "TDB"
+		} else if origin, scale, ok := offsetUnit(c.Unit); ok {
+			// a unit such as "BJD - 2457000, days" (TESS) or "MJD - 50000"
+			tc.Kind, tc.Origin, tc.Scale = "offset", origin, scale
 		}
 		if s, ok := t.Meta["TIMESYS"]; ok {
 			tc.Scale = s
@@ -191,6 +199,52 @@ func (t *Table) TimeColumnAt(idx int) (TimeColumn, error) {
 		}
 	}
 	return tc, nil
+}
+
+// splitKeyword adds an integer and a fractional keyword (e.g. BJDREFI + BJDREFF);
+// either may be absent, not both.
+func splitKeyword(t *Table, ki, kf string) (float64, bool) {
+	vi, oki := keywordFloat(t, ki)
+	vf, okf := keywordFloat(t, kf)
+	return vi + vf, oki || okf
+}
+
+// offsetUnit reads a time unit that names its origin: "BJD - 2457000, days",
+// "JD-2400000", "HJD - 2450000 d", "MJD - 50000". It returns the MJD of value 0 and
+// the time scale the name implies (TDB for BJD).
+func offsetUnit(unit string) (origin float64, scale string, ok bool) {
+	u := strings.ToLower(strings.TrimSpace(unit))
+	var base string
+	for _, p := range []string{"bjd", "hjd", "mjd", "jd"} {
+		if strings.HasPrefix(u, p) {
+			base, u = p, strings.TrimSpace(u[len(p):])
+			break
+		}
+	}
+	if base == "" || !strings.HasPrefix(u, "-") {
+		return 0, "", false
+	}
+	u = strings.TrimSpace(u[1:])
+	end := 0
+	for end < len(u) && (u[end] >= '0' && u[end] <= '9' || u[end] == '.') {
+		end++
+	}
+	v, err := strconv.ParseFloat(u[:end], 64)
+	if err != nil {
+		return 0, "", false
+	}
+	switch rest := strings.Trim(u[end:], " ,"); rest {
+	case "", "d", "day", "days":
+	default:
+		return 0, "", false
+	}
+	if base == "mjd" {
+		return v, "", true
+	}
+	if base == "bjd" {
+		scale = "TDB"
+	}
+	return v - jdToMJD, scale, true
 }
 
 func keywordFloat(t *Table, key string) (float64, bool) {

@@ -1,0 +1,140 @@
+package catalog
+
+import (
+	"bytes"
+	"math"
+	"os"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+const fitsDir = "../../testdata/fitstable/"
+
+// TestFITSTablesTruth reads every FITS file of tables.json through Read/ReadAll
+// and checks it with the same exactness as the other formats.
+func TestFITSTablesTruth(t *testing.T) {
+	n := 0
+	for _, tf := range loadTablesTruth(t) {
+		if tf.Format != "fits" {
+			continue
+		}
+		name := strings.TrimPrefix(tf.File, "tables/")
+		t.Run(name, func(t *testing.T) {
+			b, err := os.ReadFile(fitsDir + name)
+			if err != nil {
+				t.Fatal(err)
+			}
+			ts, err := ReadAll(bytes.NewReader(b), name)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(ts) != len(tf.Tables) {
+				t.Fatalf("%d tables, truth has %d", len(ts), len(tf.Tables))
+			}
+			for i, tt := range tf.Tables {
+				n++
+				if ts[i].Format != "fits" {
+					t.Errorf("format %q", ts[i].Format)
+				}
+				checkTable(t, tf, ts[i], tt)
+			}
+			// Read picks the first table with rows; ReadFITS any HDU.
+			first, err := Read(bytes.NewReader(b), name)
+			if err != nil || first.NumRows() != tf.Tables[0].NRows {
+				t.Errorf("Read: %v", err)
+			}
+			last := tf.Tables[len(tf.Tables)-1]
+			hdu := ts[len(ts)-1].Meta["FITS_HDU"]
+			if hdu == "" {
+				t.Fatal("no FITS_HDU in Meta")
+			}
+			idx, err := strconv.Atoi(hdu)
+			if err != nil {
+				t.Fatal(err)
+			}
+			other, err := ReadFITS(bytes.NewReader(b), int64(len(b)), idx)
+			if err != nil || other.NumRows() != last.NRows || other.Name != ts[len(ts)-1].Name {
+				t.Errorf("ReadFITS(%d): %v", idx, err)
+			}
+		})
+	}
+	if n != 5 {
+		t.Errorf("%d FITS tables checked, want 5", n)
+	}
+}
+
+// TestFITSPositions: FindRADec and Positions on FITS tables (radians with a
+// Starlink format hint; sexagesimal strings in an ASCII table).
+func TestFITSPositions(t *testing.T) {
+	tests := []struct {
+		file      string
+		ra, dec   string
+		ra0, dec0 float64 // first row, degrees
+		tol       float64
+		wantErr   bool
+	}{
+		{"topcat_863sub.fits", "RA", "DEC", 0.025211720000000003 * 180 / math.Pi, -0.6108773 * 180 / math.Pi, 0, false},
+		{"topcat_tables.fit.gz", "RAJ2000", "DEJ2000", (41.873/3600 + 42.0/60) * 15, 40 + 51.0/60 + 57.90/3600, 1e-12, false},
+		{"astroquery_astrometry_source_list.fit", "", "", 0, 0, 0, true},
+	}
+	for _, tc := range tests {
+		t.Run(tc.file, func(t *testing.T) {
+			b, err := os.ReadFile(fitsDir + tc.file)
+			if err != nil {
+				t.Fatal(err)
+			}
+			tab, err := Read(bytes.NewReader(b), tc.file)
+			if err != nil {
+				t.Fatal(err)
+			}
+			ri, di, err := FindRADec(tab)
+			if tc.wantErr {
+				if err == nil || !strings.Contains(err.Error(), "FLUX") {
+					t.Errorf("want an error listing the columns, got %v", err)
+				}
+				return
+			}
+			if err != nil || tab.Columns[ri].Name != tc.ra || tab.Columns[di].Name != tc.dec {
+				t.Fatalf("FindRADec: %v %d %d", err, ri, di)
+			}
+			ra, dec, err := Positions(tab)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if math.Abs(ra[0]-tc.ra0) > tc.tol || math.Abs(dec[0]-tc.dec0) > tc.tol {
+				t.Errorf("first position %.15g %.15g, want %.15g %.15g", ra[0], dec[0], tc.ra0, tc.dec0)
+			}
+		})
+	}
+}
+
+// TestFITSTimeSeries: the TESS cutout's TIME column is BJD - 2457000 (TDB), as
+// its unit says; FindTime and MJD must honour it.
+func TestFITSTimeSeries(t *testing.T) {
+	b, err := os.ReadFile(fitsDir + "astroquery_tess_astrocut.fits")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tab, err := Read(bytes.NewReader(b), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if tab.Name != "PIXELS" || tab.Meta["TSTART"] != "1325.313100604524" || tab.Meta["TELESCOP"] != "TESS" {
+		t.Errorf("name %q meta TSTART %q TELESCOP %q", tab.Name, tab.Meta["TSTART"], tab.Meta["TELESCOP"])
+	}
+	tc, err := FindTime(tab)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if tab.Columns[tc.Index].Name != "TIME" || tc.Kind != "offset" || tc.Origin != 2457000-jdToMJD || tc.Scale != "TDB" {
+		t.Fatalf("time column %+v", tc)
+	}
+	mjd, err := tab.MJD(tc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := 1325.3230590820312 + (2457000 - jdToMJD); mjd[0] != want {
+		t.Errorf("MJD[0] = %.10f, want %.10f", mjd[0], want)
+	}
+}
