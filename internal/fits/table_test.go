@@ -77,7 +77,7 @@ func binTableFixture() []byte {
 		var row []byte
 		row = append(row, []byte{'T', 0}[r])
 		row = append(row, []byte{0xA5, 0xF0}[r], 0x3F) // 12 bits
-		row = append(row, []byte{0, 255}[r])            // signed byte -128, 127
+		row = append(row, []byte{0, 255}[r])           // signed byte -128, 127
 		row = be.AppendUint16(row, []uint16{0x8000, 0}[r])
 		row = be.AppendUint32(row, []uint32{3, 7}[r])
 		row = be.AppendUint64(row, []uint64{0, 1 << 63}[r])
