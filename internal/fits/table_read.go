@@ -124,6 +124,9 @@ func (t *Table) checkDecodedSize(cols []int) error {
 				return fmt.Errorf("fits: HDU %d: column %d (%s): cell count overflows", h.Index, i+1, c.Name)
 			}
 		}
+		// Every row costs at least a byte (null flags, offsets, the loop itself),
+		// even for zero-width fields.
+		elems = max(elems, t.Rows)
 		cost, ok := mulCheck(elems, elemCost(c.Kind()))
 		if !ok || cost > limit-total {
 			return fmt.Errorf("fits: HDU %d: decoding column %d (%s) needs more than the %d-byte limit", h.Index, i+1, c.Name, limit)

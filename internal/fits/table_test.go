@@ -377,3 +377,15 @@ func TestParseHeaderMalformedValue(t *testing.T) {
 		t.Errorf("DSS header warnings %q", w)
 	}
 }
+
+func TestZeroWidthHugeTable(t *testing.T) {
+	b := tableFile("BINTABLE", 0, 1000000000000, 0, []string{kv("TFIELDS", 1), kv("TFORM1", "0J")}, nil)
+	f := openBytes(t, b)
+	tab, err := f.HDUs[1].Table()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := tab.ReadColumns(); err == nil || !strings.Contains(err.Error(), "limit") {
+		t.Errorf("10^12 zero-width rows: %v", err)
+	}
+}
