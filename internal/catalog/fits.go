@@ -43,7 +43,12 @@ func ReadFITS(r io.ReaderAt, size int64, hdu int) (*Table, error) {
 
 // readFITSAll converts every table HDU of an in-memory FITS file.
 func readFITSAll(b []byte) ([]*Table, error) {
-	f, err := fits.Open(bytes.NewReader(b), int64(len(b)))
+	return readFITSAllWith(b, fits.OpenOptions{})
+}
+
+// readFITSAllWith is readFITSAll with explicit limits.
+func readFITSAllWith(b []byte, opt fits.OpenOptions) ([]*Table, error) {
+	f, err := fits.OpenWithOptions(bytes.NewReader(b), int64(len(b)), opt)
 	if err != nil {
 		return nil, err
 	}
@@ -150,6 +155,9 @@ func fitsTable(f *fits.File, h *fits.HDU) (*Table, error) {
 		convertFITSColumn(&t.Columns[i], &ft.Columns[i], data[i])
 	}
 	t.nrows = int(ft.Rows)
+	for _, d := range data {
+		t.nrows = min(t.nrows, d.Rows) // a truncated file holds fewer rows
+	}
 	return t, nil
 }
 

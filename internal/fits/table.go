@@ -100,6 +100,7 @@ func (k DataKind) String() string {
 }
 
 // ColumnData holds the decoded cells of one column, flattened in row order.
+// Rows is the table's row count, or the rows a truncated file holds.
 // For fixed-size cells row i holds elements [i*PerRow, (i+1)*PerRow); for
 // variable-length arrays (Offsets != nil) it holds [Offsets[i], Offsets[i+1]).
 // An element is a number, a logical, a bit, a complex number (two Float
@@ -115,12 +116,11 @@ type ColumnData struct {
 	Uint    []uint64
 	Bool    []bool
 	Str     []string
-	// Null flags null elements (TNULLn, L = 0, blank ASCII fields, rows
-	// missing from a truncated file; NaN is not flagged); nil when none is null.
+	// Null flags null elements (TNULLn, L = 0, blank or unparsable ASCII
+	// fields; NaN is not flagged); nil when none is null.
 	Null []bool
-	// NullRows flags whole cells that could not be read (rows missing from a
-	// truncated file, variable-length cells whose descriptor points outside
-	// the heap); nil when none.
+	// NullRows flags variable-length cells whose descriptor points outside
+	// the heap (read as empty); nil when none.
 	NullRows []bool
 }
 

@@ -12,8 +12,8 @@ import (
 // ReadColumn decodes column i (0-based) of the table. It reads the HDU's data
 // (main table and heap) once; the data and the decoded cells are each checked
 // against OpenOptions.MaxBytes before they are allocated. For a truncated file
-// the rows the file holds are decoded, the others are null, and the error is a
-// *TruncatedError.
+// the rows the file holds are decoded (ColumnData.Rows is less than Table.Rows)
+// and the error is a *TruncatedError.
 func (t *Table) ReadColumn(i int) (*ColumnData, error) {
 	if i < 0 || i >= len(t.Columns) {
 		return nil, fmt.Errorf("fits: HDU %d: no column %d (table has %d)", t.hdu.Index, i, len(t.Columns))
@@ -108,25 +108,29 @@ func (t *Table) checkDecodedSize(cols []int) error {
 	h := t.hdu
 	limit := h.f.opt.MaxBytes
 	total := h.DataSize
+	nrows := t.Rows
+	if t.RowLen > 0 {
+		nrows = min(nrows, h.Available/t.RowLen)
+	}
 	for _, i := range cols {
 		c := &t.Columns[i]
 		var elems int64
 		if c.VarLen {
 			// Descriptors may point many times at the same heap bytes; the
 			// per-cell check in decodeVar enforces the real total.
-			elems = t.Rows
+			elems = nrows
 		} else if t.Type == TypeTable {
-			elems = t.Rows
+			elems = nrows
 		} else {
 			n, _ := c.perRow()
 			var ok bool
-			if elems, ok = mulCheck(t.Rows, n); !ok {
+			if elems, ok = mulCheck(nrows, n); !ok {
 				return fmt.Errorf("fits: HDU %d: column %d (%s): cell count overflows", h.Index, i+1, c.Name)
 			}
 		}
 		// Every row costs at least a byte (null flags, offsets, the loop itself),
 		// even for zero-width fields.
-		elems = max(elems, t.Rows)
+		elems = max(elems, nrows)
 		cost, ok := mulCheck(elems, elemCost(c.Kind()))
 		if !ok || cost > limit-total {
 			return fmt.Errorf("fits: HDU %d: decoding column %d (%s) needs more than the %d-byte limit", h.Index, i+1, c.Name, limit)
@@ -192,10 +196,10 @@ func (t *Table) decodeColumn(c *TableColumn, data []byte) (*ColumnData, error) {
 		return t.decodeVar(c, data)
 	}
 	per, strLen := c.perRow()
-	rows := int(t.Rows)
-	d := newData(c.Kind(), rows, t.Rows*per)
-	d.PerRow = int(per)
 	have := t.rowsPresent(data)
+	rows := int(have)
+	d := newData(c.Kind(), rows, have*per)
+	d.PerRow = int(per)
 	for r := int64(0); r < have; r++ {
 		cell := data[r*t.RowLen+c.Offset : r*t.RowLen+c.Offset+c.Width]
 		if c.Type == 'A' {
@@ -205,12 +209,6 @@ func (t *Table) decodeColumn(c *TableColumn, data []byte) (*ColumnData, error) {
 			continue
 		}
 		decodeElems(d, c, cell, int(per), int(r*per))
-	}
-	for j := int(have * per); j < int(t.Rows*per); j++ {
-		d.setNull(j)
-	}
-	for r := int(have); r < rows; r++ {
-		d.setNullRow(r)
 	}
 	return d, nil
 }
@@ -323,8 +321,8 @@ func putInt(d *ColumnData, c *TableColumn, j int, raw int64) {
 // decodeVar decodes a P/Q variable-length array column from the heap.
 func (t *Table) decodeVar(c *TableColumn, data []byte) (*ColumnData, error) {
 	h := t.hdu
-	rows := int(t.Rows)
 	have := t.rowsPresent(data)
+	rows := int(have)
 	counts := make([]int64, rows)
 	offs := make([]int64, rows)
 	nchars := make([]int64, rows)
@@ -335,8 +333,7 @@ func (t *Table) decodeVar(c *TableColumn, data []byte) (*ColumnData, error) {
 	limit := h.f.opt.MaxBytes / elemCost(c.Kind())
 	nBad := 0
 	for r := int64(0); r < int64(rows); r++ {
-		if r >= have || c.Width == 0 {
-			bad[r] = r >= have
+		if c.Width == 0 {
 			continue
 		}
 		cell := data[r*t.RowLen+c.Offset:]
@@ -410,18 +407,13 @@ func (t *Table) colIndex(c *TableColumn) int {
 
 // decodeASCII decodes one ASCII-table field.
 func (t *Table) decodeASCII(c *TableColumn, data []byte) *ColumnData {
-	rows := int(t.Rows)
-	d := newData(c.Kind(), rows, t.Rows)
-	d.PerRow = 1
 	have := t.rowsPresent(data)
+	rows := int(have)
+	d := newData(c.Kind(), rows, have)
+	d.PerRow = 1
 	null := strings.TrimSpace(c.Null)
 	nBad := 0
 	for r := 0; r < rows; r++ {
-		if int64(r) >= have {
-			d.setNull(r)
-			d.setNullRow(r)
-			continue
-		}
 		field := data[int64(r)*t.RowLen+c.Offset : int64(r)*t.RowLen+c.Offset+c.Width]
 		if c.Type == 'A' {
 			// astropy keeps ASCII character fields as stored (no stripping).
