@@ -138,3 +138,43 @@ func TestFITSTimeSeries(t *testing.T) {
 		t.Errorf("MJD[0] = %.10f, want %.10f", mjd[0], want)
 	}
 }
+
+// TestFITSTimeKeywords: MJDREFI/MJDREFF, TIMEUNIT = 's', TIMEZERO and TIMESYS of a
+// FITS table (keywords in Meta) drive the time column's mapping to MJD.
+func TestFITSTimeKeywords(t *testing.T) {
+	tests := []struct {
+		name  string
+		meta  map[string]string
+		unit  string
+		v     float64
+		want  float64
+		scale string
+	}{
+		{"mjdref split, seconds", map[string]string{"MJDREFI": "55197", "MJDREFF": "0.5", "TIMEUNIT": "s", "TIMESYS": "TT"}, "s", 86400, 55198.5, "TT"},
+		{"timezero", map[string]string{"MJDREF": "50000", "TIMEZERO": "2", "TIMESYS": "TDB"}, "d", 1, 50003, "TDB"},
+		{"bjdref", map[string]string{"BJDREFI": "2454833", "BJDREFF": "0"}, "BJD - 2454833", 10, 2454843 - jdToMJD, "TDB"},
+		{"unit only", map[string]string{}, "MJD - 50000", 1.5, 50001.5, ""},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			tab := &Table{Meta: tc.meta, Columns: []Column{{Name: "TIME", Unit: tc.unit, Kind: KindFloat, Float: []float64{tc.v}}}}
+			tab.SetNumRows(1)
+			col, err := FindTime(tab)
+			if err != nil {
+				t.Fatal(err)
+			}
+			mjd, err := tab.MJD(col)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if mjd[0] != tc.want || col.Scale != tc.scale {
+				t.Errorf("MJD %v scale %q, want %v %q (%+v)", mjd[0], col.Scale, tc.want, tc.scale, col)
+			}
+		})
+	}
+	// fitsTimeSys summarises the keywords as a TIMESYS.
+	ts, ok := fitsTimeSys(map[string]string{"TIMESYS": "TDB", "BJDREFI": "2457000", "BJDREFF": "0.25"})
+	if !ok || ts.TimeScale != "TDB" || ts.TimeOrigin != "2457000.25" {
+		t.Errorf("fitsTimeSys %+v", ts)
+	}
+}

@@ -81,6 +81,9 @@ type TimeColumn struct {
 	Kind   string  // "mjd", "jd", "iso", "year" (Julian years), "offset" (days from Origin)
 	Origin float64 // MJD of value 0 for "offset" (from TIMESYS timeorigin or MJDREF/JDREF)
 	Scale  string  // time scale when known (TIMESYS timescale, TIMESYS keyword)
+	// UnitDays is the length in days of one unit of an "offset" column (1/86400 for
+	// seconds, from the column unit or the FITS TIMEUNIT keyword); 0 means 1.
+	UnitDays float64
 }
 
 func lowerName(s string) string { return strings.ToLower(strings.TrimLeft(strings.TrimSpace(s), "_")) }
@@ -179,8 +182,27 @@ func (t *Table) TimeColumnAt(idx int) (TimeColumn, error) {
 			tc.Scale = s
 		}
 	}
-	if tc.Kind == "offset" && (unit == "s" || unit == "sec") {
-		return tc, fmt.Errorf("time column %q: offsets in seconds are not supported", c.Name)
+	if tc.Kind == "offset" {
+		u := unit
+		if _, _, named := offsetUnit(c.Unit); u == "" || named {
+			u = strings.ToLower(strings.TrimSpace(t.Meta["TIMEUNIT"]))
+		}
+		switch u {
+		case "s", "sec":
+			tc.UnitDays = 1.0 / 86400
+		case "min":
+			tc.UnitDays = 1.0 / 1440
+		case "h":
+			tc.UnitDays = 1.0 / 24
+		case "a", "yr":
+			tc.UnitDays = 365.25
+		default:
+			tc.UnitDays = 1
+		}
+		// FITS TIMEZERO: a zero point added to every time value, in TIMEUNIT.
+		if z, ok := keywordFloat(t, "TIMEZERO"); ok {
+			tc.Origin += z * tc.UnitDays
+		}
 	}
 	if tc.Kind == "" {
 		switch {
@@ -292,6 +314,9 @@ func (t *Table) MJD(tc TimeColumn) ([]float64, error) {
 		case "year":
 			v = 51544.5 + (v-2000)*365.25
 		case "offset":
+			if tc.UnitDays != 0 && tc.UnitDays != 1 {
+				v *= tc.UnitDays
+			}
 			v += tc.Origin
 		}
 		out[i] = v
