@@ -152,7 +152,7 @@ func fitsTable(f *fits.File, h *fits.HDU) (*Table, error) {
 	}
 	t.Columns = make([]Column, len(ft.Columns))
 	for i := range ft.Columns {
-		convertFITSColumn(&t.Columns[i], &ft.Columns[i], data[i])
+		convertFITSColumn(&t.Columns[i], &ft.Columns[i], data[i], ft.Type == fits.TypeTable)
 	}
 	t.nrows = int(ft.Rows)
 	for _, d := range data {
@@ -194,9 +194,12 @@ func fitsTimeSys(meta map[string]string) (TimeSys, bool) {
 
 // fitsDatatype maps a FITS data type to the VOTable datatype names the catalog
 // uses.
-func fitsDatatype(c *fits.TableColumn, k fits.DataKind) string {
-	if k == fits.DataFloat && c.Type != 'E' {
+func fitsDatatype(c *fits.TableColumn, k fits.DataKind, ascii bool) string {
+	if k == fits.DataFloat && (c.Type != 'E' || ascii) {
 		return "double"
+	}
+	if ascii && k == fits.DataInt {
+		return "long" // ASCII Iw, stored as int64
 	}
 	switch c.Type {
 	case 'L':
@@ -238,9 +241,9 @@ func fitsDatatype(c *fits.TableColumn, k fits.DataKind) string {
 }
 
 // convertFITSColumn fills c from a decoded FITS column.
-func convertFITSColumn(c *Column, fc *fits.TableColumn, d *fits.ColumnData) {
+func convertFITSColumn(c *Column, fc *fits.TableColumn, d *fits.ColumnData, ascii bool) {
 	c.Name, c.Unit, c.Format = fc.Name, fc.Unit, fc.Form
-	c.Datatype = fitsDatatype(fc, d.Kind)
+	c.Datatype = fitsDatatype(fc, d.Kind, ascii)
 	rows := d.Rows
 	scalar := d.Offsets == nil && d.PerRow == 1 && len(fc.Dim) <= 1
 	if d.Kind == fits.DataString && d.Offsets == nil && len(fc.Dim) <= 1 {

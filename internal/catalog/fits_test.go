@@ -178,3 +178,35 @@ func TestFITSTimeKeywords(t *testing.T) {
 		t.Errorf("fitsTimeSys %+v", ts)
 	}
 }
+
+// TestFITSDatatypes: FITS types map to the catalog's VOTable-style datatypes.
+func TestFITSDatatypes(t *testing.T) {
+	b, err := os.ReadFile(fitsDir + "topcat_tables.fit.gz")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts, err := ReadAll(bytes.NewReader(b), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]string{"_r": "double", "recno": "long", "RAJ2000": "char", "FLUX": "float"}
+	for _, tab := range ts {
+		for _, c := range tab.Columns {
+			if w, ok := want[c.Name]; ok && c.Datatype != w {
+				t.Errorf("%s: datatype %q, want %q", c.Name, c.Datatype, w)
+			}
+		}
+	}
+	tess, err := os.ReadFile(fitsDir + "astroquery_tess_astrocut.fits")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tab, err := Read(bytes.NewReader(tess), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := &tab.Columns[tab.ColumnIndex("FLUX")]
+	if c.Kind != KindArray || c.Datatype != "float" || c.Arraysize != "5x5" || len(c.Arr[0].F) != 25 {
+		t.Errorf("FLUX: kind %v datatype %q arraysize %q", c.Kind, c.Datatype, c.Arraysize)
+	}
+}

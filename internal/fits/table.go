@@ -229,6 +229,15 @@ func (t *Table) parseColumn(i int) error {
 			c.Null = strings.TrimSpace(valueText(card))
 		}
 	}
+	if card, ok := hd.Card(key("TNULL")); ok && c.HasNull && t.Type == TypeBinTable && card.Kind != KindInt {
+		// A binary TNULLn must be an integer; accept one written as a string.
+		v, err := strconv.ParseInt(strings.TrimSpace(c.Null), 10, 64)
+		if err != nil {
+			t.warnf("TNULL%d = %q is not an integer; ignored", n, c.Null)
+			c.HasNull = false
+		}
+		c.NullInt = v
+	}
 	var err error
 	if t.Type == TypeTable {
 		err = t.parseASCIIForm(c, n)

@@ -347,7 +347,10 @@ func (t *Table) decodeVar(c *TableColumn, data []byte) (*ColumnData, error) {
 		ok := n >= 0 && off >= 0
 		if ok {
 			if c.Type == 'X' {
-				nbytes = (n + 7) / 8
+				nbytes = n / 8
+				if n%8 != 0 {
+					nbytes++
+				}
 			} else {
 				nbytes, ok = mulCheck(n, esize)
 			}

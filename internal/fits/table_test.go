@@ -389,3 +389,25 @@ func TestZeroWidthHugeTable(t *testing.T) {
 		t.Errorf("10^12 zero-width rows: %v", err)
 	}
 }
+
+func TestBinaryTNULLAsString(t *testing.T) {
+	data := []byte{0, 0, 0, 5, 0, 0, 0, 6}
+	for _, tc := range []struct {
+		null     string
+		nullRow0 bool
+		warn     bool
+	}{{"5", true, false}, {"x", false, true}} {
+		f := openBytes(t, tableFile("BINTABLE", 4, 2, 0, []string{kv("TFIELDS", 1), kv("TFORM1", "J"), kv("TNULL1", tc.null)}, data))
+		tab, err := f.HDUs[1].Table()
+		if err != nil {
+			t.Fatal(err)
+		}
+		d, err := tab.ReadColumn(0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if d.IsNull(0) != tc.nullRow0 || d.IsNull(1) || (len(tab.Warnings) > 0) != tc.warn {
+			t.Errorf("TNULL1 = %q: nulls %v, warnings %q", tc.null, d.Null, tab.Warnings)
+		}
+	}
+}
