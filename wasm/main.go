@@ -16,6 +16,7 @@ import (
 	"syscall/js"
 
 	"github.com/skyglass/skyglass/internal/draw"
+	"github.com/skyglass/skyglass/internal/fits"
 	"github.com/skyglass/skyglass/internal/gl"
 	"github.com/skyglass/skyglass/internal/sky"
 	"github.com/skyglass/skyglass/internal/view"
@@ -57,6 +58,17 @@ func main() {
 	})
 	core.Set("newViewer", newViewer)
 	core.Set("projections", toJSArray(view.Projections()))
+	// Browser self-tests (GPU path vs CPU reference), used by e2e/.
+	core.Set("selfTestStretch", js.FuncOf(func(_ js.Value, args []js.Value) any {
+		if len(args) < 1 {
+			return errObj(errors.New("selfTestStretch(canvas)"))
+		}
+		res, err := selfTestStretch(args[0], argStr(args, 1))
+		if err != nil {
+			return errObj(err)
+		}
+		return res
+	}))
 	boot := js.Global().Get("__skyglassBoot")
 	if boot.Type() != js.TypeFunction {
 		js.Global().Get("console").Call("error", "skyglass: wasm started without the loader (load it through skyglass.js)")
@@ -80,6 +92,25 @@ func errObj(err error) js.Value {
 	o := js.Global().Get("Object").New()
 	o.Set("error", err.Error())
 	return o
+}
+
+// parseColor reads "#rrggbb" (or "#rgb"); anything else gives the zero colour.
+func parseColor(s string) [4]float32 {
+	var r, g, b int
+	switch len(s) {
+	case 7:
+		if n, _ := fmt.Sscanf(s, "#%02x%02x%02x", &r, &g, &b); n != 3 {
+			return [4]float32{}
+		}
+	case 4:
+		if n, _ := fmt.Sscanf(s, "#%1x%1x%1x", &r, &g, &b); n != 3 {
+			return [4]float32{}
+		}
+		r, g, b = r*17, g*17, b*17
+	default:
+		return [4]float32{}
+	}
+	return [4]float32{float32(r) / 255, float32(g) / 255, float32(b) / 255, 1}
 }
 
 func num(o js.Value, key string, def float64) float64 {
@@ -108,13 +139,14 @@ func newViewerHandle(canvas, opts, host js.Value) (*viewer, error) {
 		return nil, err
 	}
 	v, err := view.New(view.Options{
-		Lon:    num(opts, "ra", 0),
-		Lat:    num(opts, "dec", 0),
-		Fov:    num(opts, "fov", 180),
-		Proj:   str(opts, "projection", "SIN"),
-		Width:  num(opts, "width", 300),
-		Height: num(opts, "height", 150),
-		DPR:    num(opts, "dpr", 1),
+		Lon:        num(opts, "ra", 0),
+		Lat:        num(opts, "dec", 0),
+		Fov:        num(opts, "fov", 180),
+		Proj:       str(opts, "projection", "SIN"),
+		Width:      num(opts, "width", 300),
+		Height:     num(opts, "height", 150),
+		DPR:        num(opts, "dpr", 1),
+		Background: parseColor(str(opts, "background", "")),
 	})
 	if err != nil {
 		r.Destroy()
@@ -175,6 +207,14 @@ func argStr(args []js.Value, i int) string {
 }
 
 func (vw *viewer) methods() {
+	// Each feature registers its methods on the handle from its own file.
+	for _, register := range []func(){vw.viewMethods, vw.hipsMethods} {
+		register()
+	}
+}
+
+// viewMethods: camera, input, readout, rendering and lifecycle.
+func (vw *viewer) viewMethods() {
 	vw.def("setView", func(a []js.Value) any {
 		lon, lat, fov := arg(a, 0), arg(a, 1), arg(a, 2)
 		if math.IsNaN(lon) || math.IsNaN(lat) {
@@ -267,19 +307,6 @@ func (vw *viewer) methods() {
 		vw.schedule()
 		return used
 	})
-	vw.def("addHiPS", func(a []js.Value) any {
-		url := argStr(a, 0)
-		if url == "" {
-			return errObj(errors.New("addHiPS(url): the HiPS URL must be a non-empty string"))
-		}
-		op := arg(a, 1)
-		if math.IsNaN(op) {
-			op = 1
-		}
-		id := vw.v.AddHiPS(url, math.Max(0, math.Min(1, op)), argStr(a, 2))
-		vw.schedule()
-		return id
-	})
 	vw.def("setGrid", func(a []js.Value) any {
 		show := len(a) > 0 && a[0].Truthy()
 		if err := vw.v.SetGrid(show, argStr(a, 1)); err != nil {
@@ -288,63 +315,13 @@ func (vw *viewer) methods() {
 		vw.schedule()
 		return nil
 	})
-	vw.def("layerState", func(a []js.Value) any {
-		id := int(arg(a, 0))
-		o := js.Global().Get("Object").New()
-		o.Set("ready", vw.v.LayerReady(id))
-		if err := vw.v.LayerError(id); err != nil {
-			o.Set("error", err.Error())
-		}
-		return o
-	})
-	vw.def("textLoaded", func(a []js.Value) any {
-		vw.v.TextLoaded(argStr(a, 0), argStr(a, 1), loadErr(a, 2))
-		vw.schedule()
-		return nil
-	})
-	vw.def("imageLoaded", func(a []js.Value) any {
-		key := argStr(a, 0)
-		var w, h int
-		err := loadErr(a, 2)
-		if err == nil && len(a) > 1 {
-			if slot, ok := vw.slots[key]; ok {
-				err = vw.r.EnsurePage(slot.Page, slot.Size, slot.Depth)
-				if err == nil {
-					w, h, err = vw.r.UploadSlot(slot.Page, slot.Layer, slot.X, slot.Y, a[1])
-				}
-			} else {
-				w, h, err = vw.r.UploadImage(key, a[1])
-			}
-		}
-		delete(vw.slots, key)
-		vw.v.ImageLoaded(key, w, h, err)
-		vw.schedule()
-		return nil
-	})
-	vw.def("bytesLoaded", func(a []js.Value) any {
-		key := argStr(a, 0)
-		err := loadErr(a, 2)
-		var b []byte
-		if err == nil && len(a) > 1 && a[1].InstanceOf(js.Global().Get("Uint8Array")) {
-			n := a[1].Get("length").Int()
-			if n > maxBytesResource {
-				err = fmt.Errorf("%s is %d bytes, more than the %d allowed", key, n, maxBytesResource)
-			} else {
-				b = make([]byte, n)
-				js.CopyBytesToGo(b, a[1])
-			}
-		}
-		vw.v.BytesLoaded(key, b, err)
-		vw.schedule()
-		return nil
-	})
-	vw.def("gpuBytes", func([]js.Value) any { return float64(vw.r.TextureBytes()) })
 	vw.def("isIdle", func([]js.Value) any { return vw.v.Idle() && !vw.rafArmed })
 	vw.def("pending", func([]js.Value) any { return vw.v.Pending() })
 	vw.def("frameCount", func([]js.Value) any { return vw.v.FrameCount() })
 	vw.def("render", func([]js.Value) any {
 		vw.frame()
 		dl := vw.v.Frame()
+		vw.uploads()
 		vw.r.Draw(dl)
 		vw.overlay(dl)
 		return nil
@@ -365,22 +342,6 @@ func (vw *viewer) methods() {
 	})
 }
 
-// maxBytesResource bounds a binary resource handed to Go (e.g. a Moc.fits).
-const maxBytesResource = 64 << 20
-
-// loadErr reads the error the host reports for a load: a message in args[i],
-// and in args[i+1] the HTTP status, 404 meaning "not found".
-func loadErr(a []js.Value, i int) error {
-	msg := argStr(a, i)
-	if msg == "" {
-		return nil
-	}
-	if i+1 < len(a) && a[i+1].Type() == js.TypeNumber && a[i+1].Int() == 404 {
-		return fmt.Errorf("%s: %w", msg, view.ErrNotFound)
-	}
-	return errors.New(msg)
-}
-
 func (vw *viewer) viewObj() js.Value {
 	c := vw.v.Camera()
 	o := js.Global().Get("Object").New()
@@ -391,6 +352,20 @@ func (vw *viewer) viewObj() js.Value {
 	o.Set("frame", "icrs")
 	o.Set("width", c.Width)
 	o.Set("height", c.Height)
+	if h := vw.v.CameraHeader(); h != nil {
+		cards := js.Global().Get("Object").New()
+		for _, cd := range h.Cards {
+			switch cd.Kind {
+			case fits.KindString:
+				cards.Set(cd.Key, cd.Str)
+			case fits.KindInt, fits.KindFloat:
+				cards.Set(cd.Key, cd.Float)
+			case fits.KindBool:
+				cards.Set(cd.Key, cd.Bool)
+			}
+		}
+		o.Set("wcs", cards)
+	}
 	return o
 }
 
@@ -431,6 +406,7 @@ func (vw *viewer) frame() {
 	}
 	if vw.v.Dirty() {
 		dl := vw.v.Frame()
+		vw.uploads()
 		vw.r.Draw(dl)
 		vw.overlay(dl)
 		c := vw.v.Camera()
@@ -442,6 +418,23 @@ func (vw *viewer) frame() {
 	}
 	if vw.v.Idle() {
 		vw.host.Call("emit", "idle", js.Null())
+	}
+}
+
+// uploads puts the float images the view decoded (FITS tiles) into textures.
+func (vw *viewer) uploads() {
+	for _, u := range vw.v.TakeUploads() {
+		var err error
+		if u.Slot.Page != "" {
+			if err = vw.r.EnsureFloatPage(u.Slot.Page, u.Slot.Size, u.Slot.Depth); err == nil {
+				err = vw.r.UploadFloat(u.Slot.Page, u.Slot.Layer, u.Slot.X, u.Slot.Y, u.W, u.H, u.Data)
+			}
+		} else {
+			err = vw.r.UploadFloat(u.Key, -1, 0, 0, u.W, u.H, u.Data)
+		}
+		if err != nil {
+			vw.host.Call("emit", "error", js.Global().Get("Error").New("skyglass: "+err.Error()))
+		}
 	}
 }
 

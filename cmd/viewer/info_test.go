@@ -16,7 +16,8 @@ func TestInfo(t *testing.T) {
 	}{
 		{"astroscrappy_gmos.fits", false, []string{"HDU 1 IMAGE \"SCI\"", "image: 200 x 150, BITPIX -32", "stats: 30000 pixels"}, 0},
 		{"ccdproc_a8280271_gzip2.fits.fz", false, []string{"COMPRESSED_IMAGE", "compression: GZIP_2, tiles [536 1] (520)", "BZERO 32768", "min 187 max 1715"}, 0},
-		{"astropy_dss_14.29.56-62.41.05.fits.gz", false, []string{"(gzip)", "BINTABLE", "15 rows", "wcs:"}, 0},
+		{"astropy_dss_14.29.56-62.41.05.fits.gz", false, []string{"(gzip)", "BINTABLE", "15 rows", "wcs:", "celestial: RA---TAN/DEC--TAN, centre (217.48"}, 0},
+		{"sha_img_rice_q4.fits.fz", true, []string{`"zquantiz": "SUBTRACTIVE_DITHER_1"`, `"n_nan": 4068`, `"ctype": [`, `"RA---TAN-SIP"`}, 0},
 		{"astropy_blank.fits", true, []string{`"blank": 2`, `"n_nan": 1`, `"min": null`}, 0},
 		{"does-not-exist.fits", false, nil, 1},
 	}

@@ -26,22 +26,26 @@ import (
 	"github.com/skyglass/skyglass/internal/wcs"
 )
 
-const renderUsage = `usage: viewer render --hips DIR|URL [--hips DIR|URL]... 
+const renderUsage = `usage: viewer render (--hips DIR|URL [--hips DIR|URL]... | --fits FILE [--hdu N])
          (--wcs HEADER.hdr|FILE.fits | --center RA,DEC --fov DEG [--proj TAN] [--rotation DEG])
-         [--size WxH] [--frame icrs|galactic|ecliptic] [--order N] [--sampling bilinear|nearest]
+         [--size WxH] [--frame icrs|galactic|ecliptic] [--order N] [--cube FRAME] [--sampling bilinear|nearest]
          [--format fits|png|jpeg|webp] [--stretch linear|sqrt|log|asinh|power|sinh|squared]
          [--min V --max V] [--cmap NAME] [--opacity A[,A...]] [--quality Q] -o OUT.fits|png|jpg
 
-Renders HiPS surveys into any WCS on the CPU (like the hips2fits service).
+Renders HiPS surveys, or reprojects a FITS image, into any WCS on the CPU
+(like the hips2fits service).
 FITS output holds the WCS header and the physical values of a FITS-tile HiPS
 (NaN where there is no data), or the R, G, B planes of a colour HiPS; PNG and
 JPEG hold the colours (FITS tiles through the stretch, by default the HiPS's
-hips_pixel_cut, linear). Several --hips are blended bottom first.
+hips_pixel_cut, linear; a FITS image by default through zscale limits).
+Several --hips are blended bottom first.
 `
 
 // renderArgs are the parsed command-line options of `viewer render`.
 type renderArgs struct {
 	hips       []string
+	fitsFile   string
+	hdu        int
 	wcsFile    string
 	center     string
 	fov        float64
@@ -50,6 +54,7 @@ type renderArgs struct {
 	size       string
 	frame      string
 	order      int
+	cube       int
 	sampling   string
 	format     string
 	stretch    string
@@ -68,7 +73,10 @@ type renderArgs struct {
 // hipsList collects repeated --hips flags.
 type hipsList []string
 
-func (m *hipsList) String() string     { return strings.Join(*m, ",") }
+// String joins the values (flag.Value).
+func (m *hipsList) String() string { return strings.Join(*m, ",") }
+
+// Set appends a value (flag.Value).
 func (m *hipsList) Set(s string) error { *m = append(*m, s); return nil }
 
 // runRender implements `viewer render`; it returns the exit code.
@@ -78,6 +86,8 @@ func runRender(args []string, stdout, stderr io.Writer) int {
 	fs.SetOutput(stderr)
 	fs.Usage = func() { fmt.Fprint(stderr, renderUsage) }
 	fs.Var(&a.hipsSet, "hips", "HiPS folder or URL (repeatable: layers, bottom first)")
+	fs.StringVar(&a.fitsFile, "fits", "", "FITS image to reproject instead of a HiPS")
+	fs.IntVar(&a.hdu, "hdu", -1, "HDU of --fits (default: the first image HDU with a celestial WCS)")
 	fs.StringVar(&a.wcsFile, "wcs", "", "output WCS: a header file (.hdr, one card per line or 80-char cards) or a FITS file")
 	fs.StringVar(&a.center, "center", "", "view centre \"RA,DEC\" (degrees or sexagesimal) in --frame")
 	fs.Float64Var(&a.fov, "fov", 0, "field of view along the width, degrees")
@@ -85,6 +95,7 @@ func runRender(args []string, stdout, stderr io.Writer) int {
 	fs.Float64Var(&a.rotation, "rotation", 0, "rotation of the sky, degrees (like CROTA2)")
 	fs.StringVar(&a.size, "size", "", "output size WxH pixels (default: NAXIS of --wcs)")
 	fs.StringVar(&a.frame, "frame", "icrs", "frame of --center and of the output WCS: icrs, galactic or ecliptic")
+	fs.IntVar(&a.cube, "cube", 0, "frame of a HiPS cube (hips_cube_depth > 1) to render")
 	fs.IntVar(&a.order, "order", raster.AutoOrder, "HiPS tile order (default: tile pixel ≤ output pixel)")
 	fs.StringVar(&a.sampling, "sampling", "bilinear", "bilinear or nearest")
 	fs.StringVar(&a.format, "format", "", "tile format to read (default: fits for FITS output when available, else the HiPS's first)")
@@ -123,6 +134,7 @@ func runRender(args []string, stdout, stderr io.Writer) int {
 
 type usageError struct{ msg string }
 
+// Error returns the message.
 func (e usageError) Error() string { return e.msg }
 
 func usagef(format string, args ...any) error { return usageError{fmt.Sprintf(format, args...)} }
@@ -253,12 +265,20 @@ func openHiPS(ctx context.Context, loc string, opt hips.SurveyOptions) (*hips.Su
 	if err != nil {
 		return nil, fmt.Errorf("HiPS %s: %w", loc, err)
 	}
+	// An Allsky of full-width tiles (small-tile HiPS such as dirbe60) stands
+	// for every tile of its order: one file instead of up to 768.
+	if o, err := s.Props.Order(); err == nil {
+		s.LoadAllsky(ctx, min(3, o)) // optional: a missing Allsky is not an error
+	}
 	return s, nil
 }
 
 func doRender(a renderArgs, stdout io.Writer) error {
-	if len(a.hips) == 0 {
-		return usagef("--hips is required")
+	if len(a.hips) == 0 && a.fitsFile == "" {
+		return usagef("--hips (or --fits) is required")
+	}
+	if len(a.hips) > 0 && a.fitsFile != "" {
+		return usagef("give --hips or --fits, not both")
 	}
 	if a.out == "" {
 		return usagef("-o OUT.fits|png|jpg is required")
@@ -292,6 +312,9 @@ func doRender(a renderArgs, stdout io.Writer) error {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), a.timeout)
 	defer cancel()
+	if a.fitsFile != "" {
+		return renderFITSImage(ctx, a, g, smp, toFITS, ext, stdout)
+	}
 	var layers []raster.Layer
 	for i, loc := range a.hips {
 		opt := hips.SurveyOptions{Format: hips.Format(strings.ToLower(a.format)), WantData: toFITS || a.format == ""}
@@ -302,7 +325,10 @@ func doRender(a renderArgs, stdout io.Writer) error {
 		if err != nil {
 			return err
 		}
-		l := raster.Layer{Survey: s, Order: a.order, Sampling: smp, Opacity: opac[i]}
+		if d, _ := s.Props.CubeDepth(); a.cube < 0 || a.cube >= d {
+			return usagef("--cube %d: %s has %d frame(s)", a.cube, loc, d)
+		}
+		l := raster.Layer{Survey: s, Order: a.order, Sampling: smp, Opacity: opac[i], CubeFrame: a.cube}
 		if s.Format == hips.FormatFITS {
 			sp, err := stretchFor(a, s)
 			if err != nil {
@@ -426,8 +452,8 @@ func stretchFor(a renderArgs, s *hips.Survey) (*stretch.Params, error) {
 	return &sp, nil
 }
 
-// writeFITSResult writes a rendered layer as a FITS primary HDU with the
-// output WCS: BITPIX -32 physical values (NaN blank) for FITS tiles, or
+// writeFITSResult writes a rendered layer (s is nil for a reprojected FITS
+// image) as a FITS primary HDU with the output WCS: BITPIX -32 physical values (NaN blank) for FITS tiles, or
 // three BITPIX 8 planes R, G, B for colour tiles.
 func writeFITSResult(w io.Writer, g raster.Grid, r *raster.Result, s *hips.Survey) error {
 	h := &fits.Header{}
@@ -454,14 +480,16 @@ func writeFITSResult(w io.Writer, g raster.Grid, r *raster.Result, s *hips.Surve
 	if color {
 		h.Set("WCSAXES", 2, "")
 	}
-	if bunit := s.Props.String("hips_bunit"); bunit != "" && !color {
-		h.Set("BUNIT", bunit, "")
-	}
 	h.Set("ORIGIN", "Skyglass viewer render", "")
-	h.Set("HIPS", s.Props.CreatorDID(), "HiPS creator_did")
-	h.Set("HIPSORD", r.Order, "HiPS tile order sampled")
-	for _, c := range s.Props.Credits() {
-		h.Append(fits.Card{Key: "COMMENT", Comment: " " + clipCard(c)})
+	if s != nil {
+		if bunit := s.Props.String("hips_bunit"); bunit != "" && !color {
+			h.Set("BUNIT", bunit, "")
+		}
+		h.Set("HIPS", s.Props.CreatorDID(), "HiPS creator_did")
+		h.Set("HIPSORD", r.Order, "HiPS tile order sampled")
+		for _, c := range s.Props.Credits() {
+			h.Append(fits.Card{Key: "COMMENT", Comment: " " + clipCard(c)})
+		}
 	}
 	var hb bytes.Buffer
 	for _, c := range h.Cards {
@@ -501,4 +529,117 @@ func clipCard(s string) string {
 		return s[:70]
 	}
 	return s
+}
+
+// loadSource reads the image HDU to reproject: --hdu, or the first image
+// HDU with a celestial WCS.
+func loadSource(path string, hdu int) (raster.Source, error) {
+	var src raster.Source
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return src, err
+	}
+	f, err := fits.Open(bytes.NewReader(b), int64(len(b)))
+	if err != nil {
+		return src, fmt.Errorf("%s: %w", path, err)
+	}
+	for i, h := range f.HDUs {
+		if hdu >= 0 && i != hdu {
+			continue
+		}
+		info, err := h.ImageInfo()
+		if err != nil || len(info.Axes) < 2 || info.Empty() {
+			if hdu >= 0 {
+				return src, fmt.Errorf("%s: HDU %d is not an image", path, i)
+			}
+			continue
+		}
+		w, err := wcs.New(h.Header())
+		if err != nil {
+			if hdu >= 0 {
+				return src, fmt.Errorf("%s: HDU %d: %w", path, i, err)
+			}
+			continue
+		}
+		img, err := h.Plane()
+		if err != nil {
+			img, err = h.Image()
+		}
+		if err != nil {
+			return src, fmt.Errorf("%s: HDU %d: %w", path, i, err)
+		}
+		data := img.Float32()
+		nx, ny := info.Axes[0], info.Axes[1]
+		if len(data) < nx*ny {
+			return src, fmt.Errorf("%s: HDU %d: %d values for %dx%d pixels", path, i, len(data), nx, ny)
+		}
+		return raster.Source{WCS: w, Width: nx, Height: ny, Data: data[:nx*ny]}, nil
+	}
+	if hdu >= 0 {
+		return src, fmt.Errorf("%s: no HDU %d", path, hdu)
+	}
+	return src, fmt.Errorf("%s: no image HDU with a celestial WCS", path)
+}
+
+// renderFITSImage reprojects --fits into the output grid.
+func renderFITSImage(ctx context.Context, a renderArgs, g raster.Grid, smp raster.Sampling, toFITS bool, ext string, stdout io.Writer) error {
+	src, err := loadSource(a.fitsFile, a.hdu)
+	if err != nil {
+		return err
+	}
+	start := time.Now()
+	r, err := raster.RenderImage(ctx, g, src, smp, raster.Options{})
+	if err != nil {
+		return err
+	}
+	var buf bytes.Buffer
+	if toFITS {
+		if err := writeFITSResult(&buf, g, r, nil); err != nil {
+			return err
+		}
+	} else {
+		sp := stretch.Params{Lo: math.NaN(), Hi: math.NaN(), Colormap: a.cmap}
+		if a.stretch != "" {
+			k, err := stretch.ParseKind(a.stretch)
+			if err != nil || k == stretch.KindHistEq {
+				return usagef("--stretch %q: want linear, sqrt, log, asinh, power, sinh or squared", a.stretch)
+			}
+			sp.Kind = k
+		}
+		if !a.minSet || !a.maxSet {
+			lo, hi := stretch.LimitsF32(stretch.ZScale{}, r.Values)
+			if !a.minSet {
+				sp.Lo = lo
+			}
+			if !a.maxSet {
+				sp.Hi = hi
+			}
+		}
+		if a.minSet {
+			sp.Lo = a.min
+		}
+		if a.maxSet {
+			sp.Hi = a.max
+		}
+		if math.IsNaN(sp.Lo) || math.IsNaN(sp.Hi) {
+			return fmt.Errorf("%s: no pixel of the image falls in the output field", a.fitsFile)
+		}
+		img, err := r.Image(&sp)
+		if err != nil {
+			return err
+		}
+		if ext == ".png" {
+			err = png.Encode(&buf, img)
+		} else {
+			err = jpeg.Encode(&buf, img, &jpeg.Options{Quality: min(max(a.quality, 1), 100)})
+		}
+		if err != nil {
+			return err
+		}
+	}
+	if err := os.WriteFile(a.out, buf.Bytes(), 0o644); err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "%s: %dx%d from %s, %.2fs\n", a.out, g.Width, g.Height, a.fitsFile, time.Since(start).Seconds())
+	return nil
 }

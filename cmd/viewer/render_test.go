@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"image/png"
 	"math"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"sort"
@@ -136,7 +138,7 @@ func TestRenderErrors(t *testing.T) {
 		code int
 		msg  string
 	}{
-		{[]string{"-o", "x.png"}, 2, "--hips is required"},
+		{[]string{"-o", "x.png"}, 2, "--hips (or --fits) is required"},
 		{[]string{"--hips", hipsTD + "ngc1316", "--center", "1,2", "--fov", "1", "--size", "10x10"}, 2, "-o"},
 		{[]string{"--hips", hipsTD + "ngc1316", "--center", "1,2", "--fov", "1", "--size", "10x10", "-o", "x.gif"}, 2, "extension"},
 		{[]string{"--hips", hipsTD + "ngc1316", "--center", "1,2", "--fov", "1", "-o", "x.png"}, 2, "--size"},
@@ -150,12 +152,81 @@ func TestRenderErrors(t *testing.T) {
 		{[]string{"--hips", hipsTD + "ngc1316", "--wcs", hipsTD + "ngc1316/properties", "-o", "x.png"}, 1, "properties"},
 		{[]string{"--hips", hipsTD + "ngc1316", "--center", "1,2", "--fov", "1", "--size", "10x10", "--stretch", "histeq", "-o", filepath.Join(dir, "x.png")}, 2, "--stretch"},
 		{[]string{"--bogus"}, 2, "bogus"},
+		{[]string{"--hips", hipsTD + "ngc1316", "--cube", "1", "--center", "1,2", "--fov", "1", "--size", "10x10", "-o", "x.png"}, 2, "1 frame"},
 	}
 	for _, c := range cases {
 		var so, se bytes.Buffer
 		code := runRender(c.args, &so, &se)
 		if code != c.code || !strings.Contains(se.String(), c.msg) {
 			t.Errorf("%v: exit %d, stderr %q (want %d, %q)", c.args, code, se.String(), c.code, c.msg)
+		}
+	}
+}
+
+// TestRenderHTTP renders from a HiPS served over HTTP (127.0.0.1), with 5xx
+// errors on one tile: the render completes with a warning naming the tile.
+func TestRenderHTTP(t *testing.T) {
+	files := http.FileServer(http.Dir(hipsTD))
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if strings.HasSuffix(r.URL.Path, "Npix34495.fits") {
+			w.WriteHeader(http.StatusServiceUnavailable)
+			return
+		}
+		files.ServeHTTP(w, r)
+	}))
+	defer srv.Close()
+	out := filepath.Join(t.TempDir(), "n.fits")
+	var so, se bytes.Buffer
+	code := runRender([]string{"--hips", srv.URL + "/ngc1316/", "--center", "50.674,-37.208", "--fov", "0.3", "--size", "120x120", "--proj", "SIN", "-o", out}, &so, &se)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, se.String())
+	}
+	if !strings.Contains(se.String(), "warning") || !strings.Contains(se.String(), "6/34495") || !strings.Contains(se.String(), "503") {
+		t.Errorf("stderr %q", se.String())
+	}
+	_, v := readFITSImage(t, out, 0)
+	finite := 0
+	for _, x := range v {
+		if !math.IsNaN(x) {
+			finite++
+		}
+	}
+	if finite == 0 || finite == len(v) {
+		t.Errorf("%d finite of %d", finite, len(v))
+	}
+}
+
+func TestRenderFITSImage(t *testing.T) {
+	dir := t.TempDir()
+	var so, se bytes.Buffer
+	out := filepath.Join(dir, "same.fits")
+	// Reproject the image onto its own WCS: the identity.
+	if code := runRender([]string{"--fits", hipsTD + "peers/ngc1316.fits", "--wcs", hipsTD + "peers/ngc1316.fits", "-o", out}, &so, &se); code != 0 {
+		t.Fatalf("exit %d: %s", code, se.String())
+	}
+	_, got := readFITSImage(t, out, 0)
+	_, orig := readFITSImage(t, hipsTD+"peers/ngc1316.fits", 0)
+	for i := range orig {
+		if math.Abs(got[i]-orig[i]) > 1e-3 {
+			t.Fatalf("pixel %d: %v want %v", i, got[i], orig[i])
+		}
+	}
+	// Into a galactic AIT PNG with zscale limits.
+	if code := runRender([]string{"--fits", hipsTD + "peers/ngc1316.fits", "--center", "240.2,-56.7", "--frame", "galactic", "--fov", "1", "--size", "80x60", "--proj", "AIT", "-o", filepath.Join(dir, "g.png")}, &so, &se); code != 0 {
+		t.Fatalf("exit %d: %s", code, se.String())
+	}
+	for _, c := range []struct {
+		args []string
+		msg  string
+	}{
+		{[]string{"--fits", hipsTD + "peers/ngc1316.fits", "--hips", hipsTD + "ngc1316", "--center", "1,2", "--fov", "1", "--size", "9x9", "-o", filepath.Join(dir, "x.png")}, "not both"},
+		{[]string{"--fits", hipsTD + "ngc1316/properties", "--center", "1,2", "--fov", "1", "--size", "9x9", "-o", filepath.Join(dir, "x.png")}, "properties"},
+		{[]string{"--fits", hipsTD + "peers/ngc1316.fits", "--hdu", "3", "--center", "1,2", "--fov", "1", "--size", "9x9", "-o", filepath.Join(dir, "x.png")}, "no HDU 3"},
+		{[]string{"--fits", hipsTD + "peers/ngc1316.fits", "--center", "1,2", "--fov", "1", "--size", "9x9", "-o", filepath.Join(dir, "x.png")}, "no pixel"},
+	} {
+		var so, se bytes.Buffer
+		if code := runRender(c.args, &so, &se); code == 0 || !strings.Contains(se.String(), c.msg) {
+			t.Errorf("%v: exit %d, %q (want %q)", c.args, code, se.String(), c.msg)
 		}
 	}
 }

@@ -7,6 +7,8 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/skyglass/skyglass/internal/sky"
 )
 
 func readFile(t testing.TB, name string) *Table {
@@ -115,6 +117,8 @@ func TestDelimited(t *testing.T) {
 			}
 		}},
 		{"no header", "1 2 3\n4 5 6\n", []string{"col1", "col2", "col3"}, nil, 2, nil},
+		{"numeric names", "year,2019,2020\n1,2,3\n4,5,6\n", []string{"year", "2019", "2020"}, nil, 2, nil},
+		{"text data no header", "a,1\nb,2\n", []string{"col1", "col2"}, nil, 2, nil},
 		{"semicolon crlf", "x;y\r\n1;2\r\n3;4\r\n", []string{"x", "y"}, nil, 2, func(t *testing.T, tab *Table) {
 			if tab.Columns[1].Int[1] != 4 {
 				t.Errorf("y = %v", tab.Columns[1].Int)
@@ -378,5 +382,46 @@ func TestVOTableDegenerate(t *testing.T) {
 		if _, err := Read(strings.NewReader(doc), "x.xml"); err == nil {
 			t.Errorf("degenerate VOTable accepted: %.80s", doc)
 		}
+	}
+}
+
+func TestPositionsICRS(t *testing.T) {
+	// kang2010 has only galactic columns: converted to ICRS
+	tab := readFile(t, "astroquery_vizier_kang2010.xml")
+	ra, dec, frame, err := PositionsICRS(tab)
+	if err != nil || frame != "Galactic" {
+		t.Fatalf("%v %q", err, frame)
+	}
+	l, b := tab.Columns[20].Float[0], tab.Columns[21].Float[0]
+	if r, d := sky.Convert(sky.FrameGalactic, sky.FrameICRS, l, b); r != ra[0] || d != dec[0] {
+		t.Errorf("row 0: %v %v, want %v %v", ra[0], dec[0], r, d)
+	}
+	// FK4 COOSYS
+	doc := `<VOTABLE><RESOURCE><COOSYS ID="b" system="eq_FK4" equinox="B1950"/><TABLE>
+<FIELD name="ra" datatype="double" ucd="pos.eq.ra;meta.main" ref="b"/><FIELD name="dec" datatype="double" ucd="pos.eq.dec;meta.main" ref="b"/>
+<DATA><TABLEDATA><TR><TD>10</TD><TD>20</TD></TR></TABLEDATA></DATA></TABLE></RESOURCE></VOTABLE>`
+	tab, err = Read(strings.NewReader(doc), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ra, dec, frame, err = PositionsICRS(tab)
+	r, d := sky.Convert(sky.FrameFK4B1950, sky.FrameICRS, 10, 20)
+	if err != nil || frame != "FK4(B1950)" || ra[0] != r || dec[0] != d {
+		t.Errorf("fk4: %v %q %v %v, want %v %v", err, frame, ra, dec, r, d)
+	}
+	// plain ICRS table
+	tab = readFile(t, "hipparcos_stars.csv")
+	ra, _, frame, err = PositionsICRS(tab)
+	if err != nil || frame != "ICRS" || ra[0] != 0.0009 {
+		t.Errorf("hipparcos: %v %q %v", err, frame, ra[0])
+	}
+}
+
+func TestVOTableLatin1(t *testing.T) {
+	doc := "<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?><VOTABLE><RESOURCE><TABLE><FIELD name=\"n\" datatype=\"char\" arraysize=\"*\"/>" +
+		"<DATA><TABLEDATA><TR><TD>Ce\xe7i</TD></TR></TABLEDATA></DATA></TABLE></RESOURCE></VOTABLE>"
+	tab, err := Read(strings.NewReader(doc), "")
+	if err != nil || tab.Columns[0].Str[0] != "Ceçi" {
+		t.Errorf("latin-1: %v %q", err, tab.Columns[0].Str)
 	}
 }

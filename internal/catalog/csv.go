@@ -283,13 +283,7 @@ func ParseDelimited(s string, opt DelimitedOptions) (*Table, error) {
 	ncol := len(fields)
 	header := opt.Header > 0
 	if opt.Header == 0 {
-		header = true
-		for _, f := range fields {
-			if isNumber(f.text(s)) {
-				header = false
-				break
-			}
-		}
+		header = detectHeader(s, fields, sc, pos, ncol)
 	}
 	t := &Table{Format: format, Meta: map[string]string{}}
 	names := make([]string, ncol)
@@ -515,6 +509,59 @@ func ParseDelimited(s string, opt DelimitedOptions) (*Table, error) {
 func hasEmptyStringCols(t *Table) bool {
 	for c := range t.Columns {
 		if t.Columns[c].Kind == KindString {
+			return true
+		}
+	}
+	return false
+}
+
+// detectHeader decides whether the first record is a header: yes when none of its
+// fields is a number, or when some field is text above a column whose next values are
+// all numbers (e.g. "year,2019,2020" over numeric rows).
+func detectHeader(s string, first []span, sc *csvScanner, next int, ncol int) bool {
+	textAt := make([]bool, len(first))
+	anyNum := false
+	for i, f := range first {
+		t := f.text(s)
+		if isNumber(t) {
+			anyNum = true
+		} else if t != "" {
+			textAt[i] = true
+		}
+	}
+	if !anyNum {
+		return true
+	}
+	save := sc.line
+	defer func() { sc.line = save }()
+	numeric := make([]int, ncol) // 1 numeric so far, -1 saw text
+	pos := next
+	var fs []span
+	for k := 0; k < 20; k++ {
+		pos = sc.skipBlank(pos)
+		if pos >= len(s) {
+			break
+		}
+		var err error
+		fs, pos, err = sc.record(pos, fs[:0])
+		if err != nil {
+			break
+		}
+		for i := 0; i < ncol && i < len(fs); i++ {
+			t := fs[i].text(s)
+			switch {
+			case t == "":
+			case isNumber(t):
+				if numeric[i] == 0 {
+					numeric[i] = 1
+				}
+			default:
+				numeric[i] = -1
+			}
+		}
+	}
+	for i := range textAt {
+		if textAt[i] && i < ncol && numeric[i] == 1 {
 			return true
 		}
 	}

@@ -2,9 +2,13 @@ package catalog
 
 import "math"
 
+// MaxFrequencies bounds the frequency grid (8,388,608 points: 64 MB per output slice).
+const MaxFrequencies = 1 << 23
+
 // FrequencyGrid returns astropy's autofrequency grid for explicit limits:
 // df = 1/(samplesPerPeak·(tmax−tmin)), f_k = fmin + k·df for k = 0 … round((fmax−fmin)/df).
-// It returns nil when the span or limits are degenerate.
+// It returns nil when the span or limits are degenerate or the grid would exceed
+// MaxFrequencies points.
 func FrequencyGrid(tmin, tmax, fmin, fmax float64, samplesPerPeak int) []float64 {
 	if samplesPerPeak <= 0 {
 		samplesPerPeak = 5
@@ -15,7 +19,7 @@ func FrequencyGrid(tmin, tmax, fmin, fmax float64, samplesPerPeak int) []float64
 	}
 	df := 1 / (float64(samplesPerPeak) * span)
 	nf := math.Round((fmax-fmin)/df) + 1
-	if !(nf >= 1) || nf > 1<<26 {
+	if !(nf >= 1) || nf > MaxFrequencies {
 		return nil
 	}
 	f := make([]float64, int(nf))
@@ -30,7 +34,8 @@ func FrequencyGrid(tmin, tmax, fmin, fmax float64, samplesPerPeak int) []float64
 // generalised periodogram of Zechmeister & Kürster 2009, identical to astropy's
 // LombScargle(t, y, dy).power(f) with fit_mean=True, center_data=True), evaluated exactly
 // (no approximation) on astropy's frequency grid (see FrequencyGrid) for [fmin, fmax].
-// Non-finite samples and non-positive or non-finite dy are skipped. The sums use
+// Non-finite samples and non-positive or non-finite dy are skipped. It returns nil
+// slices for fewer than 3 valid samples or an empty or too large grid (see FrequencyGrid). The sums use
 // trigonometric recurrences along the evenly spaced grid, re-seeded exactly every 256
 // frequencies so that rounding does not accumulate.
 func LombScargle(t, y, dy []float64, fmin, fmax float64, samplesPerPeak int) (freq, power []float64) {
@@ -90,6 +95,9 @@ func cleanSeries(t, y, dy []float64) (tt, yy, ww []float64) {
 				continue
 			}
 			w = 1 / (dy[i] * dy[i])
+			if math.IsInf(w, 0) || w == 0 {
+				continue // dy so small or large that its weight is not representable
+			}
 		}
 		tt = append(tt, t[i])
 		yy = append(yy, y[i])
@@ -123,10 +131,12 @@ func lsEvenGrid(t, y, w []float64, t0, f0, df float64, power []float64) {
 	if !(yyS > 0) || n == 0 {
 		return
 	}
+	// The phasor is kept premultiplied by the weight, u = w·e^{iωt} (the rotation is
+	// linear), so Σw cos = Σ Re u, Σwy cos = Σ y Re u and Σw cos² = Σ (Re u)²/w.
 	buf := make([]float64, 6*n)
-	c, s, cd, sd, ww, wy := buf[0:n], buf[n:2*n], buf[2*n:3*n], buf[3*n:4*n], buf[4*n:5*n], buf[5*n:6*n]
+	ur, ui, cd, sd, iw, yv := buf[0:n], buf[n:2*n], buf[2*n:3*n], buf[3*n:4*n], buf[4*n:5*n], buf[5*n:6*n]
 	for i := 0; i < n; i++ {
-		ww[i], wy[i] = w[i], w[i]*y[i]
+		iw[i], yv[i] = 1/w[i], y[i]
 		sd[i], cd[i] = math.Sincos(2 * math.Pi * df * (t[i] - t0))
 	}
 	const reseed = 256
@@ -134,23 +144,24 @@ func lsEvenGrid(t, y, w []float64, t0, f0, df float64, power []float64) {
 		if k%reseed == 0 {
 			f := f0 + df*float64(k)
 			for i := 0; i < n; i++ {
-				s[i], c[i] = math.Sincos(2 * math.Pi * f * (t[i] - t0))
+				s, c := math.Sincos(2 * math.Pi * f * (t[i] - t0))
+				ur[i], ui[i] = w[i]*c, w[i]*s
 			}
 		}
 		var sC, sS, sYC, sYS, sCC, sCS float64
-		s, cd, sd, ww, wy := s[:len(c)], cd[:len(c)], sd[:len(c)], ww[:len(c)], wy[:len(c)]
-		for i, ci := range c {
-			si, wi := s[i], ww[i]
-			wc := wi * ci
-			sC += wc
-			sS += wi * si
-			sYC += wy[i] * ci
-			sYS += wy[i] * si
-			sCC += wc * ci
-			sCS += wc * si
-			// advance the phasor to the next frequency
-			c[i] = ci*cd[i] - si*sd[i]
-			s[i] = si*cd[i] + ci*sd[i]
+		ui, cd, sd, iw, yv := ui[:len(ur)], cd[:len(ur)], sd[:len(ur)], iw[:len(ur)], yv[:len(ur)]
+		for i, a := range ur {
+			b := ui[i]
+			sC += a
+			sS += b
+			sYC += yv[i] * a
+			sYS += yv[i] * b
+			r := a * iw[i]
+			sCC += r * a
+			sCS += r * b
+			// advance to the next frequency
+			ur[i] = a*cd[i] - b*sd[i]
+			ui[i] = b*cd[i] + a*sd[i]
 		}
 		power[k] = lsPower(sC, sS, sYC, sYS, sCC, sCS, yyS)
 	}

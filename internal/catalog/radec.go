@@ -309,3 +309,80 @@ func cdsSplitPositions(t *Table) (ra, dec []float64, ok bool) {
 	}
 	return ra, dec, true
 }
+
+// cooSysFrame maps a VOTable COOSYS system (with its equinox) to a sky frame.
+func cooSysFrame(cs CooSys) (sky.Frame, error) {
+	sys := strings.ToLower(cs.System)
+	switch sys {
+	case "icrs", "":
+		return sky.FrameICRS, nil
+	case "eq_fk5", "fk5":
+		if cs.Equinox != "" {
+			return sky.ParseFrame("fk5 " + cs.Equinox)
+		}
+		return sky.FrameFK5J2000, nil
+	case "eq_fk4", "fk4":
+		if cs.Equinox != "" {
+			return sky.ParseFrame("fk4 " + cs.Equinox)
+		}
+		return sky.FrameFK4B1950, nil
+	case "galactic", "galactic_iau1958":
+		return sky.FrameGalactic, nil
+	case "ecl_fk5", "ecliptic":
+		return sky.FrameEclipticBarycentric, nil
+	}
+	return sky.Frame{}, fmt.Errorf("unsupported COOSYS system %q", cs.System)
+}
+
+// PositionsICRS returns every row's position in ICRS degrees: the equatorial columns
+// (Positions), converted from the frame of the VOTable COOSYS they reference (FK4, FK5
+// with their equinoxes); tables with only galactic columns (FindGalactic) are converted
+// from galactic. frame names the source frame.
+func PositionsICRS(t *Table) (ra, dec []float64, frame string, err error) {
+	var from sky.Frame
+	ri, _, errEq := FindRADec(t)
+	if errEq == nil || cdsHasSplit(t) {
+		ra, dec, err = Positions(t)
+		if err != nil {
+			return nil, nil, "", err
+		}
+		from = sky.FrameICRS
+		if ri >= 0 {
+			if ref := t.Columns[ri].Ref; ref != "" {
+				for _, cs := range t.CooSys {
+					if cs.ID == ref {
+						if from, err = cooSysFrame(cs); err != nil {
+							return nil, nil, "", fmt.Errorf("column %q: %w", t.Columns[ri].Name, err)
+						}
+					}
+				}
+			}
+		}
+	} else {
+		li, bi, errG := FindGalactic(t)
+		if errG != nil {
+			return nil, nil, "", errEq
+		}
+		ra, dec = t.Columns[li].Floats(), t.Columns[bi].Floats()
+		from = sky.FrameGalactic
+	}
+	frame = from.String()
+	if from == sky.FrameICRS {
+		return ra, dec, frame, nil
+	}
+	tr, err := sky.NewTransform(from, sky.FrameICRS)
+	if err != nil {
+		return nil, nil, "", err
+	}
+	for i := range ra {
+		if !math.IsNaN(ra[i]) && !math.IsNaN(dec[i]) {
+			ra[i], dec[i] = tr.Convert(ra[i], dec[i])
+		}
+	}
+	return ra, dec, frame, nil
+}
+
+func cdsHasSplit(t *Table) bool {
+	_, _, ok := cdsSplitPositions(t)
+	return ok
+}

@@ -24,6 +24,7 @@ const (
 	KindArray               // Arr: one ArrayCell per row (fixed or variable arrays)
 )
 
+// String returns the name of the kind.
 func (k Kind) String() string {
 	switch k {
 	case KindFloat:

@@ -8,6 +8,8 @@ import (
 	"runtime"
 	"sync"
 	"testing"
+
+	"github.com/skyglass/skyglass/internal/sky"
 )
 
 const tsdir = "../../testdata/timeseries/"
@@ -128,3 +130,65 @@ func TestTimeSeriesTruth(t *testing.T) {
 }
 
 func formatInt(v int64) string { return formatFloat(float64(v)) }
+
+func TestSeriesHelpers(t *testing.T) {
+	s := loadSeries(t)
+	f, err := os.Open(tsdir + "gcvs_sim_objects.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	objs, err := Read(f, "gcvs_sim_objects.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows, err := s.JoinObjects(objs, objs.ColumnIndex("object_id"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	nc := objs.ColumnIndex("n_detections")
+	for i, r := range rows {
+		if r < 0 {
+			t.Fatalf("object %s not joined", s.Objects[i].ID)
+		}
+		if int(objs.Columns[nc].Int[r]) != s.Objects[i].N {
+			t.Errorf("object %s: n_detections %d, grouped %d", s.Objects[i].ID, objs.Columns[nc].Int[r], s.Objects[i].N)
+		}
+		// mean position within 1 arcsec of the catalogue position (20 mas scatter)
+		ra, dec := objs.Columns[objs.ColumnIndex("ra")].Float[r], objs.Columns[objs.ColumnIndex("dec")].Float[r]
+		if d := sky.Separation(ra, dec, s.Objects[i].RA, s.Objects[i].Dec); d > 1.0/3600 {
+			t.Errorf("object %s: mean position %v %v is %.3g deg from %v %v", s.Objects[i].ID, s.Objects[i].RA, s.Objects[i].Dec, d, ra, dec)
+		}
+	}
+	in := s.InWindow(58000, 58100)
+	for _, r := range in {
+		if s.MJD[r] < 58000 || s.MJD[r] > 58100 {
+			t.Fatalf("row %d at %v outside the window", r, s.MJD[r])
+		}
+	}
+	n := 0
+	for _, v := range s.MJD {
+		if v >= 58000 && v <= 58100 {
+			n++
+		}
+	}
+	if n != len(in) || n == 0 {
+		t.Errorf("window: %d rows, want %d", len(in), n)
+	}
+	ph := PhaseFold([]float64{0, 0.5, 1, 2.25, -0.25}, 1, 0)
+	want := []float64{0, 0.5, 0, 0.25, 0.75}
+	for i := range want {
+		if math.Abs(ph[i]-want[i]) > 1e-15 {
+			t.Errorf("phase %v, want %v", ph, want)
+		}
+	}
+	tt, _, _, band := s.LightCurve(0)
+	for i := 1; i < len(tt); i++ {
+		if tt[i] < tt[i-1] {
+			t.Fatal("light curve not in time order")
+		}
+	}
+	if band[0] != "V" {
+		t.Errorf("band %q", band[0])
+	}
+}

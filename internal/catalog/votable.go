@@ -140,7 +140,38 @@ type vparser struct {
 	version  string
 }
 
+// latin1Declared reports whether the XML declaration names a single-byte Latin encoding.
+func latin1Declared(s string) bool {
+	if !strings.HasPrefix(s, "<?xml") {
+		return false
+	}
+	end := strings.Index(s, "?>")
+	if end < 0 {
+		return false
+	}
+	d := strings.ToLower(s[:end])
+	return strings.Contains(d, "iso-8859-1") || strings.Contains(d, "latin-1") || strings.Contains(d, "latin1") ||
+		strings.Contains(d, "windows-1252") || strings.Contains(d, "us-ascii")
+}
+
+// latin1ToUTF8 transcodes ISO-8859-1 text.
+func latin1ToUTF8(s string) string {
+	var b strings.Builder
+	b.Grow(len(s) + len(s)/8)
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < 0x80 {
+			b.WriteByte(c)
+		} else {
+			b.WriteRune(rune(c))
+		}
+	}
+	return b.String()
+}
+
 func parseVOTable(s string) ([]*Table, error) {
+	if latin1Declared(s) && !utf8.ValidString(s) {
+		s = latin1ToUTF8(s)
+	}
 	p := &vparser{x: xscanner{s: s}, byID: map[string]*tbuild{}, valuesID: map[string]string{}}
 	sawVOTable := false
 	for {
@@ -1099,12 +1130,7 @@ func (f *vfield) appendBinary(c *Column, row int, r *binReader, flagNull bool) e
 		if u > maxCells {
 			return fmt.Errorf("array length %d too large", u)
 		}
-		n = int(u)
-		if f.isCharType() && len(f.dims) > 0 {
-			// count is in characters for char arrays
-		} else if !f.isCharType() {
-			// count is the number of elements
-		}
+		n = int(u) // characters for char types, elements otherwise
 	} else {
 		n = f.fixedCount()
 		if f.isCharType() {

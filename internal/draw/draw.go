@@ -4,6 +4,8 @@
 // against the other. It holds plain data types only.
 package draw
 
+import "github.com/skyglass/skyglass/internal/stretch"
+
 // List is what a renderer draws for one frame, in order.
 type List struct {
 	Width, Height float64 // canvas size, CSS pixels
@@ -37,6 +39,9 @@ type Mesh struct {
 	Vertices []float32
 	Indices  []uint32
 	Opacity  float32
+	// Stretch, when set, means the texture holds physical values (R32F) that
+	// the renderer maps to colours with these display parameters.
+	Stretch *stretch.Params
 }
 
 // FloatsPerVertex is the number of float32 values per mesh vertex.

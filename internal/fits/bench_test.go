@@ -261,3 +261,13 @@ func BenchmarkDecodeRiceQuantized(b *testing.B) {
 func BenchmarkDecodeGzip2Int16(b *testing.B) {
 	benchCompressed(b, "GZIP2_16", "ccdproc_a8280271_gzip2.fits.fz")
 }
+
+// BenchmarkSwapInPlace measures the in-place big-endian to native float32
+// conversion that unscaled BITPIX -32 images use.
+func BenchmarkSwapInPlace(b *testing.B) {
+	raw := make([]byte, benchSide*benchSide*4)
+	b.SetBytes(int64(len(raw)))
+	for i := 0; i < b.N; i++ {
+		swap32InPlace(raw)
+	}
+}

@@ -35,8 +35,20 @@ type HDUReport struct {
 	Compression  *Compression `json:"compression,omitempty"`
 	Table        *TableInfo   `json:"table,omitempty"`
 	WCS          []WCSCard    `json:"wcs,omitempty"`
+	Celestial    *Celestial   `json:"celestial,omitempty"`
 	Stats        *StatsReport `json:"stats,omitempty"`
 	Error        string       `json:"error,omitempty"`
+}
+
+// Celestial summarises an image's celestial WCS. Describe leaves it nil (this
+// package does not interpret WCS); callers that can, such as `viewer info`
+// with internal/wcs, fill it in.
+type Celestial struct {
+	CType       [2]string `json:"ctype"`      // CTYPE of the longitude and latitude axes
+	CenterLon   float64   `json:"center_lon"` // world coordinates of the image centre, degrees
+	CenterLat   float64   `json:"center_lat"`
+	ScaleArcsec float64   `json:"pixel_scale_arcsec"` // geometric mean of the two axes at the centre
+	Error       string    `json:"error,omitempty"`
 }
 
 // WCSCard is one WCS keyword and its value as written.
@@ -113,7 +125,7 @@ func describeHDU(h *HDU) HDUReport {
 		b := info.Blank
 		hr.Blank = &b
 	}
-	hd := h.Header()
+	hd := h.ImageHeader()
 	for i := 1; i <= len(info.Axes); i++ {
 		for _, k := range wcsKeys {
 			key := fmt.Sprintf("%s%d", k, i)
@@ -214,6 +226,13 @@ func (r Report) WriteText(w io.Writer) error {
 				b.WriteString(", lossy")
 			}
 			b.WriteByte('\n')
+		}
+		if c := h.Celestial; c != nil {
+			if c.Error != "" {
+				fmt.Fprintf(&b, "  celestial: %s\n", c.Error)
+			} else {
+				fmt.Fprintf(&b, "  celestial: %s/%s, centre (%.6f, %.6f) deg, %.4g arcsec/pixel\n", c.CType[0], c.CType[1], c.CenterLon, c.CenterLat, c.ScaleArcsec)
+			}
 		}
 		if len(h.WCS) > 0 {
 			b.WriteString("  wcs:")

@@ -33,6 +33,19 @@
 //     not stripped and the last field runs to NAXIS1; binary strings end at a
 //     NUL, trailing blanks removed.
 //
+// # Use
+//
+//	f, err := fits.Open(r, size)        // headers only; gzip detected by magic
+//	h := f.HDUs[1]                      // Type(), Name(), Header(), ImageHeader()
+//	info, err := h.ImageInfo()          // axes, BITPIX, scaling, compression
+//	img, err := h.Image()               // this HDU's pixels only
+//	px := img.Float32()                 // physical values, for display
+//	cut, err := h.Section(lo, shape)    // reads only the bytes / tiles it needs
+//	plane, err := h.Plane(k)            // one 2-D plane of a cube
+//
+// A File and its HDUs are read-only after Open and may be used from several
+// goroutines if the io.ReaderAt allows it.
+//
 // # Conventions
 //
 // Physical pixel values follow the project's truth files: physical = BZERO +

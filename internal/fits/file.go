@@ -3,6 +3,7 @@ package fits
 import (
 	"bytes"
 	"compress/gzip"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"io"
@@ -194,7 +195,16 @@ func OpenWithOptions(r io.ReaderAt, size int64, opt OpenOptions) (*File, error) 
 		}
 	}
 	if magic[0] == 0x1f && magic[1] == 0x8b {
-		data, warn, err := gunzip(io.NewSectionReader(r, 0, size), opt.MaxBytes)
+		var hint int64
+		if size >= 18 {
+			var tr [4]byte
+			if n, _ := r.ReadAt(tr[:], size-4); n == 4 {
+				// Deflate cannot expand more than ~1032:1, so a larger
+				// ISIZE is a lie; don't let it size the allocation.
+				hint = min(int64(binary.LittleEndian.Uint32(tr[:])), 1032*size)
+			}
+		}
+		data, warn, err := gunzip(io.NewSectionReader(r, 0, size), opt.MaxBytes, hint)
 		if err != nil {
 			return nil, err
 		}
@@ -210,26 +220,42 @@ func OpenWithOptions(r io.ReaderAt, size int64, opt OpenOptions) (*File, error) 
 }
 
 // gunzip decompresses a (possibly multi-member) gzip stream with a size cap.
-func gunzip(r io.Reader, maxBytes int64) ([]byte, error, error) {
+// sizeHint (the stream's ISIZE trailer, the uncompressed size mod 2^32) sizes
+// the first allocation; the buffer never grows beyond maxBytes+1. It returns
+// the data, a warning when the stream is damaged or truncated (the data then
+// hold what could be decompressed), and an error when nothing usable came out.
+func gunzip(r io.Reader, maxBytes, sizeHint int64) (data []byte, warn error, err error) {
 	zr, err := gzip.NewReader(r)
 	if err != nil {
 		return nil, nil, fmt.Errorf("fits: gzip stream: %w", err)
 	}
-	var buf bytes.Buffer
-	n, err := io.Copy(&buf, io.LimitReader(zr, maxBytes+1))
-	if n > maxBytes {
-		return nil, nil, fmt.Errorf("fits: gzip stream decompresses to more than the %d-byte limit", maxBytes)
+	limit := maxBytes + 1
+	c := int64(64 << 10)
+	if sizeHint > 0 {
+		c = sizeHint + 1 // +1 so a correct hint needs no growth to see EOF
 	}
-	if err != nil {
-		if errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, gzip.ErrChecksum) || errors.Is(err, io.EOF) {
-			return buf.Bytes(), fmt.Errorf("fits: gzip stream damaged or truncated after %d decompressed bytes: %w", n, err), nil
+	buf := make([]byte, 0, min(c, limit))
+	for {
+		if len(buf) == cap(buf) {
+			if int64(len(buf)) >= limit {
+				return nil, nil, fmt.Errorf("fits: gzip stream decompresses to more than the %d-byte limit", maxBytes)
+			}
+			nb := make([]byte, len(buf), min(2*int64(cap(buf))+1, limit))
+			copy(nb, buf)
+			buf = nb
 		}
-		if n == 0 {
-			return nil, nil, fmt.Errorf("fits: gzip stream: %w", err)
+		k, rerr := zr.Read(buf[len(buf):cap(buf)])
+		buf = buf[:len(buf)+k]
+		if rerr == io.EOF {
+			return buf, nil, nil
 		}
-		return buf.Bytes(), fmt.Errorf("fits: gzip stream damaged after %d decompressed bytes: %w", n, err), nil
+		if rerr != nil {
+			if len(buf) == 0 {
+				return nil, nil, fmt.Errorf("fits: gzip stream: %w", rerr)
+			}
+			return buf, fmt.Errorf("fits: gzip stream damaged or truncated after %d decompressed bytes: %w", len(buf), rerr), nil
+		}
 	}
-	return buf.Bytes(), nil, nil
 }
 
 // scan reads every header and records the HDUs.

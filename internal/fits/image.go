@@ -214,6 +214,31 @@ func (h *HDU) Section(lo, shape []int) (*Image, error) {
 		run *= int64(shape[k])
 		k++
 	}
+	// The byte span from the first run to the end of the last: when it is not
+	// much more than the section itself, read it with one ReadAt (in the
+	// browser every ReadAt is a Blob.slice round trip).
+	first, last := int64(0), int64(0)
+	stride := int64(1)
+	for a := range in.Axes {
+		first += int64(lo[a]) * stride
+		end := int64(lo[a])
+		if a >= k {
+			end += int64(shape[a] - 1)
+		}
+		last += end * stride
+		stride *= int64(in.Axes[a])
+	}
+	spanOff, span := first*bp, (last-first+run)*bp
+	var buf []byte
+	if span <= max(4*n*bp, 1<<20) && span <= h.f.opt.MaxBytes-n*bp {
+		have := max(0, min(span, h.Available-spanOff))
+		buf = make([]byte, have)
+		if have > 0 {
+			if _, err := h.f.r.ReadAt(buf, h.DataOffset+spanOff); err != nil && !errors.Is(err, io.EOF) {
+				return nil, fmt.Errorf("fits: HDU %d: reading data: %w", h.Index, err)
+			}
+		}
+	}
 	var missing int64
 	idx := make([]int, len(shape)) // counter over axes k..n-1
 	for pos := int64(0); pos < n; pos += run {
@@ -231,7 +256,9 @@ func (h *HDU) Section(lo, shape []int) (*Image, error) {
 		boff := off * bp
 		dst := m.raw[pos*bp : (pos+run)*bp]
 		have := max(0, min(int64(len(dst)), h.Available-boff))
-		if have > 0 {
+		if buf != nil {
+			have = int64(copy(dst, buf[min(int64(len(buf)), boff-spanOff):]))
+		} else if have > 0 {
 			if _, err := h.f.r.ReadAt(dst[:have], h.DataOffset+boff); err != nil && !errors.Is(err, io.EOF) {
 				return nil, fmt.Errorf("fits: HDU %d: reading data: %w", h.Index, err)
 			}
@@ -363,8 +390,10 @@ func (m *Image) Float32() []float32 {
 	return out
 }
 
-// Float64Row returns pixels [start, start+len(dst)) (flat index) as physical
-// values into dst.
+// Float64Row writes the physical values of pixels [start, start+len(dst))
+// (flat FITS-order index) into dst, e.g. one row of a cutout without a full
+// float64 copy. Like copy on slices, it panics when the range is outside the
+// image.
 func (m *Image) Float64Row(dst []float64, start int) {
 	m.float64Into(dst, start)
 }
@@ -601,4 +630,86 @@ func rawInt(b []byte, bitpix int) int64 {
 		return int64(binary.BigEndian.Uint64(b))
 	}
 	return 0
+}
+
+// compressionKeys are removed from a compressed HDU's header by ImageHeader.
+var compressionKeys = map[string]bool{
+	"ZIMAGE": true, "ZCMPTYPE": true, "ZBITPIX": true, "ZNAXIS": true, "ZQUANTIZ": true, "ZDITHER0": true,
+	"ZSIMPLE": true, "ZTENSION": true, "ZEXTEND": true, "ZBLOCKED": true, "ZPCOUNT": true, "ZGCOUNT": true,
+	"ZHECKSUM": true, "ZDATASUM": true, "ZMASKCMP": true, "ZBLANK": true, "ZSCALE": true, "ZZERO": true,
+	"TFIELDS": true, "THEAP": true, "CHECKSUM": true, "DATASUM": true,
+}
+
+// ImageHeader returns the header of the image an HDU holds. For a primary or
+// IMAGE HDU it is Header(). For a tile-compressed HDU it is the uncompressed
+// image's header, as CFITSIO and astropy present it: BITPIX/NAXISn from
+// ZBITPIX/ZNAXISn, ZTENSION/ZSIMPLE/ZPCOUNT/ZGCOUNT restored, ZHECKSUM and
+// ZDATASUM as CHECKSUM and DATASUM, and the table and compression keywords
+// removed. Use it for the image's WCS.
+func (h *HDU) ImageHeader() *Header {
+	if h.typ != TypeCompressedImage {
+		return h.hdr
+	}
+	src := h.hdr
+	out := &Header{}
+	for _, c := range src.Cards {
+		k := c.Key
+		switch {
+		case k == "XTENSION":
+			if s, ok := src.Bool("ZSIMPLE"); ok && s {
+				c = Card{Key: "SIMPLE", Kind: KindBool, Bool: true, Comment: "conforms to FITS standard", Offset: c.Offset}
+			} else {
+				ext := "IMAGE"
+				if z, ok := src.String("ZTENSION"); ok {
+					ext = z
+				}
+				c = Card{Key: "XTENSION", Kind: KindString, Str: ext, Comment: "image extension", Offset: c.Offset}
+			}
+		case k == "BITPIX" || k == "NAXIS" || k == "PCOUNT" || k == "GCOUNT":
+			zk := "Z" + k
+			if zc, ok := src.Card(zk); ok {
+				zc.Key = k
+				c = zc
+			} else if k == "PCOUNT" {
+				c = Card{Key: k, Kind: KindInt, Int: 0, Offset: c.Offset}
+			} else if k == "GCOUNT" {
+				c = Card{Key: k, Kind: KindInt, Int: 1, Float: 1, Offset: c.Offset}
+			}
+		case k == "ZHECKSUM" || k == "ZDATASUM":
+			c.Key = k[1:]
+		case k == "EXTNAME" && c.Str == "COMPRESSED_IMAGE":
+			continue
+		case compressionKeys[k], isIndexed(k, "NAXIS"), isIndexed(k, "ZNAXIS"), isIndexed(k, "ZTILE"),
+			isIndexed(k, "ZNAME"), isIndexed(k, "ZVAL"), isIndexed(k, "TTYPE"), isIndexed(k, "TFORM"),
+			isIndexed(k, "TUNIT"), isIndexed(k, "TDIM"), isIndexed(k, "TNULL"), isIndexed(k, "TSCAL"), isIndexed(k, "TZERO"):
+			continue
+		}
+		c.Raw = c.Format()
+		out.Append(c)
+		if k == "NAXIS" {
+			// NAXISn follow NAXIS, from ZNAXISn.
+			n, _ := src.Int("ZNAXIS")
+			for i := 1; i <= int(n) && i <= maxAxes; i++ {
+				if zc, ok := src.Card(fmt.Sprintf("ZNAXIS%d", i)); ok {
+					zc.Key = fmt.Sprintf("NAXIS%d", i)
+					zc.Raw = zc.Format()
+					out.Append(zc)
+				}
+			}
+		}
+	}
+	return out
+}
+
+// isIndexed reports whether key is prefix followed by a decimal number.
+func isIndexed(key, prefix string) bool {
+	if len(key) <= len(prefix) || key[:len(prefix)] != prefix {
+		return false
+	}
+	for _, ch := range key[len(prefix):] {
+		if ch < '0' || ch > '9' {
+			return false
+		}
+	}
+	return true
 }

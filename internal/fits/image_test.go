@@ -2,9 +2,12 @@ package fits
 
 import (
 	"bytes"
+	"encoding/binary"
 	"errors"
 	"io"
 	"math"
+	"os"
+	"path/filepath"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -97,8 +100,18 @@ func TestLazyMEF(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if sec.NPix() != 50 || v.read.Load()-before != 5*10*4 {
-		t.Errorf("section read %d bytes for %d pixels", v.read.Load()-before, sec.NPix())
+	// Nearby rows are read with one ReadAt covering them (at most 1 MiB).
+	if got := v.read.Load() - before; sec.NPix() != 50 || got > 5*16384*4 {
+		t.Errorf("section read %d bytes for %d pixels", got, sec.NPix())
+	}
+	// Far-apart rows are read one run at a time.
+	before = v.read.Load()
+	sec, err = f.HDUs[1].Section([]int{100, 200}, []int{10, 10000})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := v.read.Load() - before; got != 10000*10*4 {
+		t.Errorf("section read %d bytes for %d pixels", got, sec.NPix())
 	}
 	// The whole big HDU exceeds a small memory cap: an error, not an allocation.
 	f2, err := OpenWithOptions(v, v.size, OpenOptions{MaxBytes: 100 << 20})
@@ -250,5 +263,111 @@ func TestEmptyPrimaryAndScaling(t *testing.T) {
 	want := []float64{9223372036854775808 + float64(int64(math.MinInt64+5)), math.NaN(), 9223372036854775808 + 1}
 	if got[0] != want[0] || !math.IsNaN(got[1]) || got[2] != want[2] {
 		t.Errorf("got %v, want %v", got, want)
+	}
+}
+
+func TestImageHeader(t *testing.T) {
+	c := openTestFile(t, "gmos_rice_qz8.fits.fz")
+	p := openTestFile(t, "astroscrappy_gmos.fits")
+	for i := 1; i <= 3; i++ {
+		ch, ph := c.HDUs[i].ImageHeader(), p.HDUs[i].ImageHeader()
+		if ch.Cards[0].Key != "XTENSION" || ch.Cards[0].Str != "IMAGE" {
+			t.Errorf("HDU %d: first card %+v", i, ch.Cards[0])
+		}
+		for _, k := range []string{"BITPIX", "NAXIS", "NAXIS1", "NAXIS2", "PCOUNT", "GCOUNT", "EXTNAME", "CRVAL1", "CD1_1"} {
+			cv, cok := ch.Card(k)
+			pv, pok := ph.Card(k)
+			if cok != pok || cv.Kind != pv.Kind || cv.Int != pv.Int || cv.Float != pv.Float || cv.Str != pv.Str {
+				t.Errorf("HDU %d %s: compressed %+v (%v), plain %+v (%v)", i, k, cv, cok, pv, pok)
+			}
+		}
+		for _, k := range []string{"ZIMAGE", "ZBITPIX", "TFORM1", "ZTILE1", "ZNAME1", "TFIELDS"} {
+			if ch.Has(k) {
+				t.Errorf("HDU %d: %s kept", i, k)
+			}
+		}
+	}
+	// fpack's primary-image files restore SIMPLE.
+	a := openTestFile(t, "ccdproc_a8280271_rice.fits.fz").HDUs[1].ImageHeader()
+	if a.Cards[0].Key != "XTENSION" && a.Cards[0].Key != "SIMPLE" {
+		t.Errorf("first card %s", a.Cards[0].Key)
+	}
+	if n, _ := a.Int("NAXIS1"); n != 536 {
+		t.Errorf("NAXIS1 %d", n)
+	}
+}
+
+// countingReader counts the bytes read through it.
+type countingReader struct {
+	r    io.ReaderAt
+	read atomic.Int64
+}
+
+func (c *countingReader) ReadAt(p []byte, off int64) (int, error) {
+	c.read.Add(int64(len(p)))
+	return c.r.ReadAt(p, off)
+}
+
+func TestCompressedSectionReadsOnlyItsTiles(t *testing.T) {
+	b, err := os.ReadFile(filepath.Join(derivedDir, "ccd_gzip1_tiles.fits.fz")) // 536x520, 50x40 tiles
+	if err != nil {
+		t.Fatal(err)
+	}
+	cr := &countingReader{r: bytes.NewReader(b)}
+	f, err := Open(cr, int64(len(b)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := f.HDUs[1]
+	whole, err := h.Image()
+	if err != nil {
+		t.Fatal(err)
+	}
+	tl, _ := h.tiled()
+	before := cr.read.Load()
+	sec, err := h.Section([]int{105, 85}, []int{20, 10}) // inside tile (2, 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := cr.read.Load() - before
+	table := tl.rowLen * tl.nrows
+	if got-table > 50*40*2 || got-table <= 0 {
+		t.Errorf("section read %d bytes beyond the %d-byte tile table", got-table, table)
+	}
+	if physSha(sec.Float64()) != physSha(window(whole.Float64(), whole.Axes, []int{105, 85}, []int{20, 10})) {
+		t.Error("section pixels differ")
+	}
+}
+
+func TestGzipLimitsAndTruncation(t *testing.T) {
+	plain := plainFloat32FITS(benchPixels(64, 64), 64, 64)
+	z := gz(plain)
+	// Whole stream.
+	f, err := Open(bytes.NewReader(z), int64(len(z)))
+	if err != nil || !f.Gzip || f.Size != int64(len(plain)) {
+		t.Fatalf("gzip open: %v gzip=%v size=%d", err, f != nil && f.Gzip, f.Size)
+	}
+	// Over the cap: an error, whatever the ISIZE trailer claims.
+	if _, err := OpenWithOptions(bytes.NewReader(z), int64(len(z)), OpenOptions{MaxBytes: 10000}); err == nil || !strings.Contains(err.Error(), "limit") {
+		t.Errorf("want a limit error, got %v", err)
+	}
+	lying := append([]byte(nil), z...)
+	binary.LittleEndian.PutUint32(lying[len(lying)-4:], 1<<31)
+	if _, err := OpenWithOptions(bytes.NewReader(lying), int64(len(lying)), OpenOptions{MaxBytes: 1 << 20}); err != nil {
+		t.Errorf("a wrong ISIZE must not matter: %v", err)
+	}
+	// Truncated stream: what was decompressed is kept, with a warning.
+	cut := z[:len(z)*2/3]
+	f, err = Open(bytes.NewReader(cut), int64(len(cut)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(f.Warnings) == 0 || !strings.Contains(f.Warnings[0].Error(), "gzip stream damaged or truncated") {
+		t.Errorf("warnings %v", f.Warnings)
+	}
+	img, err := f.HDUs[0].Image()
+	var tr *TruncatedError
+	if !errors.As(err, &tr) || img == nil || tr.MissingPixels == 0 || tr.MissingPixels == 64*64 {
+		t.Errorf("want a partial image with a TruncatedError, got %v", err)
 	}
 }

@@ -8,8 +8,12 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"runtime"
+	"sort"
 	"strconv"
 	"strings"
+	"sync"
+	"sync/atomic"
 )
 
 // Compression describes a tile-compressed image (FITS standard 4.0, section 10).
@@ -525,35 +529,17 @@ func (t *tiled) section(lo, shape []int) (*Image, error) {
 	if need, ok := mulCheck(maxTile, 16); !ok || need > h.f.opt.MaxBytes {
 		return nil, fmt.Errorf("fits: HDU %d: tile of %d pixels exceeds the %d-byte limit", h.Index, maxTile, h.f.opt.MaxBytes)
 	}
-	dec := newTileDecoder(t)
+	// The tiles overlapping the section, in table order.
+	var ks []int64
 	tc := append([]int(nil), tlo...)
-	start := make([]int, na)
-	ext := make([]int, na)
-	var errs []error
-	nerr := 0
-	var missing int64
 	for {
-		// Tile number (row) of tile coordinates tc.
 		k := int64(0)
 		mul := int64(1)
 		for a := range tc {
 			k += int64(tc[a]) * mul
 			mul *= int64(t.ntile[a])
 		}
-		t.tileBox(k, start, ext)
-		tn := 1
-		for _, e := range ext {
-			tn *= e
-		}
-		traw, tnull, err := dec.decode(src, k, tn, ext)
-		if err != nil {
-			nerr++
-			if len(errs) < 4 {
-				errs = append(errs, fmt.Errorf("tile %d: %w", k+1, err))
-			}
-		}
-		missing += t.place(m, traw, tnull, err != nil, lo, shape, start, ext)
-		// Next tile.
+		ks = append(ks, k)
 		a := 0
 		for ; a < na; a++ {
 			tc[a]++
@@ -566,6 +552,66 @@ func (t *tiled) section(lo, shape []int) (*Image, error) {
 			break
 		}
 	}
+	// Natively, large decodes spread the tiles over the CPUs (each worker has
+	// its own scratch buffers; tiles write disjoint parts of the image, and
+	// undefined pixels are collected per worker and marked afterwards).
+	// WebAssembly has one thread: decode in line.
+	workers := 1
+	if runtime.GOARCH != "wasm" && len(ks) >= 16 && n >= 1<<16 {
+		workers = min(runtime.GOMAXPROCS(0), 8, len(ks)/4)
+	}
+	results := make([]tileResult, workers)
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for w := range results {
+		wg.Add(1)
+		go func(res *tileResult) {
+			defer wg.Done()
+			dec := newTileDecoder(t)
+			start := make([]int, na)
+			ext := make([]int, na)
+			for {
+				i := next.Add(1) - 1
+				if i >= int64(len(ks)) {
+					return
+				}
+				k := ks[i]
+				t.tileBox(k, start, ext)
+				tn := 1
+				for _, e := range ext {
+					tn *= e
+				}
+				traw, tnull, err := dec.decode(src, k, tn, ext)
+				if err != nil {
+					// Marked undefined after the workers finish.
+					res.errs = append(res.errs, tileErr{k, err})
+					continue
+				}
+				t.place(m, traw, tnull, false, lo, shape, start, ext, func(i int) { res.nulls = append(res.nulls, i) })
+			}
+		}(&results[w])
+	}
+	wg.Wait()
+	var all []tileErr
+	var missing int64
+	start := make([]int, na)
+	ext := make([]int, na)
+	for _, r := range results {
+		all = append(all, r.errs...)
+		for _, i := range r.nulls {
+			m.setNull(i)
+		}
+		for _, e := range r.errs {
+			t.tileBox(e.k, start, ext)
+			missing += t.place(m, nil, nil, true, lo, shape, start, ext, m.setNull)
+		}
+	}
+	sort.Slice(all, func(i, j int) bool { return all[i].k < all[j].k })
+	nerr := len(all)
+	var errs []error
+	for _, e := range all[:min(len(all), 4)] {
+		errs = append(errs, fmt.Errorf("tile %d: %w", e.k+1, e.err))
+	}
 	m.nativize()
 	if len(errs) > 0 {
 		var tr *TruncatedError
@@ -577,9 +623,21 @@ func (t *tiled) section(lo, shape []int) (*Image, error) {
 	return m, nil
 }
 
-// place copies the overlap of a decoded tile into the section image; failed
-// tiles mark their pixels undefined. It returns the number of pixels marked.
-func (t *tiled) place(m *Image, traw []byte, tnull []bool, failed bool, lo, shape, start, ext []int) int64 {
+// tileResult collects one decoding worker's outcome.
+type tileResult struct {
+	errs  []tileErr
+	nulls []int // flat indices of null pixels in decoded tiles (per-tile ZBLANK)
+}
+
+type tileErr struct {
+	k   int64
+	err error
+}
+
+// place copies the overlap of a decoded tile into the section image and calls
+// mark for its null pixels; for a failed tile it marks every overlapping pixel
+// and returns their number.
+func (t *tiled) place(m *Image, traw []byte, tnull []bool, failed bool, lo, shape, start, ext []int, mark func(int)) int64 {
 	na := len(shape)
 	bp := m.BytePix()
 	// Overlap box in image coordinates.
@@ -607,7 +665,7 @@ func (t *tiled) place(m *Image, traw []byte, tnull []bool, failed bool, lo, shap
 		}
 		if failed {
 			for i := 0; i < runLen; i++ {
-				m.setNull(so + i)
+				mark(so + i)
 			}
 			missing += int64(runLen)
 		} else {
@@ -615,7 +673,7 @@ func (t *tiled) place(m *Image, traw []byte, tnull []bool, failed bool, lo, shap
 			if tnull != nil {
 				for i := 0; i < runLen; i++ {
 					if tnull[to+i] {
-						m.setNull(so + i)
+						mark(so + i)
 					}
 				}
 			}

@@ -109,6 +109,7 @@ type Renderer struct {
 	uSize    js.Value
 	uColor   js.Value
 	lineBuf  []float32
+	data     dataState
 	scratch  js.Value // Uint8Array used to hand vertex data to WebGL
 	maxTex   int
 	lost     bool
@@ -316,6 +317,19 @@ func (r *Renderer) UploadSlot(page string, layer, x, y int, img js.Value) (w, h 
 	return w, h, nil
 }
 
+// ReadPixels returns the RGBA bytes of the bottom-left w×h pixels of the
+// drawing buffer (rows bottom-up). Call it right after Draw, in the same task.
+func (r *Renderer) ReadPixels(w, h int) ([]byte, error) {
+	if r.lost {
+		return nil, errors.New("gl: context lost")
+	}
+	u8 := js.Global().Get("Uint8Array").New(4 * w * h)
+	r.gl.Call("readPixels", 0, 0, w, h, glRGBA, glUnsignedByte, u8)
+	out := make([]byte, 4*w*h)
+	js.CopyBytesToGo(out, u8)
+	return out, nil
+}
+
 // TextureBytes returns the GPU memory held by textures, in bytes.
 func (r *Renderer) TextureBytes() int64 {
 	var n int64
@@ -331,6 +345,16 @@ func (r *Renderer) DeleteTexture(key string) {
 		r.gl.Call("deleteTexture", t)
 		delete(r.textures, key)
 		delete(r.bytes, key)
+	}
+}
+
+// DeleteTexturesWithPrefix frees every texture whose key starts with prefix
+// (e.g. all the pages of a removed layer).
+func (r *Renderer) DeleteTexturesWithPrefix(prefix string) {
+	for k := range r.textures {
+		if len(k) >= len(prefix) && k[:len(prefix)] == prefix {
+			r.DeleteTexture(k)
+		}
 	}
 }
 
@@ -380,20 +404,34 @@ func (r *Renderer) Draw(dl *draw.List) {
 	g.Call("blendFuncSeparate", glSrcAlpha, glOneMinusSrcAlpha, glOne, glOneMinusSrcAlpha)
 	g.Call("activeTexture", glTexture0)
 	g.Call("uniform1i", r.uTex, 0)
-	for _, m := range dl.Meshes {
+	for i := range dl.Meshes {
+		m := &dl.Meshes[i]
 		t, ok := r.textures[m.Texture]
 		if !ok || len(m.Indices) == 0 {
 			continue
 		}
+		if m.Stretch != nil {
+			if err := r.drawData(m, t); err != nil {
+				js.Global().Get("console").Call("error", "skyglass: "+err.Error())
+			}
+			continue
+		}
 		g.Call("bindTexture", glTexture2DArray, t)
 		g.Call("uniform1f", r.uOpacity, m.Opacity)
-		g.Call("bindBuffer", glArrayBuffer, r.vbo)
-		g.Call("bufferData", glArrayBuffer, r.upload(bytesOf(m.Vertices)), glStreamDraw)
-		g.Call("bufferData", glElementArrayBuffer, r.upload(bytesOf(m.Indices)), glStreamDraw)
-		g.Call("drawElements", glTriangles, len(m.Indices), glUnsignedInt, 0)
+		r.drawMesh(m)
 	}
 	g.Call("bindVertexArray", js.Null())
 	r.drawLines(dl)
+}
+
+// drawMesh uploads a mesh's vertices and indices and draws it with the
+// current program (the vertex array object is bound).
+func (r *Renderer) drawMesh(m *draw.Mesh) {
+	g := r.gl
+	g.Call("bindBuffer", glArrayBuffer, r.vbo)
+	g.Call("bufferData", glArrayBuffer, r.upload(bytesOf(m.Vertices)), glStreamDraw)
+	g.Call("bufferData", glElementArrayBuffer, r.upload(bytesOf(m.Indices)), glStreamDraw)
+	g.Call("drawElements", glTriangles, len(m.Indices), glUnsignedInt, 0)
 }
 
 // ContextLost forgets every GPU object (they died with the context).
@@ -401,6 +439,7 @@ func (r *Renderer) ContextLost() {
 	r.lost = true
 	r.textures = map[string]js.Value{}
 	r.bytes = map[string]int64{}
+	r.data = dataState{}
 }
 
 // ContextRestored rebuilds the GPU objects; the host must upload its textures again.

@@ -81,3 +81,13 @@ func BenchmarkQueryDiscOrder10(b *testing.B) {
 		sinkI += int64(len(QueryDisc(10, 150, 20, 2, true)))
 	}
 }
+
+// BenchmarkQueryPolygonViewport06Order10 is the realistic HiPS case at
+// order 10: a 0.6°x0.45° field (order-10 tiles of 512 px match a screen of
+// ~5000 px across it).
+func BenchmarkQueryPolygonViewport06Order10(b *testing.B) {
+	v := [][2]float64{{149.7, 19.775}, {150.3, 19.775}, {150.3, 20.225}, {149.7, 20.225}}
+	for b.Loop() {
+		sinkI += int64(len(QueryPolygon(10, v, true)))
+	}
+}

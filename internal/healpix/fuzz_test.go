@@ -204,6 +204,13 @@ func FuzzQueryDisc(f *testing.F) {
 			r = math.Mod(r, 1e-4) // keep fuzzing fast at deep orders
 		}
 		p := QueryDisc(order, lon, lat, r, incl)
+		var n int64
+		for _, g := range QueryDiscRanges(order, lon, lat, r, incl) {
+			n += g.Stop - g.Start
+		}
+		if p != nil && n != int64(len(p)) {
+			t.Fatalf("QueryDiscRanges covers %d pixels, QueryDisc returned %d", n, len(p))
+		}
 		for i := 1; i < len(p); i++ {
 			if p[i] <= p[i-1] {
 				t.Fatal("not strictly increasing")
@@ -225,6 +232,13 @@ func FuzzQueryPolygon(f *testing.F) {
 		verts := [][2]float64{{a, b}, {c, d}, {e, g}, {h, k}}
 		for _, n := range []int{3, 4} {
 			p := QueryPolygon(min(order, 12), verts[:n], incl)
+			var cnt int64
+			for _, g := range QueryPolygonRanges(min(order, 12), verts[:n], incl) {
+				cnt += g.Stop - g.Start
+			}
+			if p != nil && cnt != int64(len(p)) {
+				t.Fatalf("QueryPolygonRanges covers %d pixels, QueryPolygon returned %d", cnt, len(p))
+			}
 			for i := 1; i < len(p); i++ {
 				if p[i] <= p[i-1] {
 					t.Fatal("not strictly increasing")

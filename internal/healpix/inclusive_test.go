@@ -3,7 +3,9 @@ package healpix
 import (
 	"math"
 	"math/rand/v2"
+	"os"
 	"slices"
+	"strconv"
 	"testing"
 )
 
@@ -63,10 +65,22 @@ func checkInclusive(t *testing.T, what string, order int, incl, candidates []int
 	}
 }
 
+// propertyCases returns how many random shapes the property tests draw
+// (HEALPIX_PROPERTY_N overrides the default for longer local runs) and the
+// range of orders.
+func propertyCases() (n, maxOrder int) {
+	n, maxOrder = 60, 7
+	if v, err := strconv.Atoi(os.Getenv("HEALPIX_PROPERTY_N")); err == nil && v > 0 {
+		n, maxOrder = v, 13
+	}
+	return n, maxOrder
+}
+
 func TestInclusiveDiscProperty(t *testing.T) {
 	rng := rand.New(rand.NewPCG(7, 11))
-	for i := range 60 {
-		order := 2 + rng.IntN(6)
+	nCases, maxO := propertyCases()
+	for i := range nCases {
+		order := 2 + rng.IntN(maxO-1)
 		lon := rng.Float64() * 360
 		lat := math.Asin(2*rng.Float64()-1) * rad2deg
 		if i%10 == 0 {
@@ -92,8 +106,9 @@ func TestInclusiveDiscProperty(t *testing.T) {
 
 func TestInclusivePolygonProperty(t *testing.T) {
 	rng := rand.New(rand.NewPCG(3, 5))
-	for i := range 60 {
-		order := 2 + rng.IntN(6)
+	nCases, maxO := propertyCases()
+	for i := range nCases {
+		order := 2 + rng.IntN(maxO-1)
 		lon := rng.Float64() * 360
 		lat := math.Asin(2*rng.Float64()-1) * rad2deg
 		if i%10 == 0 {
@@ -165,6 +180,53 @@ func TestAngToNestFastPathAgrees(t *testing.T) {
 			wr, _ := loc2ring(order, z, phi, sth, have, 0)
 			if n, r := AngToNest(order, q[0], q[1]), AngToRing(order, q[0], q[1]); n != wn || r != wr {
 				t.Fatalf("(%v,%v) order %d: fast %d/%d, accurate %d/%d", q[0], q[1], order, n, r, wn, wr)
+			}
+		}
+	}
+}
+
+// TestExactQueriesBruteForce compares the inclusive=false sets with a brute
+// force test of every pixel centre (independent of the hierarchical
+// descent); only centres within 1e-12 of the boundary may differ.
+func TestExactQueriesBruteForce(t *testing.T) {
+	rng := rand.New(rand.NewPCG(21, 4))
+	for i := range 40 {
+		order := 1 + rng.IntN(5)
+		lon := rng.Float64() * 360
+		lat := math.Asin(2*rng.Float64()-1) * rad2deg
+		r := 0.5 + rng.Float64()*40
+		var verts [][2]float64
+		for k := range 3 + rng.IntN(3) {
+			lo, la := destination(lon, lat, r, float64(k)*360/5+rng.Float64()*30)
+			verts = append(verts, [2]float64{lo, la})
+		}
+		disc := QueryDisc(order, lon, lat, r, false)
+		poly := QueryPolygon(order, verts, false)
+		_, normals, ok := polygonNormals(verts)
+		if !ok {
+			t.Fatalf("polygon %v rejected", verts)
+		}
+		c := lonLatVec(lon, lat)
+		cosr := math.Cos(r * deg2rad)
+		inDisc, inPoly := map[int64]bool{}, map[int64]bool{}
+		for _, p := range disc {
+			inDisc[p] = true
+		}
+		for _, p := range poly {
+			inPoly[p] = true
+		}
+		for p := int64(0); p < Npix(order); p++ {
+			v := nestVecAcc(order, p)
+			d := dot(v, c) - cosr
+			if (d > 0) != inDisc[p] && math.Abs(d) > 1e-12 {
+				t.Errorf("disc %d: pixel %d/%d centre inside=%v but in set=%v", i, order, p, d > 0, inDisc[p])
+			}
+			minD := math.Inf(1)
+			for _, n := range normals {
+				minD = math.Min(minD, dot(v, n))
+			}
+			if (minD > 0) != inPoly[p] && math.Abs(minD) > 1e-12 {
+				t.Errorf("polygon %d: pixel %d/%d centre inside=%v but in set=%v", i, order, p, minD > 0, inPoly[p])
 			}
 		}
 	}

@@ -409,45 +409,51 @@ func queryPolygon(order int, vertices [][2]float64, inclusive, list bool) []Rang
 	if inclusive {
 		omax = min(MaxOrder, order+inclusiveOversampling)
 	}
-	// crlimit[o][i] = cosines of (rad+dr, rad, rad-dr).
-	crlimit := make([][][3]float64, omax+1)
+	// lims[o][i]: normal i and the cosines of (rad+dr, rad, rad-dr) at order o.
+	type polyLim struct{ n, c [3]float64 }
+	lims := make([][]polyLim, omax+1)
 	for o := 0; o <= omax; o++ {
 		dr := maxPixRad(o)
-		crlimit[o] = make([][3]float64, nv)
+		lims[o] = make([]polyLim, nv)
 		for i := range nv {
-			c := &crlimit[o][i]
+			l := &lims[o][i]
+			l.n = normals[i]
 			if rad[i]+dr > math.Pi {
-				c[0] = -1
+				l.c[0] = -1
 			} else {
-				c[0] = accCos(rad[i] + dr)
+				l.c[0] = accCos(rad[i] + dr)
 			}
-			c[1] = accCos(rad[i])
+			l.c[1] = accCos(rad[i])
 			if rad[i]-dr < 0 {
-				c[2] = 1
+				l.c[2] = 1
 			} else {
-				c[2] = accCos(rad[i] - dr)
+				l.c[2] = accCos(rad[i] - dr)
 			}
 		}
 	}
-	// The zone is first computed with Go's fast sine/cosine; if any
-	// comparison was within 1e-13 of its limit (fast and correctly rounded
-	// trigonometry could disagree), it is redone with correctly rounded
-	// trigonometry so the result is healpy's.
-	zoneOf := func(pv [3]float64, lim [][3]float64, margin float64) (zone int, close bool) {
+	// zoneOf is healpix_base's zone loop: per normal, the zone drops to the
+	// first limit the centre is below. It is first run on a centre computed
+	// with Go's fast sine/cosine; if a compared limit is within 1e-13 (where
+	// fast and correctly rounded trigonometry could disagree), it is redone
+	// with correctly rounded trigonometry so the result is healpy's.
+	zoneOf := func(pv [3]float64, lim []polyLim, margin float64) (zone int, close bool) {
 		zone = 3
-		for i := range nv {
-			crad := dot(pv, normals[i])
-			for iz := 0; iz < zone; iz++ {
-				d := crad - lim[i][iz]
-				if margin > 0 && math.Abs(d) < margin {
-					return 0, true
-				}
-				if d < 0 {
-					zone = iz
-					if zone == 0 {
-						return 0, false
+		for i := range lim {
+			l := &lim[i]
+			crad := pv[0]*l.n[0] + pv[1]*l.n[1] + pv[2]*l.n[2]
+			z := 0
+			for z < zone && crad >= l.c[z] {
+				z++
+			}
+			if margin > 0 {
+				for iz := 0; iz <= z && iz < zone; iz++ {
+					if math.Abs(crad-l.c[iz]) < margin {
+						return 0, true
 					}
 				}
+			}
+			if zone = z; zone == 0 {
+				return 0, false
 			}
 		}
 		return zone, false
@@ -458,9 +464,9 @@ func queryPolygon(order int, vertices [][2]float64, inclusive, list bool) []Rang
 			sth = math.Sqrt((1 - z) * (1 + z))
 		}
 		s, c := math.Sincos(phi)
-		zone, close := zoneOf([3]float64{sth * c, sth * s, z}, crlimit[o], 1e-13)
+		zone, close := zoneOf([3]float64{sth * c, sth * s, z}, lims[o], 1e-13)
 		if close {
-			zone, _ = zoneOf(nestVecAcc(o, pix), crlimit[o], 0)
+			zone, _ = zoneOf(nestVecAcc(o, pix), lims[o], 0)
 		}
 		return zone
 	})

@@ -269,3 +269,20 @@ func waitFor(t *testing.T, cond func() bool) {
 		time.Sleep(time.Millisecond)
 	}
 }
+
+// TestQueueTimeoutRetry: an attempt that exceeds the per-attempt timeout is
+// retried.
+func TestQueueTimeoutRetry(t *testing.T) {
+	var n atomic.Int32
+	f := FetcherFunc(func(ctx context.Context, p string) ([]byte, error) {
+		if n.Add(1) == 1 {
+			<-ctx.Done() // the first attempt hangs until its timeout
+			return nil, ctx.Err()
+		}
+		return []byte("ok"), nil
+	})
+	res, err := FetchAll(context.Background(), f, QueueOptions{Timeout: 20 * time.Millisecond, Backoff: time.Millisecond}, []Request{{Path: "slow"}})
+	if err != nil || res[0].Err != nil || string(res[0].Data) != "ok" || res[0].Attempts != 2 {
+		t.Errorf("%+v %v", res, err)
+	}
+}

@@ -30,7 +30,10 @@ type Entry struct {
 type Properties struct {
 	Entries  []Entry
 	Comments []Entry // comment lines: Key is empty, Value is the text after '#'
-	index    map[string][]int
+	// Latin1Lines lists the lines that were not valid UTF-8 and were read
+	// as ISO-8859-1.
+	Latin1Lines []int
+	index       map[string][]int
 }
 
 // PropertiesError reports a malformed line of a properties file.
@@ -40,6 +43,7 @@ type PropertiesError struct {
 	Msg  string
 }
 
+// Error names the line (and keyword) at fault.
 func (e *PropertiesError) Error() string {
 	if e.Key != "" {
 		return fmt.Sprintf("hips properties: line %d: keyword %q: %s", e.Line, e.Key, e.Msg)
@@ -53,8 +57,10 @@ func (e *PropertiesError) Error() string {
 // may not contain '=' or blanks; blanks around '=' are ignored. The Java
 // properties escapes "\:", "\=", "\#" and "\!" (written by some old tools,
 // e.g. "http\://") are unescaped; other backslashes are kept as they are.
-// A line without '=', an empty keyword, a keyword with blanks, invalid UTF-8 or
-// a control character gives a *PropertiesError naming the line.
+// A line that is not valid UTF-8 is read as ISO-8859-1 (as older tools
+// wrote) and listed in Latin1Lines. A line without '=', an empty keyword, a
+// keyword with blanks or a control character (a binary file) gives a
+// *PropertiesError naming the line.
 func ParseProperties(r io.Reader) (*Properties, error) {
 	data, err := io.ReadAll(io.LimitReader(r, MaxPropertiesSize+1))
 	if err != nil {
@@ -73,7 +79,10 @@ func ParseProperties(r io.Reader) (*Properties, error) {
 		line++
 		text := strings.TrimSuffix(sc.Text(), "\r")
 		if !utf8.ValidString(text) {
-			return nil, &PropertiesError{Line: line, Msg: "not valid UTF-8"}
+			// Older HiPS wrote ISO-8859-1 (e.g. "Universit\xe9"): read such
+			// a line as Latin-1 rather than refusing the whole file.
+			text = latin1(text)
+			p.Latin1Lines = append(p.Latin1Lines, line)
 		}
 		for _, c := range text {
 			if c != '\t' && unicode.IsControl(c) {
@@ -106,6 +115,15 @@ func ParseProperties(r io.Reader) (*Properties, error) {
 		return nil, fmt.Errorf("hips properties: line %d: %w", line+1, err)
 	}
 	return p, nil
+}
+
+// latin1 decodes ISO-8859-1 bytes.
+func latin1(s string) string {
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		b.WriteRune(rune(s[i]))
+	}
+	return b.String()
 }
 
 func clip(s string, n int) string {

@@ -41,7 +41,8 @@ type SurveyOptions struct {
 
 // Survey is an opened HiPS for the CPU path: its properties and a cache of
 // decoded tiles, filled on demand through the fetch queue. Tiles of orders
-// ≤ 3 are pinned in the cache. It is safe for concurrent use.
+// ≤ 3 are pinned in the cache (up to the cache budget). It is safe for
+// concurrent use.
 type Survey struct {
 	Props    *Properties
 	Fetcher  Fetcher
@@ -58,6 +59,7 @@ type Survey struct {
 	MOC      *healpix.MOC
 	MOCError error
 	opt      SurveyOptions
+	pinCap   int64
 	cache    *Cache[TileID, *Tile]
 }
 
@@ -132,6 +134,7 @@ func NewSurvey(p *Properties, f Fetcher, opt SurveyOptions) (*Survey, error) {
 		opt.CacheBytes = 256 << 20
 	}
 	s.cache = NewCache[TileID, *Tile](opt.CacheBytes, (*Tile).Bytes)
+	s.pinCap = opt.CacheBytes
 	return s, nil
 }
 
@@ -148,7 +151,10 @@ type TileError struct {
 	Err  error
 }
 
+// Error names the tile, its path and the cause.
 func (e *TileError) Error() string { return fmt.Sprintf("hips tile %s (%s): %v", e.ID, e.Path, e.Err) }
+
+// Unwrap returns the cause.
 func (e *TileError) Unwrap() error { return e.Err }
 
 // Tiles returns the requested tiles, fetching and decoding the missing ones
@@ -209,7 +215,13 @@ func (s *Survey) Tiles(ctx context.Context, ids []TileID) (map[TileID]*Tile, err
 	return out, errors.Join(errs...)
 }
 
-func (s *Survey) put(t *Tile) { s.cache.Put(t.ID, t, t.ID.Order <= 3) }
+// put caches a tile; tiles of orders ≤ 3 are pinned while the pinned bytes
+// stay within the cache budget (768 order-3 tiles of 512² float32 would be
+// 800 MB: beyond the budget they are cached like the others).
+func (s *Survey) put(t *Tile) {
+	pin := t.ID.Order <= 3 && s.cache.PinnedBytes()+t.Bytes() <= s.pinCap
+	s.cache.Put(t.ID, t, pin)
+}
 
 // LoadAllsky fetches Norder{order}/Allsky.{ext}, splits it and caches its
 // pieces as the tiles of that order (pinned), unless they are cached

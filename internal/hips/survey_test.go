@@ -194,3 +194,22 @@ func survey(t *testing.T, name string) *Survey {
 	}
 	return s
 }
+
+func TestSurveyPinCap(t *testing.T) {
+	ctx := context.Background()
+	s, err := OpenSurvey(ctx, &FSFetcher{FS: os.DirFS(td + "dirbe60")}, SurveyOptions{Format: FormatFITS, CacheBytes: 100 * 4200})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.LoadAllsky(ctx, 3); err != nil {
+		t.Fatal(err)
+	}
+	// 768 tiles of 4 kB with a 420 kB budget: about 100 pinned, the rest
+	// evicted down to the budget.
+	if p := s.Cache().PinnedBytes(); p > 100*4200 || p < 90*4200 {
+		t.Errorf("pinned %d bytes", p)
+	}
+	if b := s.Cache().Bytes(); b > 100*4200 {
+		t.Errorf("unpinned %d bytes over budget", b)
+	}
+}

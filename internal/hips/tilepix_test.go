@@ -10,6 +10,7 @@ import (
 
 	"github.com/skyglass/skyglass/internal/fits"
 	"github.com/skyglass/skyglass/internal/healpix"
+	"github.com/skyglass/skyglass/internal/sky"
 	"github.com/skyglass/skyglass/internal/wcs"
 )
 
@@ -179,6 +180,69 @@ func TestTileMappingVsHPXHeader(t *testing.T) {
 			t.Errorf("%s: max distance %.3g deg (pixel %.3g deg)", c.path, maxd, px)
 		} else {
 			t.Logf("%s: max distance %.3g deg (%.2g pixel)", c.path, maxd, maxd/px)
+		}
+	}
+}
+
+// TestTileMappingNGC1316: each pixel of the order-6 FITS tiles, placed on
+// the sky by TilePixelNest (ICRS), converted to the image's FK4 B1950 frame
+// and through its RA---SIN WCS, must show the value of the image Hipsgen cut
+// the tiles from (ngc1316.fits, nearest pixel). A flipped mapping does not.
+func TestTileMappingNGC1316(t *testing.T) {
+	b := readTD(t, "peers/ngc1316.fits")
+	f, err := fits.Open(bytes.NewReader(b), int64(len(b)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	w, err := wcs.New(f.HDUs[0].Header())
+	if err != nil {
+		t.Fatal(err)
+	}
+	img, err := f.HDUs[0].Image()
+	if err != nil {
+		t.Fatal(err)
+	}
+	src := img.Float64()
+	tr, err := sky.NewTransform(sky.FrameICRS, sky.FrameFK4B1950)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, flip := range []bool{false, true} {
+		var a, bb []float64
+		for _, n := range []int64{34492, 34493, 34494, 34495} {
+			tile, err := DecodeTile(readTD(t, "ngc1316/"+TilePath(6, n, FormatFITS)), FormatFITS, 512)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for row := 0; row < 512; row += 3 {
+				for col := 0; col < 512; col += 3 {
+					_, v := tile.At(col, row)
+					if math.IsNaN(float64(v)) {
+						continue
+					}
+					r := row
+					if flip {
+						r = 511 - row
+					}
+					ra, dec := healpix.NestToAng(15, TilePixelNest(6, n, 512, col, r))
+					lon, lat := tr.Convert(ra, dec)
+					x, y, ok := w.WorldToPixel(lon, lat)
+					xi, yi := int(math.Round(x))-1, int(math.Round(y))-1
+					if !ok || xi < 0 || yi < 0 || xi >= 440 || yi >= 300 {
+						continue
+					}
+					a = append(a, float64(v))
+					bb = append(bb, src[yi*440+xi])
+				}
+			}
+		}
+		r := pearson(a, bb)
+		t.Logf("flip=%v: r = %.4f over %d pixels", flip, r, len(a))
+		if !flip && (r < 0.99 || len(a) < 10000) {
+			t.Errorf("mapping: r = %.4f over %d pixels", r, len(a))
+		}
+		if flip && r > 0.5 {
+			t.Errorf("flipped mapping correlates too (r = %.3f)", r)
 		}
 	}
 }

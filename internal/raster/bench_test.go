@@ -26,6 +26,7 @@ func benchRender(b *testing.B, smp Sampling) {
 		b.Fatal(err)
 	}
 	b.ReportAllocs()
+	cpu0 := cpuSeconds()
 	for i := 0; i < b.N; i++ {
 		s := survey(b, "ngc1316", hips.SurveyOptions{WantData: true})
 		r, err := RenderLayer(context.Background(), Grid{WCS: w, Width: 2048, Height: 2048}, Layer{Survey: s, Order: AutoOrder, Sampling: smp, Opacity: 1}, Options{})
@@ -37,4 +38,9 @@ func benchRender(b *testing.B, smp Sampling) {
 		}
 	}
 	b.ReportMetric(float64(2048*2048)*float64(b.N)/b.Elapsed().Seconds()/1e6, "Mpix/s")
+	// CPU time per render (all goroutines): insensitive to other processes
+	// competing for the cores, unlike ns/op.
+	if c := cpuSeconds(); c > 0 {
+		b.ReportMetric((c-cpu0)/float64(b.N), "cpu-s/op")
+	}
 }

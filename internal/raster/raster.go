@@ -49,6 +49,8 @@ type Layer struct {
 	// Stretch maps the physical values of FITS tiles to colours; nil uses
 	// hips_pixel_cut (else hips_data_range) with a linear grey stretch.
 	Stretch *stretch.Params
+	// CubeFrame is the frame of a HiPS 1.0 cube to draw (0 for images).
+	CubeFrame int
 }
 
 // Grid is the output pixel grid: a WCS and its size.
@@ -67,7 +69,7 @@ type Options struct {
 
 // MaxPixels bounds the output size (and memory: 8 bytes per pixel for the
 // positions plus the output).
-const MaxPixels = 1 << 26
+const MaxPixels = 1 << 25
 
 // Result is a rendered layer. Exactly one of Values and RGBA is set.
 type Result struct {
@@ -246,6 +248,10 @@ func RenderLayer(ctx context.Context, g Grid, l Layer, opt Options) (*Result, er
 	if err != nil {
 		return nil, err
 	}
+	if l.CubeFrame < 0 {
+		return nil, fmt.Errorf("raster: cube frame %d", l.CubeFrame)
+	}
+	gm.frame = l.CubeFrame
 	from, err := WCSFrame(g.WCS.Frame)
 	if err != nil {
 		return nil, err
@@ -262,6 +268,7 @@ func RenderLayer(ctx context.Context, g Grid, l Layer, opt Options) (*Result, er
 	// Pass 1: sky position of every pixel as a fine nested index, and the
 	// set of tiles the samples need.
 	cells := make([]int64, W*H)
+	tmask := int64(1)<<uint(gm.shift) - 1
 	tileSets := make([]map[hips.TileID]bool, H)
 	err = parallelRows(ctx, nw, H, "positions", opt.Progress, func(j int) {
 		set := map[hips.TileID]bool{}
@@ -279,7 +286,15 @@ func RenderLayer(ctx context.Context, g Grid, l Layer, opt Options) (*Result, er
 			}
 			fine := healpix.AngToNest(gm.fineOrder, lon, lat)
 			cells[j*W+i] = fine
-			cs, _, n := gm.samples(fine)
+			// Cells inside a tile (not on its border) only need their own
+			// tile; border cells may sample the neighbouring tiles.
+			var cs [4]cellRef
+			n := 1
+			face, fx, fy := healpix.NestToFXY(gm.fineOrder, fine)
+			cs[0] = cellRef{face, fx >> uint(gm.extra), fy >> uint(gm.extra)}
+			if lx, ly := cs[0].x&tmask, cs[0].y&tmask; gm.bilinear && (lx == 0 || ly == 0 || lx == tmask || ly == tmask) {
+				cs, _, n = gm.samples(fine)
+			}
 			for k := 0; k < n; k++ {
 				key := tkey{cs[k].face, cs[k].x >> uint(gm.shift), cs[k].y >> uint(gm.shift)}
 				if haveLast && key == last {

@@ -34,3 +34,20 @@ func FuzzParseDS9(f *testing.F) {
 		}
 	})
 }
+
+func FuzzParseSTCS(f *testing.F) {
+	for _, s := range []string{"Polygon ICRS 10 20 11 20 11 21", "Union ICRS (Circle 1 1 1 Box FK5 2 2 1 1)", "Ellipse GALACTIC 1 2 3 4 30 unit deg"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		regs, err := ParseSTCS(s)
+		for _, r := range regs {
+			if len(r.Points) == 0 {
+				t.Fatalf("%q: region without points", s)
+			}
+		}
+		if err == nil && len(regs) == 0 {
+			t.Fatalf("%q: no regions and no error", s)
+		}
+	})
+}

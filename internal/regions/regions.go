@@ -86,12 +86,14 @@ type Warning struct {
 	Msg  string
 }
 
+// String formats the warning as "line N: message".
 func (w Warning) String() string { return fmt.Sprintf("line %d: %s", w.Line, w.Msg) }
 
 // WarningsError is returned by ParseDS9 together with the regions that could be parsed
 // when some lines could not be (unsupported shapes, syntax errors).
 type WarningsError struct{ Warnings []Warning }
 
+// Error lists the first warnings.
 func (e *WarningsError) Error() string {
 	var sb strings.Builder
 	fmt.Fprintf(&sb, "ds9 regions: %d line(s) not parsed", len(e.Warnings))
@@ -156,7 +158,7 @@ var frameNames = map[string]string{
 	"galactic": FrameGalactic, "ecliptic": FrameEcliptic, "image": FrameImage, "physical": FramePhysical,
 }
 
-var unsupportedFrames = map[string]bool{"linear": true, "amplifier": true, "detector": true, "wcs": false}
+var unsupportedFrames = map[string]bool{"linear": true, "amplifier": true, "detector": true}
 
 var shapeNames = map[string]bool{
 	"circle": true, "ellipse": true, "box": true, "polygon": true, "line": true, "point": true,
@@ -297,11 +299,14 @@ func (p *parser) statement(no int, st string) {
 		}
 		return
 	}
-	if lw == "wcs" || lw == "wcsa" || (len(lw) == 4 && strings.HasPrefix(lw, "wcs")) || unsupportedFrames[lw] {
-		if strings.TrimSpace(st[len(lw):]) == "" {
-			p.warn(no, "unsupported coordinate system %q; following shapes keep the previous frame", lw)
-			return
-		}
+	if (lw == "wcs" || (len(lw) == 4 && strings.HasPrefix(lw, "wcs"))) && strings.TrimSpace(st[len(lw):]) == "" {
+		// "wcs", "wcsa"…: the image's celestial system, fk5 J2000 in DS9 by default
+		p.frame, p.equinox = FrameFK5, "J2000"
+		return
+	}
+	if unsupportedFrames[lw] && strings.TrimSpace(st[len(lw):]) == "" {
+		p.warn(no, "unsupported coordinate system %q; following shapes keep the previous frame", lw)
+		return
 	}
 	if lw == "tile" || lw == "version" {
 		return

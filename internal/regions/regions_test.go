@@ -421,3 +421,49 @@ func TestParseBad(t *testing.T) {
 		}
 	}
 }
+
+func TestParseSTCS(t *testing.T) {
+	cases := []struct {
+		in     string
+		shapes []string
+		frame  string
+		ok     bool
+	}{
+		{"Polygon ICRS 10 20 11 20 11 21", []string{Polygon}, FrameICRS, true},
+		{"CIRCLE ICRS TOPOCENTER 10.5 -20 0.25", []string{Circle}, FrameICRS, true},
+		{"Box J2000 1 2 3 4", []string{Box}, FrameFK5, true},
+		{"Ellipse GALACTIC 1 2 3 4 30 unit deg", []string{Ellipse}, FrameGalactic, true},
+		{"POLYGON 1 1 2 2 3 1 POLYGON 4 4 5 5 6 4", []string{Polygon, Polygon}, FrameICRS, true},
+		{"Union ICRS (Polygon 1 1 2 2 3 1 Circle 5 5 1)", []string{Polygon, Circle}, FrameICRS, true},
+		{"Position ICRS 3 4", []string{Point}, FrameICRS, true},
+		{"Intersection ICRS (Circle 1 1 1 Circle 2 2 1)", nil, "", false},
+		{"Circle ICRS 1 2", nil, "", false},
+		{"Polygon ICRS 1 2 3 4", nil, "", false},
+		{"Circle ICRS 1 95 1", nil, "", false},
+		{"Blob 1 2", nil, "", false},
+		{"", nil, "", false},
+	}
+	for _, c := range cases {
+		regs, err := ParseSTCS(c.in)
+		if (err == nil) != c.ok {
+			t.Errorf("%q: err %v", c.in, err)
+			continue
+		}
+		if !c.ok {
+			continue
+		}
+		if len(regs) != len(c.shapes) {
+			t.Errorf("%q: %d shapes", c.in, len(regs))
+			continue
+		}
+		for i, r := range regs {
+			if r.Shape != c.shapes[i] || r.Frame != c.frame {
+				t.Errorf("%q: shape %d %s %s", c.in, i, r.Shape, r.Frame)
+			}
+		}
+	}
+	r, _ := ParseSTCS("Circle ICRS 10.5 -20 0.25")
+	if r[0].Points[0] != [2]float64{10.5, -20} || r[0].Sizes[0] != 0.25 {
+		t.Errorf("circle %+v", r[0])
+	}
+}

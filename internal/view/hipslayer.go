@@ -11,6 +11,7 @@ import (
 	"github.com/skyglass/skyglass/internal/healpix"
 	"github.com/skyglass/skyglass/internal/hips"
 	"github.com/skyglass/skyglass/internal/sky"
+	"github.com/skyglass/skyglass/internal/stretch"
 )
 
 // ErrNotFound is what a host reports for a resource the server does not have
@@ -35,6 +36,10 @@ type hipsLayer struct {
 	format   hips.Format
 	// wantFormat is the tile format asked for (empty: the best one listed).
 	wantFormat hips.Format
+	data       bool           // FITS tiles: physical values, stretched on the GPU
+	allskyData []float32      // the Allsky's physical values (FITS), for intervals
+	full       bool           // load tiles finer than the source data too
+	display    stretch.Params // display parameters of FITS tiles
 	frame      sky.Frame
 	toView     *sky.Transform // HiPS frame -> view frame; nil when they are the same
 	toHiPS     *sky.Transform // view frame -> HiPS frame
@@ -137,28 +142,81 @@ func (l *hipsLayer) textLoaded(v *View, key, text string, err error) []Request {
 		l.fail("%w", err)
 		return nil
 	}
-	var ok bool
 	if l.wantFormat == "jpg" {
 		l.wantFormat = hips.FormatJPEG
 	}
-	if l.wantFormat != "" {
+	switch {
+	case l.wantFormat == hips.FormatFITS || (l.wantFormat == "" && !hasImageFormat(p.Formats()) && p.HasFormat(hips.FormatFITS)):
+		if !p.HasFormat(hips.FormatFITS) {
+			l.fail("no FITS tiles (hips_tile_format = %q)", p.String("hips_tile_format"))
+			return nil
+		}
+		l.format, l.data = hips.FormatFITS, true
+		l.display = defaultDisplay(p)
+	case l.wantFormat != "":
 		if !l.wantFormat.IsImage() || !p.HasFormat(l.wantFormat) {
 			l.fail("tile format %q is not one the browser draws among %q", l.wantFormat, p.String("hips_tile_format"))
 			return nil
 		}
 		l.format = l.wantFormat
-	} else if l.format, ok = browserFormat(p.Formats()); !ok {
-		l.fail("no browser-decodable tile format in %q (FITS tiles are not drawn yet)", p.String("hips_tile_format"))
-		return nil
+	default:
+		var ok bool
+		if l.format, ok = browserFormat(p.Formats()); !ok {
+			l.fail("no tile format in %q that the viewer draws", p.String("hips_tile_format"))
+			return nil
+		}
 	}
 	l.allskyOrder = min(3, l.orderMax)
-	l.pool = newSlotPool(l.id, l.width)
+	l.pool = newSlotPool(l.id, l.width, l.data)
 	l.tiles = map[hips.TileID]*tileEntry{}
 	l.geo = map[geoKey][]float64{}
-	return []Request{
-		{Key: l.key("allsky"), URL: fmt.Sprintf("%s/%s", l.base, hips.AllskyPath(l.allskyOrder, 0, l.format)), Kind: Image},
-		{Key: l.key("moc"), URL: l.base + "/Moc.fits", Kind: Bytes},
+	return []Request{l.allskyRequest(), {Key: l.key("moc"), URL: l.base + "/Moc.fits", Kind: Bytes}}
+}
+
+// allskyRequest asks for the Allsky image: decoded by the browser for colour
+// tiles, fetched as bytes and decoded in Go for FITS.
+func (l *hipsLayer) allskyRequest() Request {
+	kind := Image
+	if l.data {
+		kind = Bytes
 	}
+	return Request{Key: l.key("allsky"), URL: fmt.Sprintf("%s/%s", l.base, hips.AllskyPath(l.allskyOrder, 0, l.format)), Kind: kind}
+}
+
+func hasImageFormat(fs []hips.Format) bool {
+	_, ok := browserFormat(fs)
+	return ok
+}
+
+// defaultDisplay returns the display parameters a HiPS of FITS tiles
+// announces: hips_pixel_cut (with its optional stretch word), else
+// hips_data_range, linear, grey.
+func defaultDisplay(p *hips.Properties) stretch.Params {
+	d := stretch.Params{Kind: stretch.KindLinear, Lo: 0, Hi: 1}
+	if lo, hi, st, ok, err := p.PixelCut(); err == nil && ok {
+		d.Lo, d.Hi = lo, hi
+		if k, err := stretch.ParseKind(st); err == nil && st != "" {
+			d.Kind = k
+		}
+	} else if lo, hi, ok, err := p.DataRange(); err == nil && ok {
+		d.Lo, d.Hi = lo, hi
+	}
+	if !(d.Hi > d.Lo) {
+		d.Hi = d.Lo + 1
+	}
+	return d
+}
+
+// SetDisplay changes the display parameters of a FITS-tile layer.
+func (l *hipsLayer) setDisplay(p stretch.Params) error {
+	if !l.data {
+		return errors.New("view: this HiPS has colour tiles; stretches apply to FITS tiles")
+	}
+	if err := p.Validate(); err != nil {
+		return err
+	}
+	l.display = p
+	return nil
 }
 
 // browserFormat picks the tile format the browser decodes best.
@@ -190,7 +248,15 @@ func (l *hipsLayer) setViewFrame(f sky.Frame) error {
 	return nil
 }
 
-func (l *hipsLayer) bytesLoaded(key string, b []byte, err error) {
+func (l *hipsLayer) bytesLoaded(v *View, key string, b []byte, err error) {
+	if l.data && key == l.key("allsky") {
+		l.allskyFITS(v, b, err)
+		return
+	}
+	if l.data && strings.HasPrefix(key, l.key("tile:")) {
+		l.tileFITS(v, key, b, err)
+		return
+	}
 	if key != l.key("moc") {
 		return
 	}
@@ -200,6 +266,95 @@ func (l *hipsLayer) bytesLoaded(key string, b []byte, err error) {
 	}
 	if m, err := healpix.ReadMOC(strings.NewReader(string(b))); err == nil {
 		l.moc = m
+	}
+}
+
+// flipRows returns the rows of a FITS-order image top-down (as displayed).
+func flipRows(data []float32, w, h int) []float32 {
+	out := make([]float32, len(data))
+	for r := range h {
+		copy(out[r*w:(r+1)*w], data[(h-1-r)*w:(h-r)*w])
+	}
+	return out
+}
+
+// allskyFITS decodes Allsky.fits and queues its upload.
+func (l *hipsLayer) allskyFITS(v *View, b []byte, err error) {
+	if err != nil {
+		l.fail("Allsky: %w", err)
+		return
+	}
+	im, err := hips.DecodeImage(b, hips.FormatFITS)
+	if err != nil {
+		l.fail("Allsky: %w", err)
+		return
+	}
+	if im.Data == nil {
+		l.fail("Allsky.fits holds no data values")
+		return
+	}
+	cols, rows := allskyGrid(l.allskyOrder)
+	if im.Width%cols != 0 || im.Width/cols*rows > im.Height {
+		l.fail("Allsky image is %dx%d, not a grid of %d columns of square tiles", im.Width, im.Height, cols)
+		return
+	}
+	top := flipRows(im.Data, im.Width, im.Height)
+	v.uploads = append(v.uploads, Upload{Key: l.key("allsky"), W: im.Width, H: im.Height, Data: top})
+	l.allskyData = top
+	l.atlasW, l.atlasH, l.allskyTW = im.Width, im.Height, im.Width/cols
+	l.allskyReady = true
+}
+
+// tileFITS decodes a FITS tile into its slot.
+func (l *hipsLayer) tileFITS(v *View, key string, b []byte, err error) {
+	id, t, ok := l.loadingTile(key)
+	if !ok {
+		return
+	}
+	if err == nil {
+		var im *hips.Image
+		if im, err = hips.DecodeTile(b, hips.FormatFITS, l.width); err == nil {
+			if im.Data == nil {
+				err = errors.New("FITS tile holds no data values")
+			} else {
+				layer, x, y := l.pool.where(t.slot)
+				page := l.pool.page(t.slot)
+				v.uploads = append(v.uploads, Upload{Key: key, W: im.Width, H: im.Height, Data: flipRows(im.Data, im.Width, im.Height),
+					Slot: Slot{Page: l.pool.pages[page], Size: l.pool.size, Depth: l.pool.depth, Layer: layer, X: x, Y: y, Float: true}})
+				l.finishTile(id, t, l.width, l.width, nil)
+				return
+			}
+		}
+	}
+	l.finishTile(id, t, 0, 0, err)
+}
+
+// loadingTile finds the loading tile of a request key.
+func (l *hipsLayer) loadingTile(key string) (hips.TileID, *tileEntry, bool) {
+	var id hips.TileID
+	if _, e := fmt.Sscanf(strings.TrimPrefix(key, l.key("tile:")), "%d:%d", &id.Order, &id.Pix); e != nil {
+		return id, nil, false
+	}
+	t, ok := l.tiles[id]
+	if !ok || t.state != tileLoading {
+		return id, nil, false
+	}
+	return id, t, true
+}
+
+// finishTile records the outcome of a tile load.
+func (l *hipsLayer) finishTile(id hips.TileID, t *tileEntry, w, h int, err error) {
+	l.inflight--
+	switch {
+	case err == nil && (w != l.width || h != l.width):
+		// A wrong-size tile is unusable; draw the fallback instead.
+		l.pool.release(t.slot)
+		t.state, t.slot = tileMissing, -1
+	case err == nil:
+		t.state = tileReady
+	default:
+		l.pool.release(t.slot)
+		t.state, t.slot = tileMissing, -1
 	}
 }
 
@@ -219,39 +374,13 @@ func (l *hipsLayer) imageLoaded(key string, w, h int, err error) {
 		l.allskyReady = true
 		return
 	}
-	prefix := l.key("tile:")
-	if !strings.HasPrefix(key, prefix) {
+	if !strings.HasPrefix(key, l.key("tile:")) {
 		return
 	}
-	var id hips.TileID
-	if _, e := fmt.Sscanf(strings.TrimPrefix(key, prefix), "%d:%d", &id.Order, &id.Pix); e != nil {
-		return
-	}
-	t, ok := l.tiles[id]
-	if !ok || t.state != tileLoading {
-		return
-	}
-	l.inflight--
-	switch {
-	case err == nil && (w != l.width || h != l.width):
-		// A wrong-size tile is unusable; draw the fallback instead.
-		l.pool.release(t.slot)
-		t.state, t.slot = tileMissing, -1
-	case err == nil:
-		t.state = tileReady
-	default:
-		l.pool.release(t.slot)
-		t.slot = -1
-		if errors.Is(err, ErrNotFound) || !errors.Is(err, errCancelled) {
-			t.state = tileMissing
-		} else {
-			delete(l.tiles, id)
-		}
+	if id, t, ok := l.loadingTile(key); ok {
+		l.finishTile(id, t, w, h, err)
 	}
 }
-
-// errCancelled marks a tile load the view cancelled itself.
-var errCancelled = errors.New("cancelled")
 
 // allskyGrid returns the number of columns and rows of tiles in the Allsky
 // mosaic of an order: tiles are laid out row by row, in nested order, in
@@ -323,6 +452,11 @@ func (l *hipsLayer) meshes(v *View, b *meshBuilder) []draw.Mesh {
 		return nil
 	}
 	var out []draw.Mesh
+	var disp *stretch.Params
+	if l.data {
+		d := l.display
+		disp = &d
+	}
 	hv := l.viewInHiPS(v)
 	// Allsky base: only the tiles near the view (a tile of order k lies within
 	// about 1.2·58.6°/2^k of its centre).
@@ -348,7 +482,7 @@ func (l *hipsLayer) meshes(v *View, b *meshBuilder) []draw.Mesh {
 		}
 		b.patch(v, l, ao, ipix, tex)
 	}
-	out = append(out, b.end()...)
+	out = append(out, b.end(disp)...)
 
 	// Deeper tiles, when the Allsky is not sharp enough.
 	var cov hips.Coverage
@@ -366,7 +500,7 @@ func (l *hipsLayer) meshes(v *View, b *meshBuilder) []draw.Mesh {
 	// Tiles are needed only where they are sharper than the Allsky: at the
 	// plan's order, but never finer than the source data (s_pixel_scale).
 	need := hips.TilePixelSize(plan.Order, l.width)
-	if s, err := strconvFloat(l.props.String("s_pixel_scale")); err == nil && s > need {
+	if s, err := strconvFloat(l.props.String("s_pixel_scale")); err == nil && s > need && !l.full {
 		need = s
 	}
 	if hips.TilePixelSize(l.allskyOrder, l.allskyTW) <= need*1.0001 || !l.mocDone {
@@ -413,7 +547,7 @@ func (l *hipsLayer) meshes(v *View, b *meshBuilder) []draw.Mesh {
 			}
 			b.patch(v, l, dst.Order, dst.Pix, tex)
 		}
-		out = append(out, b.end()...)
+		out = append(out, b.end(disp)...)
 	}
 	// Cancel loads nobody wants any more, then start new ones.
 	for id, t := range l.tiles {
@@ -438,10 +572,14 @@ func (l *hipsLayer) meshes(v *View, b *meshBuilder) []draw.Mesh {
 		l.tiles[w.ID] = &tileEntry{state: tileLoading, slot: slot, used: v.frames}
 		l.inflight++
 		layer, x, y := l.pool.where(slot)
-		v.requests = append(v.requests, Request{
+		req := Request{
 			Key: l.tileKey(w.ID), URL: l.base + "/" + hips.TilePath(w.ID.Order, w.ID.Pix, l.format), Kind: Tile,
 			Slot: Slot{Page: l.pool.pages[l.pool.page(slot)], Size: l.pool.size, Depth: l.pool.depth, Layer: layer, X: x, Y: y},
-		})
+		}
+		if l.data {
+			req.Kind, req.Slot = Bytes, Slot{} // decoded in Go, uploaded from TakeUploads
+		}
+		v.requests = append(v.requests, req)
 	}
 	return out
 }
@@ -503,6 +641,7 @@ func (l *hipsLayer) pointAt(order int, pix int64, u, v float64) (float64, float6
 // size×size×depth RGBA texture array holding perSide² tiles per layer.
 type slotPool struct {
 	layerID int
+	float   bool
 	tw      int
 	size    int
 	perSide int
@@ -513,14 +652,14 @@ type slotPool struct {
 	perPage int
 }
 
-func newSlotPool(layerID, tw int) slotPool {
+func newSlotPool(layerID, tw int, float bool) slotPool {
 	size := max(tw, 256)
 	if size > 2048 {
 		size = tw
 	}
 	per := size / tw
 	depth := max(1, pageBytes/(size*size*4))
-	return slotPool{layerID: layerID, tw: tw, size: size, perSide: per, depth: depth, perPage: per * per * depth}
+	return slotPool{layerID: layerID, float: float, tw: tw, size: size, perSide: per, depth: depth, perPage: per * per * depth}
 }
 
 func (p *slotPool) page(slot int) int { return slot / p.perPage }
@@ -550,7 +689,11 @@ func (p *slotPool) alloc(tiles map[hips.TileID]*tileEntry, frame int) (int, bool
 		return s, true
 	}
 	if len(p.pages) < maxPages {
-		p.pages = append(p.pages, fmt.Sprintf("hips%d:page%d", p.layerID, len(p.pages)))
+		kind := "page"
+		if p.float {
+			kind = "fpage"
+		}
+		p.pages = append(p.pages, fmt.Sprintf("hips%d:%s%d", p.layerID, kind, len(p.pages)))
 		for s := p.nslots + p.perPage - 1; s > p.nslots; s-- {
 			p.free = append(p.free, s)
 		}

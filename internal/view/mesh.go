@@ -5,6 +5,7 @@ import (
 
 	"github.com/skyglass/skyglass/internal/draw"
 	"github.com/skyglass/skyglass/internal/healpix"
+	"github.com/skyglass/skyglass/internal/stretch"
 )
 
 // meshBuilder turns HEALPix cells with a texture mapping into projected,
@@ -69,13 +70,13 @@ func (b *meshBuilder) begin(key string, opacity float64) {
 	b.cur = m
 }
 
-func (b *meshBuilder) end() []draw.Mesh {
+func (b *meshBuilder) end(disp *stretch.Params) []draw.Mesh {
 	m := b.cur
 	b.cur = nil
 	if m == nil || len(m.idx) == 0 {
 		return nil
 	}
-	return []draw.Mesh{{Texture: m.key, Vertices: m.vert, Indices: m.idx, Opacity: float32(m.opacity)}}
+	return []draw.Mesh{{Texture: m.key, Vertices: m.vert, Indices: m.idx, Opacity: float32(m.opacity), Stretch: disp}}
 }
 
 // cellsFor returns how many mesh cells per side a tile of an order gets, so
@@ -168,14 +169,29 @@ func (b *meshBuilder) area(a, c, d uint32) float32 {
 	return (bx-ax)*(cy-ay) - (by-ay)*(cx-ax)
 }
 
-// good reports whether a triangle can be drawn: its vertices are valid and
-// it has the frame's orientation (a seam-crossing triangle is mirrored).
+// good reports whether a triangle can be drawn: its vertices are valid, it
+// has the frame's orientation (a seam-crossing triangle is mirrored), and it
+// is not a sliver stretched across the canvas (a seam-crossing triangle whose
+// mirror image has next to no area).
 func (b *meshBuilder) good(a, c, d uint32) bool {
 	m := b.cur
 	if !m.ok[a] || !m.ok[c] || !m.ok[d] {
 		return false
 	}
-	return b.area(a, c, d)*b.sign >= 0
+	ar := b.area(a, c, d) * b.sign
+	if ar < 0 {
+		return false
+	}
+	v := m.vert
+	var long float32
+	for _, e := range [3][2]uint32{{a, c}, {c, d}, {d, a}} {
+		dx := v[5*e[0]] - v[5*e[1]]
+		dy := v[5*e[0]+1] - v[5*e[1]+1]
+		long = max(long, dx*dx+dy*dy)
+	}
+	// Cells are split into two triangles of area ≈ edge²/2; a triangle with an
+	// edge over half the canvas and under 1 % of that is a seam artefact.
+	return long < 1 || ar > 0.02*long
 }
 
 // offscreen reports whether the vertices [from, to) are all invalid or all

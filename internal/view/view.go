@@ -17,6 +17,7 @@ import (
 	"github.com/skyglass/skyglass/internal/draw"
 	"github.com/skyglass/skyglass/internal/hips"
 	"github.com/skyglass/skyglass/internal/sky"
+	"github.com/skyglass/skyglass/internal/stretch"
 )
 
 // Options configures a new View.
@@ -27,28 +28,36 @@ type Options struct {
 	Width    float64 // canvas size in CSS pixels
 	Height   float64
 	DPR      float64
+	// Background is the colour off the sky and where no layer draws (RGBA,
+	// 0..1); the zero value is opaque black.
+	Background [4]float32
 }
 
 // View is one sky viewer's state.
 type View struct {
-	cam    Camera
-	proj   projector
-	frame  sky.Frame // frame of the camera's coordinates
-	grid   *gridState
-	layers []*hipsLayer
-	nextID int
+	cam   Camera
+	proj  projector
+	frame sky.Frame // frame of the camera's coordinates
+	grid  *gridState
+	// overlays are drawn over the HiPS layers, in order (FITS images,
+	// catalogues, regions: each kind in its own file).
+	overlays []overlay
+	layers   []*hipsLayer
+	nextID   int
 
 	requests []Request
 	pending  map[string]bool
 	cancels  []string
+	uploads  []Upload
 	mb       *meshBuilder
 
-	dirty   bool
-	drag    *dragState
-	samples []sample
-	inertia *inertia
-	flight  *flight
-	frames  int
+	dirty      bool
+	background [4]float32
+	drag       *dragState
+	samples    []sample
+	inertia    *inertia
+	flight     *flight
+	frames     int
 }
 
 type dragState struct {
@@ -66,7 +75,10 @@ func New(o Options) (*View, error) {
 	if err != nil {
 		return nil, err
 	}
-	v := &View{pending: map[string]bool{}, dirty: true, mb: newMeshBuilder()}
+	v := &View{pending: map[string]bool{}, dirty: true, mb: newMeshBuilder(), background: o.Background}
+	if v.background == ([4]float32{}) {
+		v.background = [4]float32{0, 0, 0, 1}
+	}
 	v.cam = Camera{Lon: o.Lon, Lat: o.Lat, Fov: o.Fov, Proj: p, Width: o.Width, Height: o.Height, DPR: o.DPR}
 	v.update()
 	return v, nil
@@ -146,6 +158,12 @@ func (v *View) PixelToWorld(x, y float64) (lon, lat float64, ok bool) {
 // the position is not visible in the projection (e.g. the far hemisphere).
 func (v *View) WorldToPixel(lon, lat float64) (x, y float64, ok bool) {
 	return v.proj.WorldToPixel(lon, lat)
+}
+
+// overlay is a layer drawn over the HiPS surveys: it adds its primitives to
+// the frame's draw list.
+type overlay interface {
+	draw(v *View, dl *draw.List)
 }
 
 // offSky is the projector of a camera that could not be built: nothing is visible.
@@ -307,6 +325,25 @@ type Slot struct {
 	Page        string // texture key of the page
 	Size, Depth int    // page size (Size×Size pixels × Depth layers), to create it
 	Layer, X, Y int    // where the image goes
+	Float       bool   // an R32F page of physical values (FITS tiles) rather than RGBA
+}
+
+// Upload is float data decoded in Go (FITS tiles, FITS Allsky) for the host
+// to put into a texture: into Slot when Slot.Page is set, else as a new
+// one-layer R32F array texture named Key. Rows are top-down (row 0 is the
+// top row as displayed), like browser-decoded images.
+type Upload struct {
+	Key  string
+	Slot Slot
+	W, H int
+	Data []float32
+}
+
+// TakeUploads returns the float textures to upload before the next draw.
+func (v *View) TakeUploads() []Upload {
+	u := v.uploads
+	v.uploads = nil
+	return u
 }
 
 // ResourceKind says how the host must load a resource.
@@ -348,17 +385,99 @@ func (v *View) request(key, url string, kind ResourceKind) {
 	v.requests = append(v.requests, Request{Key: key, URL: url, Kind: kind})
 }
 
+// HiPSOptions are the options of a HiPS layer.
+type HiPSOptions struct {
+	Opacity float64 // 0..1
+	// Format picks the tile format (jpeg, png, webp, fits) instead of the
+	// default choice (the best colour format, FITS when there is none).
+	Format string
+	// FullResolution loads tiles down to the order the screen needs even when
+	// they are finer than the survey's source data (s_pixel_scale), where the
+	// Allsky alone is normally enough.
+	FullResolution bool
+}
+
 // AddHiPS adds a HiPS layer on top of the others and returns its id. base is
-// the HiPS URL (its properties file is base + "/properties"); format, when not
-// empty, picks the tile format (jpeg, png, webp) instead of the default choice.
-func (v *View) AddHiPS(base string, opacity float64, format string) int {
+// the HiPS URL (its properties file is base + "/properties").
+func (v *View) AddHiPS(base string, o HiPSOptions) int {
 	v.nextID++
 	base = strings.TrimRight(base, "/")
-	l := &hipsLayer{id: v.nextID, base: base, opacity: opacity, allskyOrder: 3, wantFormat: hips.Format(strings.ToLower(format))}
+	l := &hipsLayer{id: v.nextID, base: base, opacity: o.Opacity, allskyOrder: 3, wantFormat: hips.Format(strings.ToLower(o.Format)), full: o.FullResolution}
 	v.layers = append(v.layers, l)
 	v.request(l.key("properties"), base+"/properties", Text)
 	v.dirty = true
 	return l.id
+}
+
+func (v *View) layer(id int) (*hipsLayer, error) {
+	for _, l := range v.layers {
+		if l.id == id {
+			return l, nil
+		}
+	}
+	return nil, fmt.Errorf("view: no layer %d", id)
+}
+
+// SetHiPSOpacity changes a layer's opacity (0..1).
+func (v *View) SetHiPSOpacity(id int, opacity float64) error {
+	l, err := v.layer(id)
+	if err != nil {
+		return err
+	}
+	l.opacity = math.Max(0, math.Min(1, opacity))
+	v.dirty = true
+	return nil
+}
+
+// SetHiPSDisplay changes the display parameters (interval, stretch, colormap)
+// of a layer of FITS tiles. It only changes shader uniforms: nothing is
+// decoded or uploaded again.
+func (v *View) SetHiPSDisplay(id int, p stretch.Params) error {
+	l, err := v.layer(id)
+	if err != nil {
+		return err
+	}
+	if err := l.setDisplay(p); err != nil {
+		return err
+	}
+	v.dirty = true
+	return nil
+}
+
+// HiPSDisplay returns the display parameters of a layer of FITS tiles (ok
+// is false for colour layers and unknown ids).
+func (v *View) HiPSDisplay(id int) (stretch.Params, bool) {
+	if l, err := v.layer(id); err == nil && l.data {
+		return l.display, true
+	}
+	return stretch.Params{}, false
+}
+
+// HiPSData returns the physical values a layer of FITS tiles has at hand (its
+// Allsky), for computing intervals; nil for colour layers.
+func (v *View) HiPSData(id int) []float32 {
+	if l, err := v.layer(id); err == nil {
+		return l.allskyData
+	}
+	return nil
+}
+
+// RemoveHiPS removes a layer; its textures can be freed by the host (their
+// keys start with the returned prefix).
+func (v *View) RemoveHiPS(id int) (texturePrefix string, err error) {
+	for i, l := range v.layers {
+		if l.id == id {
+			for key := range v.pending {
+				if strings.HasPrefix(key, l.key("")) {
+					v.cancels = append(v.cancels, key)
+				}
+			}
+			v.layers = append(v.layers[:i], v.layers[i+1:]...)
+			v.dirty = true
+			return l.key(""), nil
+		}
+	}
+	return "", fmt.Errorf("view: no layer %d", id)
 }
 
 // LayerError returns the error that stopped a layer, if any.
@@ -401,9 +520,9 @@ func (v *View) GPUReset() {
 		}
 		l.allskyReady = false
 		l.tiles = map[hips.TileID]*tileEntry{}
-		l.pool = newSlotPool(l.id, l.width)
+		l.pool = newSlotPool(l.id, l.width, l.data)
 		l.inflight = 0
-		v.request(l.key("allsky"), fmt.Sprintf("%s/%s", l.base, hips.AllskyPath(l.allskyOrder, 0, l.format)), Image)
+		v.requests = append(v.requests, l.allskyRequest())
 	}
 	v.dirty = true
 }
@@ -412,7 +531,7 @@ func (v *View) GPUReset() {
 func (v *View) BytesLoaded(key string, b []byte, err error) {
 	delete(v.pending, key)
 	for _, l := range v.layers {
-		l.bytesLoaded(key, b, err)
+		l.bytesLoaded(v, key, b, err)
 	}
 	v.dirty = true
 }
@@ -431,10 +550,13 @@ func (v *View) ImageLoaded(key string, w, h int, err error) {
 func (v *View) Frame() *draw.List {
 	v.dirty = false
 	v.frames++
-	dl := &draw.List{Width: v.cam.Width, Height: v.cam.Height, DPR: v.cam.DPR, Background: [4]float32{0, 0, 0, 1}}
+	dl := &draw.List{Width: v.cam.Width, Height: v.cam.Height, DPR: v.cam.DPR, Background: v.background}
 	v.mb.orient(v)
 	for _, l := range v.layers {
 		dl.Meshes = append(dl.Meshes, l.meshes(v, v.mb)...)
+	}
+	for _, o := range v.overlays {
+		o.draw(v, dl)
 	}
 	v.buildGrid(dl)
 	return dl

@@ -5,12 +5,14 @@ import (
 	"fmt"
 	"image"
 	"image/jpeg"
+	"image/png"
 	"math"
 	"os"
 	"strings"
 	"testing"
 
 	"github.com/skyglass/skyglass/internal/healpix"
+	"github.com/skyglass/skyglass/internal/stretch"
 )
 
 func newTestView(t *testing.T, proj string) *View {
@@ -175,7 +177,7 @@ hips_frame = equatorial
 
 func TestHiPSLoading(t *testing.T) {
 	v := newTestView(t, "SIN")
-	id := v.AddHiPS("http://127.0.0.1/hips/sky/", 1, "")
+	id := v.AddHiPS("http://127.0.0.1/hips/sky/", HiPSOptions{Opacity: 1, Format: ""})
 	reqs := v.TakeRequests()
 	if len(reqs) != 1 || reqs[0].URL != "http://127.0.0.1/hips/sky/properties" || reqs[0].Kind != Text {
 		t.Fatalf("requests %+v", reqs)
@@ -225,7 +227,7 @@ func TestHiPSLoading(t *testing.T) {
 // children load, and tiles that leave the view are cancelled.
 func TestHiPSTiles(t *testing.T) {
 	v, _ := New(Options{Lon: 50.67, Lat: -37.2, Fov: 0.5, Width: 1024, Height: 768, DPR: 1})
-	v.AddHiPS("http://127.0.0.1/h", 1, "")
+	v.AddHiPS("http://127.0.0.1/h", HiPSOptions{Opacity: 1, Format: ""})
 	r := v.TakeRequests()
 	v.TextLoaded(r[0].Key, "hips_order = 6\nhips_order_min = 0\nhips_tile_width = 512\nhips_tile_format = jpeg\nhips_frame = equatorial\n", nil)
 	r = v.TakeRequests()
@@ -292,14 +294,14 @@ func TestHiPSErrors(t *testing.T) {
 		{"properties 404", "", errors.New("HTTP 404"), 0, 0, nil, "HTTP 404"},
 		{"malformed line", "hips_order 3\n", nil, 0, 0, nil, "line 1"},
 		{"bad order", "hips_order = x\n", nil, 0, 0, nil, "hips_order"},
-		{"fits only", "hips_order = 3\nhips_tile_width = 512\nhips_frame = equatorial\nhips_tile_format = fits\n", nil, 0, 0, nil, "tile format"},
+		{"no such format", "hips_order = 3\nhips_tile_width = 512\nhips_frame = equatorial\nhips_tile_format = gif\n", nil, 0, 0, nil, "tile format"},
 		{"allsky 404", props, nil, 0, 0, errors.New("HTTP 404"), "Allsky"},
 		{"allsky bad size", props, nil, 1000, 1000, nil, "Allsky image is 1000x1000"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			v := newTestView(t, "SIN")
-			id := v.AddHiPS("http://127.0.0.1/h", 1, "")
+			id := v.AddHiPS("http://127.0.0.1/h", HiPSOptions{Opacity: 1, Format: ""})
 			r := v.TakeRequests()
 			v.TextLoaded(r[0].Key, tc.props, tc.propErr)
 			if r = v.TakeRequests(); len(r) >= 1 {
@@ -462,7 +464,7 @@ func TestScaleBar(t *testing.T) {
 
 func BenchmarkFrameAllsky(b *testing.B) {
 	v, _ := New(Options{Lon: 266.4, Lat: -28.9, Fov: 60, Width: 1024, Height: 768, DPR: 1})
-	v.AddHiPS("http://127.0.0.1/h", 1, "")
+	v.AddHiPS("http://127.0.0.1/h", HiPSOptions{Opacity: 1, Format: ""})
 	r := v.TakeRequests()
 	v.TextLoaded(r[0].Key, props, nil)
 	r = v.TakeRequests()
@@ -473,4 +475,81 @@ func BenchmarkFrameAllsky(b *testing.B) {
 		v.SetView(266.4+float64(i%100)*0.1, -28.9, 60)
 		v.Frame()
 	}
+}
+
+// TestHiPSFITS loads the real dirbe60 FITS Allsky and a FITS tile: the
+// display parameters come from hips_pixel_cut, the uploads are top-down float
+// images, and (orientation check) the uploaded Allsky stretched for display
+// correlates with Hipsgen's PNG Allsky of the same data.
+func TestHiPSFITS(t *testing.T) {
+	dir := "../../testdata/hips/dirbe60/"
+	propsText, _ := os.ReadFile(dir + "properties")
+	v, _ := New(Options{Lon: 266.4, Lat: -28.9, Fov: 10, Width: 1024, Height: 768, DPR: 1})
+	id := v.AddHiPS("http://127.0.0.1/d", HiPSOptions{Opacity: 1, Format: "fits"})
+	r := v.TakeRequests()
+	v.TextLoaded(r[0].Key, string(propsText), nil)
+	r = v.TakeRequests()
+	if len(r) != 2 || r[0].Kind != Bytes || !strings.HasSuffix(r[0].URL, "Norder3/Allsky.fits") {
+		t.Fatalf("requests %+v", r)
+	}
+	allsky, err := os.ReadFile(dir + "Norder3/Allsky.fits")
+	if err != nil {
+		t.Fatal(err)
+	}
+	v.BytesLoaded(r[0].Key, allsky, nil)
+	v.BytesLoaded(r[1].Key, nil, ErrNotFound)
+	if err := v.LayerError(id); err != nil {
+		t.Fatal(err)
+	}
+	up := v.TakeUploads()
+	if len(up) != 1 || up[0].W != 864 || up[0].H != 928 || len(up[0].Data) != 864*928 {
+		t.Fatalf("uploads %+v", len(up))
+	}
+	l := v.layers[0]
+	if l.display.Lo != 4 || l.display.Hi != 400 {
+		t.Errorf("display %+v, want the hips_pixel_cut 4..400", l.display)
+	}
+	png := readPNG(t, dir+"Norder3/Allsky.png")
+	var xs, ys []float64
+	for y := 0; y < 928; y += 7 {
+		for x := 0; x < 864; x += 7 {
+			val := up[0].Data[y*864+x]
+			if math.IsNaN(float64(val)) {
+				continue
+			}
+			c := stretch.Params{Lo: 4, Hi: 400, Kind: stretch.KindAsinh}.Color(float64(val))
+			xs = append(xs, float64(c[0]))
+			ys = append(ys, grey(png, x, y))
+		}
+	}
+	// Hipsgen's own asinh differs from astropy's, hence not 1; a wrong row
+	// order gives about 0.02.
+	if r := pearson(xs, ys); r < 0.85 {
+		t.Errorf("uploaded Allsky vs Allsky.png correlation %.3f", r)
+	}
+	dl := v.Frame()
+	if len(dl.Meshes) == 0 || dl.Meshes[0].Stretch == nil {
+		t.Fatal("FITS layer drawn without display parameters")
+	}
+	if err := l.setDisplay(stretch.Params{Lo: 0, Hi: 10, Colormap: "nosuchmap"}); err == nil {
+		t.Error("unknown colormap accepted")
+	}
+	colour := &hipsLayer{}
+	if err := colour.setDisplay(stretch.Params{Lo: 0, Hi: 1}); err == nil {
+		t.Error("stretch accepted on a colour HiPS")
+	}
+}
+
+func readPNG(t *testing.T, name string) image.Image {
+	t.Helper()
+	f, err := os.Open(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	img, err := png.Decode(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return img
 }

@@ -1,0 +1,244 @@
+//go:build js && wasm
+
+package gl
+
+import (
+	"errors"
+	"fmt"
+	"syscall/js"
+	"unsafe"
+
+	"github.com/skyglass/skyglass/internal/draw"
+	"github.com/skyglass/skyglass/internal/stretch"
+)
+
+// Data textures hold physical values (R32F); the fragment shader maps them to
+// colours with internal/stretch's GLSL, the same formulas as the CPU path, so
+// a stretch or colormap change is a uniform change: no re-decode, no re-upload.
+
+const (
+	glR32F             = 0x822E
+	glRed              = 0x1903
+	glNearest          = 0x2600
+	glTexture1         = 0x84C1
+	glTexture2         = 0x84C2
+	glFloatLinearExt   = "OES_texture_float_linear"
+	lutUnit, histUnit  = 1, 2
+	dataFragmentHeader = "#version 300 es\nprecision highp float;\nprecision highp int;\nprecision highp sampler2DArray;\n"
+	dataFragmentMain   = "\nin vec3 vUV;\nuniform sampler2DArray uTex;\nuniform float uOpacity;\nout vec4 outColor;\nvoid main() {\n\tvec4 c = skyglassColor(texture(uTex, vUV).r);\n\toutColor = vec4(c.rgb, c.a * uOpacity);\n}\n"
+)
+
+// dataState is the part of the renderer that draws data textures.
+type dataState struct {
+	prog      js.Value
+	ready     bool
+	uniforms  map[string]js.Value
+	uTex      js.Value
+	uOpacity  js.Value
+	uLUT      js.Value
+	uHist     js.Value
+	luts      map[string]js.Value // colormap name -> 256×1 RGBA texture
+	hist      js.Value            // histogram-equalisation table texture
+	histKey   []float32           // the table it holds
+	dummy     js.Value            // 1×1 R32F texture bound when no table is needed
+	filter    int                 // LINEAR when float textures can be filtered, else NEAREST
+	floatView js.Value            // Float32Array over the scratch buffer
+}
+
+func (r *Renderer) initData() error {
+	g := r.gl
+	d := &r.data
+	prog, err := r.program(vertexSrc, dataFragmentHeader+stretch.ShaderSource()+dataFragmentMain)
+	if err != nil {
+		return fmt.Errorf("gl: the stretch shader: %w", err)
+	}
+	d.prog = prog
+	d.uniforms = map[string]js.Value{}
+	d.uTex = g.Call("getUniformLocation", prog, "uTex")
+	d.uOpacity = g.Call("getUniformLocation", prog, "uOpacity")
+	d.uLUT = g.Call("getUniformLocation", prog, stretch.SamplerLUT)
+	d.uHist = g.Call("getUniformLocation", prog, stretch.SamplerHistEqTab)
+	d.luts = map[string]js.Value{}
+	d.filter = glNearest
+	if ext := g.Call("getExtension", glFloatLinearExt); !ext.IsNull() {
+		d.filter = glLinear
+	}
+	d.dummy = r.floatTexture2D(1, []float32{0})
+	d.hist = js.Null()
+	d.ready = true
+	return nil
+}
+
+// floatTexture2D makes an N×1 R32F texture.
+func (r *Renderer) floatTexture2D(n int, data []float32) js.Value {
+	g := r.gl
+	t := g.Call("createTexture")
+	g.Call("bindTexture", glTexture2D, t)
+	g.Call("texParameteri", glTexture2D, glTextureMinFilter, glNearest)
+	g.Call("texParameteri", glTexture2D, glTextureMagFilter, glNearest)
+	g.Call("texParameteri", glTexture2D, glTextureWrapS, glClampToEdge)
+	g.Call("texParameteri", glTexture2D, glTextureWrapT, glClampToEdge)
+	g.Call("texImage2D", glTexture2D, 0, glR32F, n, 1, 0, glRed, glFloat, r.floats(data))
+	return t
+}
+
+// floats hands a float32 slice to WebGL as a Float32Array (copied through
+// the scratch buffer).
+func (r *Renderer) floats(data []float32) js.Value {
+	u8 := r.upload(bytesOf(data))
+	return js.Global().Get("Float32Array").New(u8.Get("buffer"), u8.Get("byteOffset"), len(data))
+}
+
+func (r *Renderer) lut(name string, p *stretch.Params) (js.Value, error) {
+	d := &r.data
+	if t, ok := d.luts[name]; ok {
+		return t, nil
+	}
+	rgba, err := p.LUTRGBA()
+	if err != nil {
+		return js.Null(), err
+	}
+	g := r.gl
+	t := g.Call("createTexture")
+	g.Call("bindTexture", glTexture2D, t)
+	g.Call("texParameteri", glTexture2D, glTextureMinFilter, glNearest)
+	g.Call("texParameteri", glTexture2D, glTextureMagFilter, glNearest)
+	g.Call("texParameteri", glTexture2D, glTextureWrapS, glClampToEdge)
+	g.Call("texParameteri", glTexture2D, glTextureWrapT, glClampToEdge)
+	g.Call("texImage2D", glTexture2D, 0, glRGBA, len(rgba)/4, 1, 0, glRGBA, glUnsignedByte, r.upload(rgba))
+	d.luts[name] = t
+	return t, nil
+}
+
+// EnsureFloatPage creates an R32F texture-array page (size×size×depth) unless it exists.
+func (r *Renderer) EnsureFloatPage(key string, size, depth int) error {
+	if _, ok := r.textures[key]; ok {
+		return nil
+	}
+	if r.lost {
+		return errors.New("gl: context lost")
+	}
+	if size <= 0 || depth <= 0 || size > r.maxTex {
+		return fmt.Errorf("gl: bad texture page %dx%dx%d", size, size, depth)
+	}
+	if err := r.ensureData(); err != nil {
+		return err
+	}
+	t := r.newArray()
+	g := r.gl
+	g.Call("texParameteri", glTexture2DArray, glTextureMinFilter, r.data.filter)
+	g.Call("texParameteri", glTexture2DArray, glTextureMagFilter, r.data.filter)
+	g.Call("texStorage3D", glTexture2DArray, 1, glR32F, size, size, depth)
+	r.textures[key] = t
+	r.bytes[key] = int64(size) * int64(size) * int64(depth) * 4
+	return nil
+}
+
+// UploadFloat copies w×h physical values (rows top-down) into a float page
+// at (x, y) of a layer, or, when page is a new key and layer < 0, makes a
+// one-layer R32F array texture of them.
+func (r *Renderer) UploadFloat(key string, layer, x, y, w, h int, data []float32) error {
+	if r.lost {
+		return errors.New("gl: context lost")
+	}
+	if w <= 0 || h <= 0 || len(data) < w*h {
+		return fmt.Errorf("gl: float image %q: %d values for %dx%d", key, len(data), w, h)
+	}
+	if err := r.ensureData(); err != nil {
+		return err
+	}
+	g := r.gl
+	if layer < 0 {
+		if w > r.maxTex || h > r.maxTex {
+			return fmt.Errorf("gl: image %q is %dx%d, larger than this GPU's texture limit %d", key, w, h, r.maxTex)
+		}
+		r.DeleteTexture(key)
+		t := r.newArray()
+		g.Call("texParameteri", glTexture2DArray, glTextureMinFilter, r.data.filter)
+		g.Call("texParameteri", glTexture2DArray, glTextureMagFilter, r.data.filter)
+		g.Call("texImage3D", glTexture2DArray, 0, glR32F, w, h, 1, 0, glRed, glFloat, r.floats(data[:w*h]))
+		r.textures[key] = t
+		r.bytes[key] = int64(w) * int64(h) * 4
+		return nil
+	}
+	t, ok := r.textures[key]
+	if !ok {
+		return fmt.Errorf("gl: no texture page %q", key)
+	}
+	g.Call("bindTexture", glTexture2DArray, t)
+	g.Call("texSubImage3D", glTexture2DArray, 0, x, y, layer, w, h, 1, glRed, glFloat, r.floats(data[:w*h]))
+	return nil
+}
+
+func (r *Renderer) ensureData() error {
+	if r.data.ready {
+		return nil
+	}
+	return r.initData()
+}
+
+// drawData draws one mesh of a data texture with its display parameters.
+func (r *Renderer) drawData(m *draw.Mesh, tex js.Value) error {
+	if err := r.ensureData(); err != nil {
+		return err
+	}
+	d := &r.data
+	g := r.gl
+	p := m.Stretch
+	us, err := p.Uniforms()
+	if err != nil {
+		return err
+	}
+	g.Call("useProgram", d.prog)
+	for _, u := range us {
+		loc, ok := d.uniforms[u.Name]
+		if !ok {
+			loc = g.Call("getUniformLocation", d.prog, u.Name)
+			d.uniforms[u.Name] = loc
+		}
+		if u.Type == "int" {
+			g.Call("uniform1i", loc, int(u.Value))
+		} else {
+			g.Call("uniform1f", loc, u.Value)
+		}
+	}
+	g.Call("activeTexture", glTexture1)
+	lut, err := r.lut(p.Colormap, p)
+	if err != nil {
+		return err
+	}
+	g.Call("bindTexture", glTexture2D, lut)
+	g.Call("uniform1i", d.uLUT, lutUnit)
+	g.Call("activeTexture", glTexture2)
+	hist := d.dummy
+	if len(p.HistEq) > 0 {
+		if !sameFloats(d.histKey, p.HistEq) {
+			if !d.hist.IsNull() {
+				g.Call("deleteTexture", d.hist)
+			}
+			d.hist = r.floatTexture2D(len(p.HistEq), p.HistEq)
+			d.histKey = append(d.histKey[:0], p.HistEq...)
+		}
+		hist = d.hist
+	}
+	g.Call("activeTexture", glTexture2)
+	g.Call("bindTexture", glTexture2D, hist)
+	g.Call("uniform1i", d.uHist, histUnit)
+	g.Call("activeTexture", glTexture0)
+	g.Call("bindTexture", glTexture2DArray, tex)
+	g.Call("uniform1i", d.uTex, 0)
+	g.Call("uniform1f", d.uOpacity, m.Opacity)
+	r.drawMesh(m)
+	g.Call("useProgram", r.prog)
+	return nil
+}
+
+func sameFloats(a, b []float32) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	if len(a) == 0 {
+		return true
+	}
+	return unsafe.SliceData(a) == unsafe.SliceData(b) || string(bytesOf(a)) == string(bytesOf(b))
+}
