@@ -322,7 +322,7 @@ func (h *Header) reindex() {
 
 // Clone returns a deep copy of the header.
 func (h *Header) Clone() *Header {
-	n := &Header{Cards: append([]Card(nil), h.Cards...)}
+	n := &Header{Cards: append([]Card(nil), h.Cards...), Warnings: append([]string(nil), h.Warnings...)}
 	n.reindex()
 	return n
 }

@@ -68,7 +68,7 @@ type TableColumn struct {
 	HasScale, HasZero bool
 }
 
-// ValueKind of decoded column data.
+// DataKind is the kind of decoded column data.
 type DataKind int
 
 // Kinds of decoded column data.
