@@ -240,7 +240,9 @@ func fitsDatatype(c *fits.TableColumn, k fits.DataKind, ascii bool) string {
 	return "double"
 }
 
-// convertFITSColumn fills c from a decoded FITS column.
+// convertFITSColumn fills c from a decoded FITS column. Null cells are those the
+// FITS layer flags (TNULLn, undefined logicals, blank ASCII numbers) plus, as
+// astropy's Table.read masks them, NaN floats and empty binary-table strings.
 func convertFITSColumn(c *Column, fc *fits.TableColumn, d *fits.ColumnData, ascii bool) {
 	c.Name, c.Unit, c.Format = fc.Name, fc.Unit, fc.Form
 	c.Datatype = fitsDatatype(fc, d.Kind, ascii)
@@ -295,12 +297,13 @@ func convertFITSColumn(c *Column, fc *fits.TableColumn, d *fits.ColumnData, asci
 			}
 		}
 		for r := 0; r < rows; r++ {
-			if nullRow(r) {
+			switch {
+			case nullRow(r), d.Offsets == nil && d.IsNull(r):
 				setNull(r)
-				continue
-			}
-			if d.Offsets == nil && d.IsNull(r) {
-				setNull(r)
+			case c.Kind == KindFloat && math.IsNaN(c.Float[r]):
+				setNull(r) // astropy masks NaN (Table.read mask_invalid)
+			case c.Kind == KindString && c.Str[r] == "" && fc.Type == 'A' && !ascii:
+				setNull(r) // and empty strings of binary tables
 			}
 		}
 		return
@@ -352,6 +355,16 @@ func convertFITSColumn(c *Column, fc *fits.TableColumn, d *fits.ColumnData, asci
 					if d.Bool[j] {
 						a.F[k] = 1
 					}
+				}
+			}
+		}
+		if d.Kind == fits.DataFloat {
+			for j := lo; j < hi; j++ {
+				if math.IsNaN(d.Float[j]) {
+					if a.Null == nil {
+						a.Null = make([]bool, hi-lo)
+					}
+					a.Null[j-lo] = true // masked, as astropy's mask_invalid does
 				}
 			}
 		}

@@ -210,3 +210,61 @@ func TestFITSDatatypes(t *testing.T) {
 		t.Errorf("FLUX: kind %v datatype %q arraysize %q", c.Kind, c.Datatype, c.Arraysize)
 	}
 }
+
+// fitsFile builds a FITS file (empty primary + one BINTABLE) for tests.
+func fitsFile(rowLen, rows int, cards []string, data []byte) []byte {
+	block := func(cs []string) []byte {
+		var sb strings.Builder
+		for _, c := range append(cs, "END") {
+			sb.WriteString(c + strings.Repeat(" ", 80-len(c)))
+		}
+		for sb.Len()%2880 != 0 {
+			sb.WriteByte(' ')
+		}
+		return []byte(sb.String())
+	}
+	kv := func(k string, v any) string {
+		if s, ok := v.(string); ok {
+			return k + strings.Repeat(" ", 8-len(k)) + "= '" + s + "'"
+		}
+		n := strconv.Itoa(v.(int))
+		return k + strings.Repeat(" ", 8-len(k)) + "= " + strings.Repeat(" ", 20-len(n)) + n
+	}
+	b := block([]string{"SIMPLE  =                    T", kv("BITPIX", 8), kv("NAXIS", 0)})
+	h := []string{kv("XTENSION", "BINTABLE"), kv("BITPIX", 8), kv("NAXIS", 2), kv("NAXIS1", rowLen), kv("NAXIS2", rows),
+		kv("PCOUNT", 0), kv("GCOUNT", 1)}
+	h = append(h, cards...)
+	b = append(b, block(h)...)
+	b = append(b, data...)
+	for len(b)%2880 != 0 {
+		b = append(b, 0)
+	}
+	return b
+}
+
+// TestFITSNulls: TNULL integers, undefined logicals, NaN and empty binary
+// strings are null cells of the catalog table.
+func TestFITSNulls(t *testing.T) {
+	cards := []string{"TFIELDS =                    4", "TTYPE1  = 'ID      '", "TFORM1  = 'J       '", "TNULL1  =                   -1",
+		"TTYPE2  = 'OK      '", "TFORM2  = 'L       '", "TTYPE3  = 'MAG     '", "TFORM3  = 'E       '",
+		"TTYPE4  = 'NAME    '", "TFORM4  = '4A      '"}
+	nan := math.Float32bits(float32(math.NaN()))
+	row := func(id int32, ok byte, mag uint32, name string) []byte {
+		b := []byte{byte(uint32(id) >> 24), byte(uint32(id) >> 16), byte(uint32(id) >> 8), byte(id), ok,
+			byte(mag >> 24), byte(mag >> 16), byte(mag >> 8), byte(mag)}
+		return append(b, name...)
+	}
+	data := append(row(7, 'T', math.Float32bits(1.5), "ab  "), row(-1, 0, nan, "    ")...)
+	tab, err := Read(bytes.NewReader(fitsFile(13, 2, cards, data)), "t.fits")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, c := range tab.Columns {
+		if c.IsNull(0) || !c.IsNull(1) {
+			t.Errorf("column %s: null flags %v", tab.Columns[i].Name, c.Null)
+		}
+	}
+	if tab.Columns[0].Int[0] != 7 || !tab.Columns[1].Bool[0] || tab.Columns[2].Float[0] != 1.5 || tab.Columns[3].Str[0] != "ab" {
+		t.Errorf("row 0: %v %v %v %q", tab.Columns[0].Int, tab.Columns[1].Bool, tab.Columns[2].Float, tab.Columns[3].Str)
+	}
+}
