@@ -227,6 +227,13 @@ func (vw *viewer) viewMethods() {
 		vw.schedule()
 		return nil
 	})
+	vw.def("setFrame", func(a []js.Value) any {
+		if err := vw.v.SetFrame(argStr(a, 0)); err != nil {
+			return errObj(err)
+		}
+		vw.schedule()
+		return nil
+	})
 	vw.def("setProjection", func(a []js.Value) any {
 		if err := vw.v.SetProjection(argStr(a, 0)); err != nil {
 			return errObj(err)
@@ -344,12 +351,13 @@ func (vw *viewer) viewMethods() {
 
 func (vw *viewer) viewObj() js.Value {
 	c := vw.v.Camera()
+	ra, dec := vw.v.Center()
 	o := js.Global().Get("Object").New()
-	o.Set("ra", c.Lon)
-	o.Set("dec", c.Lat)
+	o.Set("ra", ra)
+	o.Set("dec", dec)
 	o.Set("fov", c.Fov)
 	o.Set("projection", c.Proj)
-	o.Set("frame", "icrs")
+	o.Set("frame", vw.v.FrameName())
 	o.Set("width", c.Width)
 	o.Set("height", c.Height)
 	if h := vw.v.CameraHeader(); h != nil {

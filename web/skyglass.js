@@ -120,6 +120,7 @@
       this._h = h;
       this._inflight = 0;
       this._wire();
+      if (opts.frame) check(h.setFrame(String(opts.frame)));
       if (opts.grid) check(h.setGrid(true, typeof opts.grid === 'string' ? opts.grid : 'icrs'));
     }
 
@@ -320,6 +321,8 @@
     setView(ra, dec, fov) { this._live(); check(this._h.setView(+ra, +dec, +fov)); return this; }
     /** Sets the horizontal field of view in degrees. */
     setFov(fov) { const v = this.getView(); return this.setView(v.ra, v.dec, fov); }
+    /** Sets the frame the view is drawn in: 'icrs' (equatorial north up) or 'galactic'. */
+    setFrame(frame) { this._live(); check(this._h.setFrame(String(frame))); return this; }
     /** Shows or hides the coordinate grid; frame is 'icrs' (default) or 'galactic'. */
     setGrid(show, frame = 'icrs') { this._live(); check(this._h.setGrid(!!show, String(frame))); return this; }
     /** Sets the projection: 'SIN', 'TAN', 'AIT', ... */

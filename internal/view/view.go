@@ -35,10 +35,12 @@ type Options struct {
 
 // View is one sky viewer's state.
 type View struct {
-	cam   Camera
-	proj  projector
-	frame sky.Frame // frame of the camera's coordinates
-	grid  *gridState
+	cam      Camera
+	proj     projector
+	frame    sky.Frame      // frame of the camera's coordinates
+	toView   *sky.Transform // ICRS -> view frame; nil for ICRS views
+	fromView *sky.Transform // view frame -> ICRS
+	grid     *gridState
 	// overlays are drawn over the HiPS layers, in order (FITS images,
 	// catalogues, regions: each kind in its own file).
 	overlays []overlay
@@ -111,10 +113,11 @@ func (v *View) Pending() int { return len(v.pending) + len(v.requests) }
 // everything the view wants to show.
 func (v *View) Idle() bool { return !v.dirty && v.Pending() == 0 && !v.Animating() }
 
-// SetView moves the camera. A zero or negative fov keeps the current one.
+// SetView moves the camera to ICRS (lon, lat). A zero or negative fov keeps
+// the current one.
 func (v *View) SetView(lon, lat, fov float64) {
 	v.StopMotion()
-	v.cam.Lon, v.cam.Lat = lon, lat
+	v.cam.Lon, v.cam.Lat = v.toViewFrame(lon, lat)
 	if fov > 0 {
 		v.cam.Fov = fov
 	}
@@ -149,15 +152,93 @@ func (v *View) Resize(w, h, dpr float64) {
 	v.update()
 }
 
-// PixelToWorld returns the sky position under canvas point (x, y), CSS pixels.
+// PixelToWorld returns the ICRS position (ra, dec) under canvas point (x, y),
+// CSS pixels, whatever the frame of the view.
 func (v *View) PixelToWorld(x, y float64) (lon, lat float64, ok bool) {
-	return v.proj.PixelToWorld(x, y)
+	lon, lat, ok = v.proj.PixelToWorld(x, y)
+	if ok && v.fromView != nil {
+		lon, lat = v.fromView.Convert(lon, lat)
+	}
+	return lon, lat, ok
 }
 
 // WorldToPixel returns the canvas point of a sky position; ok is false when
 // the position is not visible in the projection (e.g. the far hemisphere).
 func (v *View) WorldToPixel(lon, lat float64) (x, y float64, ok bool) {
+	if v.toView != nil {
+		lon, lat = v.toView.Convert(lon, lat)
+	}
 	return v.proj.WorldToPixel(lon, lat)
+}
+
+// Center returns the ICRS position of the view centre.
+func (v *View) Center() (ra, dec float64) {
+	if v.fromView != nil {
+		return v.fromView.Convert(v.cam.Lon, v.cam.Lat)
+	}
+	return v.cam.Lon, v.cam.Lat
+}
+
+// Frame returns the name of the view's frame: "icrs" or "galactic".
+func (v *View) FrameName() string {
+	if v.frame.Kind == sky.Galactic {
+		return "galactic"
+	}
+	return "icrs"
+}
+
+// SetFrame sets the frame the view is drawn in ("icrs" or "galactic": north
+// up means the frame's north); the centre stays on the same sky position.
+func (v *View) SetFrame(name string) error {
+	f, err := gridFrame(name)
+	if err != nil {
+		return fmt.Errorf("view: frame: %w", err)
+	}
+	if f == v.frame {
+		return nil
+	}
+	ra, dec := v.Center()
+	v.toView, v.fromView = nil, nil
+	if f.Kind != sky.ICRS {
+		if v.toView, err = sky.NewTransform(sky.Frame{Kind: sky.ICRS}, f); err != nil {
+			return err
+		}
+		if v.fromView, err = sky.NewTransform(f, sky.Frame{Kind: sky.ICRS}); err != nil {
+			return err
+		}
+	}
+	v.frame = f
+	for _, l := range v.layers {
+		if l.props != nil {
+			if err := l.setViewFrame(f); err != nil {
+				return err
+			}
+		}
+	}
+	if v.grid != nil {
+		if err := v.SetGrid(true, gridName(v.grid.frame)); err != nil {
+			return err
+		}
+	}
+	v.StopMotion()
+	v.cam.Lon, v.cam.Lat = v.toViewFrame(ra, dec)
+	v.update()
+	return nil
+}
+
+// toViewFrame converts ICRS to the view frame.
+func (v *View) toViewFrame(ra, dec float64) (float64, float64) {
+	if v.toView != nil {
+		return v.toView.Convert(ra, dec)
+	}
+	return ra, dec
+}
+
+func gridName(f sky.Frame) string {
+	if f.Kind == sky.Galactic {
+		return "galactic"
+	}
+	return "icrs"
 }
 
 // overlay is a layer drawn over the HiPS surveys: it adds its primitives to

@@ -553,3 +553,35 @@ func readPNG(t *testing.T, name string) image.Image {
 	}
 	return img
 }
+
+// TestGalacticFrame: in a galactic view, galactic north is up and the
+// ICRS API (SetView, PixelToWorld, Center) still speaks ICRS.
+func TestGalacticFrame(t *testing.T) {
+	v, _ := New(Options{Lon: 266.40499, Lat: -28.93617, Fov: 20, Width: 800, Height: 600})
+	if err := v.SetFrame("galactic"); err != nil {
+		t.Fatal(err)
+	}
+	ra, dec := v.Center()
+	if sep(ra, dec, 266.40499, -28.93617) > 1e-9 {
+		t.Errorf("centre moved to %g %g", ra, dec)
+	}
+	c := v.Camera()
+	if math.Abs(math.Remainder(c.Lon, 360)) > 1e-3 || math.Abs(c.Lat) > 1e-3 {
+		t.Errorf("galactic centre at l=%g b=%g", c.Lon, c.Lat)
+	}
+	// The galactic north pole (ICRS 192.85948, 27.12825) is straight up.
+	x, y, ok := v.WorldToPixel(192.85948, 27.12825)
+	_ = ok
+	xc, yc, _ := v.WorldToPixel(ra, dec)
+	lon, lat, _ := v.PixelToWorld(400, 100)
+	if sep(lon, lat, ra, dec) < 1 || !(y < yc) || math.Abs(x-xc) > 1e-6*math.Abs(yc-y)+1e-3 {
+		t.Errorf("galactic north is not up: pole (%g, %g), centre (%g, %g)", x, y, xc, yc)
+	}
+	v.SetView(83.8, -5.4, 0)
+	if ra, dec := v.Center(); sep(ra, dec, 83.8, -5.4) > 1e-9 {
+		t.Errorf("SetView in a galactic view went to %g %g", ra, dec)
+	}
+	if err := v.SetFrame("supergalactic"); err == nil {
+		t.Error("unknown frame accepted")
+	}
+}
