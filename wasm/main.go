@@ -297,6 +297,9 @@ func (vw *viewer) viewMethods() {
 		l, b := vw.toGal.Convert(lon, lat)
 		o.Set("l", l)
 		o.Set("b", b)
+		if val, _, ok := vw.v.HiPSValueAt(lon, lat); ok && !math.IsNaN(val) {
+			o.Set("value", val)
+		}
 		return o
 	})
 	vw.def("wheel", func(a []js.Value) any {

@@ -238,8 +238,9 @@
       const r = this._h.readout(p[0], p[1]);
       if (!r) { this._status.textContent = ''; return; }
       const sgn = x => (x >= 0 ? '+' : '') + x.toFixed(5);
-      this._status.textContent = `α ${r.raStr}  δ ${r.decStr}   (${r.ra.toFixed(5)}°, ${sgn(r.dec)}°)   l ${r.l.toFixed(4)}°  b ${sgn(r.b).slice(0, -1)}°`;
-      this._emit('hover', { ra: r.ra, dec: r.dec, l: r.l, b: r.b, x: p[0], y: p[1] });
+      const val = r.value !== undefined ? `   value ${Number(r.value.toPrecision(6))}` : '';
+      this._status.textContent = `α ${r.raStr}  δ ${r.decStr}   (${r.ra.toFixed(5)}°, ${sgn(r.dec)}°)   l ${r.l.toFixed(4)}°  b ${sgn(r.b).slice(0, -1)}°${val}`;
+      this._emit('hover', { ra: r.ra, dec: r.dec, l: r.l, b: r.b, value: r.value, x: p[0], y: p[1] });
     }
 
     async _load(kind, key, url) {

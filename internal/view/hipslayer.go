@@ -75,7 +75,8 @@ const (
 type tileEntry struct {
 	state tileState
 	slot  int
-	used  int // last frame that drew it
+	used  int       // last frame that drew it
+	data  []float32 // FITS tiles: the physical values, rows top-down (for readouts)
 }
 
 // Limits of the tile machinery.
@@ -319,7 +320,9 @@ func (l *hipsLayer) tileFITS(v *View, key string, b []byte, err error) {
 			} else {
 				layer, x, y := l.pool.where(t.slot)
 				page := l.pool.page(t.slot)
-				v.uploads = append(v.uploads, Upload{Key: key, W: im.Width, H: im.Height, Data: flipRows(im.Data, im.Width, im.Height),
+				top := flipRows(im.Data, im.Width, im.Height)
+				t.data = top
+				v.uploads = append(v.uploads, Upload{Key: key, W: im.Width, H: im.Height, Data: top,
 					Slot: Slot{Page: l.pool.pages[page], Size: l.pool.size, Depth: l.pool.depth, Layer: layer, X: x, Y: y, Float: true}})
 				l.finishTile(id, t, l.width, l.width, nil)
 				return
@@ -590,6 +593,52 @@ func strconvFloat(s string) (float64, error) {
 		err = errors.New("not positive")
 	}
 	return f, err
+}
+
+// valueAt returns the physical value of a FITS-tile layer at an ICRS
+// position: from the deepest loaded tile holding it, else from the Allsky.
+func (l *hipsLayer) valueAt(v *View, ra, dec float64) (float64, bool) {
+	if !l.data || !l.allskyReady {
+		return 0, false
+	}
+	lon, lat := ra, dec
+	if l.frame.Kind != sky.ICRS {
+		lon, lat = sky.Convert(sky.Frame{Kind: sky.ICRS}, l.frame, ra, dec)
+	}
+	shift := func(w int) int {
+		k := 0
+		for 1<<k < w {
+			k++
+		}
+		return k
+	}
+	// pixel returns the top-down (row, col) of the point in a w-wide tile of an order.
+	pixel := func(order, w int) (int64, int, int) {
+		k := shift(w)
+		sub := healpix.AngToNest(order+k, lon, lat)
+		if sub < 0 {
+			return -1, 0, 0
+		}
+		_, fx, fy := healpix.NestToFXY(order+k, sub)
+		m := int64(w - 1)
+		return sub >> (2 * uint(k)), int(fx & m), int(fy & m)
+	}
+	for order := l.orderMax; order > l.allskyOrder; order-- {
+		tile, row, col := pixel(order, l.width)
+		if tile < 0 {
+			return 0, false
+		}
+		if t, ok := l.tiles[hips.TileID{Order: order, Pix: tile}]; ok && t.state == tileReady && t.data != nil {
+			return float64(t.data[row*l.width+col]), true
+		}
+	}
+	tile, row, col := pixel(l.allskyOrder, l.allskyTW)
+	if tile < 0 || len(l.allskyData) != l.atlasW*l.atlasH {
+		return 0, false
+	}
+	cols, _ := allskyGrid(l.allskyOrder)
+	r, c := int(tile)/cols, int(tile)%cols
+	return float64(l.allskyData[(r*l.allskyTW+row)*l.atlasW+c*l.allskyTW+col]), true
 }
 
 // cancelAll cancels every tile load in flight.

@@ -525,6 +525,18 @@ func (v *View) SetHiPSDisplay(id int, p stretch.Params) error {
 	return nil
 }
 
+// HiPSValueAt returns the physical value of the top-most layer of FITS tiles
+// at an ICRS position (for the cursor readout), with that layer's id.
+func (v *View) HiPSValueAt(ra, dec float64) (value float64, id int, ok bool) {
+	for i := len(v.layers) - 1; i >= 0; i-- {
+		l := v.layers[i]
+		if val, ok := l.valueAt(v, ra, dec); ok {
+			return val, l.id, true
+		}
+	}
+	return 0, 0, false
+}
+
 // HiPSDisplay returns the display parameters of a layer of FITS tiles (ok
 // is false for colour layers and unknown ids).
 func (v *View) HiPSDisplay(id int) (stretch.Params, bool) {

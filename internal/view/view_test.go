@@ -12,6 +12,7 @@ import (
 	"testing"
 
 	"github.com/skyglass/skyglass/internal/healpix"
+	"github.com/skyglass/skyglass/internal/hips"
 	"github.com/skyglass/skyglass/internal/stretch"
 )
 
@@ -530,6 +531,26 @@ func TestHiPSFITS(t *testing.T) {
 	dl := v.Frame()
 	if len(dl.Meshes) == 0 || dl.Meshes[0].Stretch == nil {
 		t.Fatal("FITS layer drawn without display parameters")
+	}
+	// Readout: the value at a position equals the value of the FITS tile
+	// holding it (Npix451.fits of order 3, a tile of the Allsky).
+	tileBytes, err := os.ReadFile(dir + "Norder3/Dir0/Npix451.fits")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tim, err := hips.DecodeTile(tileBytes, hips.FormatFITS, 32)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, cr := range [][2]int{{3, 5}, {16, 16}, {30, 1}} {
+		col, frow := cr[0], cr[1] // FITS row order
+		sub := healpix.TileSubpixel(3, 451, 32, col, frow)
+		lon, lat := healpix.NestToAng(8, sub)
+		got, _, ok := v.HiPSValueAt(lon, lat)
+		want := tim.Data[frow*32+col]
+		if !ok || float32(got) != want {
+			t.Errorf("value at tile pixel (%d,%d): %g (ok=%v), want %g", col, frow, got, ok, want)
+		}
 	}
 	if err := l.setDisplay(stretch.Params{Lo: 0, Hi: 10, Colormap: "nosuchmap"}); err == nil {
 		t.Error("unknown colormap accepted")
