@@ -10,7 +10,7 @@ VIEWER    := bin/viewer
 GOSRC     := $(shell find . -name '*.go' -not -path './e2e/*' -not -path './bench/node_modules/*') go.mod $(wildcard go.sum)
 WEBSRC    := $(shell find web -type f -not -path 'web/dist/*')
 
-.PHONY: all run build wasm test vet staticcheck gotest wasmbuild e2e e2e-deps bench fuzz clean
+.PHONY: all run build wasm test vet staticcheck gotest wasmbuild e2e e2e-deps bench fuzz fuzz-ci fuzz-pkgs clean
 
 all: build
 
@@ -33,7 +33,7 @@ run: $(VIEWER)
 	@echo "Open http://$(ADDR)/"
 	$(VIEWER) serve --addr $(ADDR)
 
-test: vet staticcheck gotest wasmbuild e2e
+test: vet staticcheck gotest fuzz-ci wasmbuild e2e
 
 vet: web/wasm_exec.js
 	$(GO) vet ./...
@@ -66,11 +66,21 @@ e2e/node_modules/.installed: e2e/package.json e2e/package-lock.json
 bench:
 	$(GO) test -run='^$$' -bench=. -benchmem ./internal/...
 
-## Short runs of every fuzz target (each FUZZTIME), on top of the seed corpora run by `go test`.
+## Short runs of fuzz targets (each FUZZTIME), on top of the seed corpora that `go test` runs.
+## `make fuzz` runs every target; CI (`fuzz-ci`) runs the parsers and decoders of untrusted input.
+FUZZ_CI_PKGS := ./internal/fits ./internal/fits/compress ./internal/hips ./internal/catalog ./internal/regions ./internal/wcs
+
 fuzz:
-	@for pkg in $$($(GO) list ./internal/...); do \
+	@$(MAKE) --no-print-directory fuzz-pkgs PKGS="$$($(GO) list ./internal/...)"
+
+fuzz-ci:
+	@$(MAKE) --no-print-directory fuzz-pkgs PKGS="$(FUZZ_CI_PKGS)" FUZZTIME=2s
+
+fuzz-pkgs:
+	@for pkg in $(PKGS); do \
 	  for f in $$($(GO) test -list '^Fuzz' $$pkg | grep '^Fuzz'); do \
-	    echo "fuzz $$pkg $$f"; $(GO) test -run='^$$' -fuzz="^$$f\$$" -fuzztime=$(FUZZTIME) $$pkg || exit 1; \
+	    echo "fuzz $$pkg $$f"; \
+	    $(GO) test -run='^$$' -fuzz="^$$f\$$" -fuzztime=$(FUZZTIME) -fuzzminimizetime=1s $$pkg > /tmp/skyglass-fuzz.log 2>&1 || { cat /tmp/skyglass-fuzz.log; exit 1; }; \
 	  done; \
 	done
 

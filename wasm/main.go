@@ -16,6 +16,7 @@ import (
 	"syscall/js"
 
 	"github.com/skyglass/skyglass/internal/draw"
+	"github.com/skyglass/skyglass/internal/fits"
 	"github.com/skyglass/skyglass/internal/gl"
 	"github.com/skyglass/skyglass/internal/sky"
 	"github.com/skyglass/skyglass/internal/view"
@@ -58,6 +59,17 @@ func main() {
 	})
 	core.Set("newViewer", newViewer)
 	core.Set("projections", toJSArray(view.Projections()))
+	// Browser self-tests (GPU path vs CPU reference), used by e2e/.
+	core.Set("selfTestStretch", js.FuncOf(func(_ js.Value, args []js.Value) any {
+		if len(args) < 1 {
+			return errObj(errors.New("selfTestStretch(canvas)"))
+		}
+		res, err := selfTestStretch(args[0], argStr(args, 1))
+		if err != nil {
+			return errObj(err)
+		}
+		return res
+	}))
 	boot := js.Global().Get("__skyglassBoot")
 	if boot.Type() != js.TypeFunction {
 		js.Global().Get("console").Call("error", "skyglass: wasm started without the loader (load it through skyglass.js)")
@@ -216,6 +228,13 @@ func (vw *viewer) viewMethods() {
 		vw.schedule()
 		return nil
 	})
+	vw.def("setFrame", func(a []js.Value) any {
+		if err := vw.v.SetFrame(argStr(a, 0)); err != nil {
+			return errObj(err)
+		}
+		vw.schedule()
+		return nil
+	})
 	vw.def("setProjection", func(a []js.Value) any {
 		if err := vw.v.SetProjection(argStr(a, 0)); err != nil {
 			return errObj(err)
@@ -279,6 +298,9 @@ func (vw *viewer) viewMethods() {
 		l, b := vw.toGal.Convert(lon, lat)
 		o.Set("l", l)
 		o.Set("b", b)
+		if val, _, ok := vw.v.HiPSValueAt(lon, lat); ok && !math.IsNaN(val) {
+			o.Set("value", val)
+		}
 		return o
 	})
 	vw.def("wheel", func(a []js.Value) any {
@@ -333,14 +355,29 @@ func (vw *viewer) viewMethods() {
 
 func (vw *viewer) viewObj() js.Value {
 	c := vw.v.Camera()
+	ra, dec := vw.v.Center()
 	o := js.Global().Get("Object").New()
-	o.Set("ra", c.Lon)
-	o.Set("dec", c.Lat)
+	o.Set("ra", ra)
+	o.Set("dec", dec)
 	o.Set("fov", c.Fov)
 	o.Set("projection", c.Proj)
-	o.Set("frame", "icrs")
+	o.Set("frame", vw.v.FrameName())
 	o.Set("width", c.Width)
 	o.Set("height", c.Height)
+	if h := vw.v.CameraHeader(); h != nil {
+		cards := js.Global().Get("Object").New()
+		for _, cd := range h.Cards {
+			switch cd.Kind {
+			case fits.KindString:
+				cards.Set(cd.Key, cd.Str)
+			case fits.KindInt, fits.KindFloat:
+				cards.Set(cd.Key, cd.Float)
+			case fits.KindBool:
+				cards.Set(cd.Key, cd.Bool)
+			}
+		}
+		o.Set("wcs", cards)
+	}
 	return o
 }
 

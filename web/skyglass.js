@@ -76,6 +76,7 @@
       this._abort = new AbortController();
       this._aborts = new Map();
       this._catalogs = new Map(); // catalogue layers by id
+      this._hips = [];
 
       // Everything the viewer adds lives in one wrapper inside the container.
       const root = document.createElement('div');
@@ -120,6 +121,7 @@
       this._h = h;
       this._inflight = 0;
       this._wire();
+      if (opts.frame) check(h.setFrame(String(opts.frame)));
       if (opts.grid) check(h.setGrid(true, typeof opts.grid === 'string' ? opts.grid : 'icrs'));
     }
 
@@ -245,9 +247,10 @@
       const r = this._h.readout(p[0], p[1]);
       if (!r) { this._status.textContent = ''; this._tooltipAt(p, null); return; }
       const sgn = x => (x >= 0 ? '+' : '') + x.toFixed(5);
-      this._status.textContent = `α ${r.raStr}  δ ${r.decStr}   (${r.ra.toFixed(5)}°, ${sgn(r.dec)}°)   l ${r.l.toFixed(4)}°  b ${sgn(r.b).slice(0, -1)}°`;
+      const val = r.value !== undefined ? `   value ${Number(r.value.toPrecision(6))}` : '';
+      this._status.textContent = `α ${r.raStr}  δ ${r.decStr}   (${r.ra.toFixed(5)}°, ${sgn(r.dec)}°)   l ${r.l.toFixed(4)}°  b ${sgn(r.b).slice(0, -1)}°${val}`;
       const hit = this._dragNow ? this._tooltipAt(p, null) : this._hoverPick(p);
-      const ev = { ra: r.ra, dec: r.dec, l: r.l, b: r.b, x: p[0], y: p[1] };
+      const ev = { ra: r.ra, dec: r.dec, l: r.l, b: r.b, value: r.value, x: p[0], y: p[1] };
       if (hit) Object.assign(ev, { catalog: hit.catalog, id: hit.id, row: hit.row, values: hit.values });
       this._emit('hover', ev);
     }
@@ -331,6 +334,8 @@
     setView(ra, dec, fov) { this._live(); check(this._h.setView(+ra, +dec, +fov)); return this; }
     /** Sets the horizontal field of view in degrees. */
     setFov(fov) { const v = this.getView(); return this.setView(v.ra, v.dec, fov); }
+    /** Sets the frame the view is drawn in: 'icrs' (equatorial north up) or 'galactic'. */
+    setFrame(frame) { this._live(); check(this._h.setFrame(String(frame))); return this; }
     /** Shows or hides the coordinate grid; frame is 'icrs' (default) or 'galactic'. */
     setGrid(show, frame = 'icrs') { this._live(); check(this._h.setGrid(!!show, String(frame))); return this; }
     /** Sets the projection: 'SIN', 'TAN', 'AIT', ... */
@@ -346,7 +351,8 @@
     async addHiPS(url, options = {}) {
       this._live();
       const abs = new URL(url, location.href).href;
-      const id = check(this._h.addHiPS(abs, options.opacity !== undefined ? +options.opacity : 1, options.format ? String(options.format) : ''));
+      const id = check(this._h.addHiPS(abs, options.opacity !== undefined ? +options.opacity : 1,
+        options.format ? String(options.format) : '', !!options.fullResolution));
       await new Promise((resolve, reject) => {
         const poll = () => {
           if (this._destroyed) return reject(new Error('Skyglass: viewer destroyed'));
@@ -358,7 +364,19 @@
         poll();
       });
       this._emit('load', { type: 'hips', url: abs });
-      return { id, url: abs };
+      const h = this._h, self = this;
+      const layer = {
+        id, url: abs,
+        /** Display of FITS tiles: {interval: 'zscale'|'minmax'|{percentile}|{min,max}, stretch, colormap, invert, contrast, bias}. */
+        setStretch(spec) { self._live(); check(h.setHiPSStretch(id, spec || {})); return layer; },
+        /** Opacity 0..1. */
+        setOpacity(a) { self._live(); check(h.setHiPSOpacity(id, +a)); return layer; },
+        /** Removes the layer and frees its textures. */
+        remove() { self._live(); check(h.removeHiPS(id)); self._hips = self._hips.filter(l => l !== layer); },
+      };
+      if (options.stretch) layer.setStretch(options.stretch);
+      this._hips.push(layer);
+      return layer;
     }
 
     // ---- FITS images (openFITS) ----
@@ -503,6 +521,9 @@
       return hit;
     }
 
+    /** The HiPS layers, bottom first (handles as returned by addHiPS). */
+    hipsLayers() { return [...this._hips]; }
+
     /** True when nothing is loading or changing: the canvas shows the final frame. */
     isIdle() { return !this._destroyed && this._inflight === 0 && this._h.isIdle(); }
     /** Resolves once the viewer is idle. */
@@ -642,10 +663,14 @@
     const v = new Viewer(el, core, options);
     const hips = options.hips === undefined ? base + 'hips/mellinger' : options.hips;
     if (hips) {
-      try { await v.addHiPS(hips, { format: options.format }); } catch (e) { v.destroy(); throw e; }
+      try { await v.addHiPS(hips, { format: options.format, fullResolution: options.fullResolution }); } catch (e) { v.destroy(); throw e; }
     }
     return v;
   }
 
-  global.Skyglass = { create, version: '0.1.0' };
+  global.Skyglass = {
+    create, version: '0.1.0',
+    /** @private For the browser tests: the booted wasm core. */
+    _core: (baseURL) => boot(baseURL ? String(baseURL).replace(/\/?$/, '/') : scriptBase),
+  };
 })(typeof globalThis !== 'undefined' ? globalThis : window);

@@ -64,9 +64,13 @@ func findByUCD(t *Table, lonUCD, latUCD string) (int, int) {
 
 // nameKey classifies a column name as an RA ("ra") or Dec ("dec") name and returns the
 // rest of the name (the suffix used to pair RA with Dec, e.g. "deg_hi" for RAdeg_HI),
-// and a rank (0 = a usual exact name, 1 = prefix match).
+// and a rank (0 = a usual exact name, 1 = prefix match or a name with a leading '_').
 func nameKey(name string) (kind, suffix string, rank int) {
 	n := strings.ToLower(strings.TrimSpace(name))
+	exact := 0
+	if strings.HasPrefix(n, "_") {
+		exact = 1 // VizieR's computed "_RAJ2000" ranks after the original "RAJ2000"
+	}
 	n = strings.TrimLeft(n, "_")
 	exactRA := map[string]bool{"ra": true, "ra_deg": true, "radeg": true, "raj2000": true, "ra_j2000": true,
 		"ra2000": true, "ra_icrs": true, "raicrs": true, "alpha": true, "alpha_j2000": true, "right_ascension": true,
@@ -76,10 +80,10 @@ func nameKey(name string) (kind, suffix string, rank int) {
 		"delta": true, "delta_j2000": true, "declination": true, "dec_obj": true, "dec_d": true, "dec (deg)": true,
 		"dec[deg]": true}
 	if exactRA[n] {
-		return "ra", "", 0
+		return "ra", "", exact
 	}
 	if exactDec[n] {
-		return "dec", "", 0
+		return "dec", "", exact
 	}
 	for _, p := range []string{"ra_", "radeg", "raj2000", "ra2000", "raicrs", "ra"} {
 		if strings.HasPrefix(n, p) && len(n) > len(p) {
@@ -136,9 +140,11 @@ func FindRADec(t *Table) (ra, dec int, err error) {
 			if r.rank != rank {
 				continue
 			}
-			for _, d := range decs {
-				if d.suffix == r.suffix {
-					return r.idx, d.idx, nil
+			for same := 1; same >= 0; same-- { // a Dec of the same rank first
+				for _, d := range decs {
+					if d.suffix == r.suffix && (same == 0 || d.rank == r.rank) {
+						return r.idx, d.idx, nil
+					}
 				}
 			}
 		}
@@ -248,7 +254,11 @@ func angleColumn(t *Table, i int, isRA bool) ([]float64, error) {
 		return nil, fmt.Errorf("position column %q is not numeric or text", c.Name)
 	}
 	scale := 1.0
-	switch strings.ToLower(strings.TrimSpace(c.Unit)) {
+	unit := strings.ToLower(strings.TrimSpace(c.Unit))
+	if i := strings.IndexByte(unit, '{'); i > 0 && strings.HasSuffix(unit, "}") {
+		unit = unit[:i] // Starlink format hint, e.g. "RADIANS{IHMS.3}"
+	}
+	switch unit {
 	case "h", "hour", "hours", "hourangle", "hr":
 		if isRA {
 			scale = 15

@@ -3,7 +3,6 @@ package catalog
 import (
 	"bytes"
 	"compress/gzip"
-	"errors"
 	"fmt"
 	"io"
 	"path"
@@ -17,10 +16,12 @@ const maxInput = 1 << 30
 
 // Read reads a table from r. name (a file name or URL, may be empty) helps choose the
 // format; the content is sniffed too: VOTable (XML), IPAC (leading '\' or '|' lines),
-// CDS/MRT (a ReadMe-style byte-by-byte description followed by the data), else
+// CDS/MRT (a ReadMe-style byte-by-byte description followed by the data), FITS binary
+// and ASCII tables (recognised by the "SIMPLE  =" magic, decoded by internal/fits), else
 // delimiter-separated text (CSV, TSV, semicolon, pipe or whitespace). gzip input is
-// decompressed. For VOTables with several tables, Read returns the first table that has
-// rows (or the first table); ReadAll returns them all.
+// decompressed. For files with several tables (VOTable TABLEs, FITS table HDUs), Read
+// returns the first table that has rows (or the first table); ReadAll returns them all,
+// and ReadFITS reads a chosen FITS HDU.
 func Read(r io.Reader, name string) (*Table, error) {
 	ts, err := ReadAll(r, name)
 	if err != nil {
@@ -85,7 +86,7 @@ func readOwned(b []byte, name string) ([]*Table, error) {
 		t, err = parseMRT(text)
 		ts = []*Table{t}
 	case "fits":
-		err = errors.New("FITS tables are not supported yet")
+		ts, err = readFITSAll(b)
 	default:
 		var t *Table
 		t, err = ParseDelimited(text, DelimitedOptions{Delimiter: delimiterForName(name)})

@@ -81,6 +81,9 @@ type TimeColumn struct {
 	Kind   string  // "mjd", "jd", "iso", "year" (Julian years), "offset" (days from Origin)
 	Origin float64 // MJD of value 0 for "offset" (from TIMESYS timeorigin or MJDREF/JDREF)
 	Scale  string  // time scale when known (TIMESYS timescale, TIMESYS keyword)
+	// UnitDays is the length in days of one unit of an "offset" column (1/86400 for
+	// seconds, from the column unit or the FITS TIMEUNIT keyword); 0 means 1.
+	UnitDays float64
 }
 
 func lowerName(s string) string { return strings.ToLower(strings.TrimLeft(strings.TrimSpace(s), "_")) }
@@ -166,13 +169,40 @@ func (t *Table) TimeColumnAt(idx int) (TimeColumn, error) {
 			}
 		} else if v, ok := keywordFloat(t, "JDREF"); ok {
 			tc.Kind, tc.Origin = "offset", v-jdToMJD
+		} else if v, ok := splitKeyword(t, "JDREFI", "JDREFF"); ok {
+			tc.Kind, tc.Origin = "offset", v-jdToMJD
+		} else if v, ok := splitKeyword(t, "BJDREFI", "BJDREFF"); ok {
+			// Kepler/TESS: barycentric JD reference, TDB unless TIMESYS says otherwise
+			tc.Kind, tc.Origin, tc.Scale = "offset", v-jdToMJD, "TDB"
+		} else if origin, scale, ok := offsetUnit(c.Unit); ok {
+			// a unit such as "BJD - 2457000, days" (TESS) or "MJD - 50000"
+			tc.Kind, tc.Origin, tc.Scale = "offset", origin, scale
 		}
 		if s, ok := t.Meta["TIMESYS"]; ok {
 			tc.Scale = s
 		}
 	}
-	if tc.Kind == "offset" && (unit == "s" || unit == "sec") {
-		return tc, fmt.Errorf("time column %q: offsets in seconds are not supported", c.Name)
+	if tc.Kind == "offset" {
+		u := unit
+		if _, _, named := offsetUnit(c.Unit); u == "" || named {
+			u = strings.ToLower(strings.TrimSpace(t.Meta["TIMEUNIT"]))
+		}
+		switch u {
+		case "s", "sec":
+			tc.UnitDays = 1.0 / 86400
+		case "min":
+			tc.UnitDays = 1.0 / 1440
+		case "h":
+			tc.UnitDays = 1.0 / 24
+		case "a", "yr":
+			tc.UnitDays = 365.25
+		default:
+			tc.UnitDays = 1
+		}
+		// FITS TIMEZERO: a zero point added to every time value, in TIMEUNIT.
+		if z, ok := keywordFloat(t, "TIMEZERO"); ok {
+			tc.Origin += z * tc.UnitDays
+		}
 	}
 	if tc.Kind == "" {
 		switch {
@@ -191,6 +221,52 @@ func (t *Table) TimeColumnAt(idx int) (TimeColumn, error) {
 		}
 	}
 	return tc, nil
+}
+
+// splitKeyword adds an integer and a fractional keyword (e.g. BJDREFI + BJDREFF);
+// either may be absent, not both.
+func splitKeyword(t *Table, ki, kf string) (float64, bool) {
+	vi, oki := keywordFloat(t, ki)
+	vf, okf := keywordFloat(t, kf)
+	return vi + vf, oki || okf
+}
+
+// offsetUnit reads a time unit that names its origin: "BJD - 2457000, days",
+// "JD-2400000", "HJD - 2450000 d", "MJD - 50000". It returns the MJD of value 0 and
+// the time scale the name implies (TDB for BJD).
+func offsetUnit(unit string) (origin float64, scale string, ok bool) {
+	u := strings.ToLower(strings.TrimSpace(unit))
+	var base string
+	for _, p := range []string{"bjd", "hjd", "mjd", "jd"} {
+		if strings.HasPrefix(u, p) {
+			base, u = p, strings.TrimSpace(u[len(p):])
+			break
+		}
+	}
+	if base == "" || !strings.HasPrefix(u, "-") {
+		return 0, "", false
+	}
+	u = strings.TrimSpace(u[1:])
+	end := 0
+	for end < len(u) && (u[end] >= '0' && u[end] <= '9' || u[end] == '.') {
+		end++
+	}
+	v, err := strconv.ParseFloat(u[:end], 64)
+	if err != nil {
+		return 0, "", false
+	}
+	switch rest := strings.Trim(u[end:], " ,"); rest {
+	case "", "d", "day", "days":
+	default:
+		return 0, "", false
+	}
+	if base == "mjd" {
+		return v, "", true
+	}
+	if base == "bjd" {
+		scale = "TDB"
+	}
+	return v - jdToMJD, scale, true
 }
 
 func keywordFloat(t *Table, key string) (float64, bool) {
@@ -238,6 +314,9 @@ func (t *Table) MJD(tc TimeColumn) ([]float64, error) {
 		case "year":
 			v = 51544.5 + (v-2000)*365.25
 		case "offset":
+			if tc.UnitDays != 0 && tc.UnitDays != 1 {
+				v *= tc.UnitDays
+			}
 			v += tc.Origin
 		}
 		out[i] = v

@@ -17,10 +17,21 @@
 //     descriptors, GZIP_1/GZIP_2/NOCOMPRESS, quantization and the FITS standard's
 //     dither sequence, ZBLANK, fallback columns) is here; the RICE_1, HCOMPRESS_1
 //     and PLIO_1 bit-level decoders live in internal/fits/compress.
-//   - Tables: binary and ASCII table decoding is planned on top of
-//     codeberg.org/astrogo/fitsio, where that library is right; this package only
-//     scans table HDUs (type, NAXIS1/NAXIS2, TFIELDS, PCOUNT). The module does not
-//     depend on fitsio yet.
+//   - Tables (HDU.Table, Table.ReadColumn/ReadColumns): our own as well. We
+//     evaluated codeberg.org/astrogo/fitsio v0.4.0 for them and did not use it:
+//     its decoder reads the whole file as a stream and allocates NAXIS1×NAXIS2 +
+//     PCOUNT from the header without a cap (a forged header allocates without
+//     bound); missing TTYPEn/TFORMn values are type-asserted and panic; it
+//     stores TSCALn/TZEROn/TNULLn but does not apply them (no nulls, no unsigned
+//     conventions), so values would not be exact; and row-wise Scan through
+//     reflection is 4-8× slower than a column decode (bench/fitstable.md). Our
+//     decoder reads one HDU's data through the io.ReaderAt, checks sizes
+//     against the file and OpenOptions.MaxBytes first, and decodes every TFORM
+//     (L, X, B, I, J, K, A, E, D, C, M, P/Q heap arrays) with TSCAL/TZERO,
+//     TNULL and TDIM, and ASCII tables (Aw, Iw, Fw.d, Ew.d, Dw.d, implied
+//     decimal point as in CFITSIO). As astropy does, ASCII character fields are
+//     not stripped and the last field runs to NAXIS1; binary strings end at a
+//     NUL, trailing blanks removed.
 //
 // # Use
 //

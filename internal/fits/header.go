@@ -45,7 +45,10 @@ type Card struct {
 // first card with a given keyword, as CFITSIO and astropy do.
 type Header struct {
 	Cards []Card
-	index map[string]int
+	// Warnings lists cards kept despite a malformed value (see ParseHeader),
+	// each naming the keyword and byte offset.
+	Warnings []string
+	index    map[string]int
 }
 
 // HeaderError names what is wrong with a header card and where it is.
@@ -65,7 +68,10 @@ func (e *HeaderError) Error() string {
 // ParseHeader parses a FITS header given either as a run of 80-character cards
 // (as stored in a FITS file; the END card is optional) or as text with one card
 // per line (the ".hdr" files many tools write). Parsing stops at the END card.
-// Malformed value fields are reported with the keyword and byte offset.
+// A malformed non-string value (such as DSS's "SKEW = -1.38E+00, -1.69E+00") does
+// not stop the parse: the card is kept with Kind KindNone and its text in Raw, and
+// Header.Warnings names the keyword and byte offset, as astropy accepts such cards
+// with a warning. Non-ASCII bytes and unterminated strings are errors.
 func ParseHeader(b []byte) (*Header, error) {
 	h := &Header{}
 	lines := splitCards(b)
@@ -76,7 +82,9 @@ func ParseHeader(b []byte) (*Header, error) {
 		}
 		c, err := parseCard(text, ln.off)
 		if err != nil {
-			return nil, err
+			if c, err = keepInvalidCard(h, text, ln.off, err); err != nil {
+				return nil, err
+			}
 		}
 		if c.Key == "END" {
 			break
@@ -154,6 +162,7 @@ func parseHeaderBlocks(b []byte, base int64) (h *Header, end bool, problems []er
 		c, err := parseCard(text, off)
 		if err != nil {
 			problems = append(problems, err)
+			h.Warnings = append(h.Warnings, err.Error())
 			key := strings.TrimRight(text[:8], " ")
 			if he, ok := err.(*HeaderError); ok && he.Key != "" {
 				key = he.Key
@@ -313,7 +322,7 @@ func (h *Header) reindex() {
 
 // Clone returns a deep copy of the header.
 func (h *Header) Clone() *Header {
-	n := &Header{Cards: append([]Card(nil), h.Cards...)}
+	n := &Header{Cards: append([]Card(nil), h.Cards...), Warnings: append([]string(nil), h.Warnings...)}
 	n.reindex()
 	return n
 }

@@ -30,19 +30,18 @@ const (
 
 // dataState is the part of the renderer that draws data textures.
 type dataState struct {
-	prog      js.Value
-	ready     bool
-	uniforms  map[string]js.Value
-	uTex      js.Value
-	uOpacity  js.Value
-	uLUT      js.Value
-	uHist     js.Value
-	luts      map[string]js.Value // colormap name -> 256×1 RGBA texture
-	hist      js.Value            // histogram-equalisation table texture
-	histKey   []float32           // the table it holds
-	dummy     js.Value            // 1×1 R32F texture bound when no table is needed
-	filter    int                 // LINEAR when float textures can be filtered, else NEAREST
-	floatView js.Value            // Float32Array over the scratch buffer
+	prog     js.Value
+	ready    bool
+	uniforms map[string]js.Value
+	uTex     js.Value
+	uOpacity js.Value
+	uLUT     js.Value
+	uHist    js.Value
+	luts     map[string]js.Value // colormap name -> 256×1 RGBA texture
+	hist     js.Value            // histogram-equalisation table texture
+	histKey  []float32           // the table it holds
+	dummy    js.Value            // 1×1 R32F texture bound when no table is needed
+	filter   int                 // LINEAR when float textures can be filtered, else NEAREST
 }
 
 func (r *Renderer) initData() error {
@@ -202,11 +201,11 @@ func (r *Renderer) drawData(m *draw.Mesh, tex js.Value) error {
 			g.Call("uniform1f", loc, u.Value)
 		}
 	}
+	g.Call("activeTexture", glTexture1)
 	lut, err := r.lut(p.Colormap, p)
 	if err != nil {
 		return err
 	}
-	g.Call("activeTexture", glTexture1)
 	g.Call("bindTexture", glTexture2D, lut)
 	g.Call("uniform1i", d.uLUT, lutUnit)
 	g.Call("activeTexture", glTexture2)

@@ -99,6 +99,7 @@ func (v *View) FlyTo(lon, lat, fov, durMs float64) {
 		fov = v.cam.Fov
 	}
 	lat = math.Max(-90, math.Min(90, lat))
+	lon, lat = v.toViewFrame(lon, lat)
 	from := toVec(v.cam.Lon, v.cam.Lat)
 	to := toVec(lon, lat)
 	angle := math.Acos(math.Max(-1, math.Min(1, dot(from, to)))) * 180 / math.Pi

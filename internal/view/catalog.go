@@ -234,7 +234,7 @@ var ErrNoSource = errors.New("view: no source there")
 // nearest canvas point (x, y) within radius CSS pixels (plus the marker's
 // half size), the top layer winning; ErrNoSource when there is none.
 func (v *View) PickSource(x, y, radius float64) (layer, row int, err error) {
-	lon, lat, ok := v.proj.PixelToWorld(x, y)
+	lon, lat, ok := v.PixelToWorld(x, y)
 	if !ok {
 		return 0, -1, ErrNoSource
 	}
@@ -249,7 +249,7 @@ func (v *View) PickSource(x, y, radius float64) (layer, row int, err error) {
 		// The search radius in degrees: pixel scale at the point, measured
 		// with a neighbouring pixel (the scale varies over wide fields).
 		scale := v.cam.Scale()
-		if lon2, lat2, ok2 := v.proj.PixelToWorld(x+1, y); ok2 {
+		if lon2, lat2, ok2 := v.PixelToWorld(x+1, y); ok2 {
 			if s := angDist(lon, lat, lon2, lat2); s > 0 {
 				scale = s
 			}
@@ -258,7 +258,7 @@ func (v *View) PickSource(x, y, radius float64) (layer, row int, err error) {
 		if r < 0 {
 			continue
 		}
-		px, py, ok := v.proj.WorldToPixel(l.ra[r], l.dec[r])
+		px, py, ok := v.WorldToPixel(l.ra[r], l.dec[r])
 		if !ok {
 			continue
 		}
@@ -314,7 +314,7 @@ func (l *catalogLayer) draw(v *View, dl *draw.List) {
 		return
 	}
 	w, h := v.cam.Width, v.cam.Height
-	c := toVec(v.cam.Lon, v.cam.Lat)
+	c := toVec(v.Center())
 	vr := v.visibleRadius()
 	cosR := math.Cos(vr * math.Pi / 180)
 	st := l.style
@@ -354,7 +354,7 @@ func (l *catalogLayer) draw(v *View, dl *draw.List) {
 				if dot(l.vec[i], c) < cosR {
 					continue
 				}
-				x, y, ok := v.proj.WorldToPixel(l.ra[i], l.dec[i])
+				x, y, ok := v.WorldToPixel(l.ra[i], l.dec[i])
 				if !ok || !(x >= -margin && y >= -margin && x <= w+margin && y <= h+margin) {
 					continue
 				}
@@ -388,7 +388,7 @@ func (l *catalogLayer) draw(v *View, dl *draw.List) {
 	if len(l.selected) > 0 {
 		var ring []float32
 		for _, r := range l.selected {
-			x, y, ok := v.proj.WorldToPixel(l.ra[r], l.dec[r])
+			x, y, ok := v.WorldToPixel(l.ra[r], l.dec[r])
 			if !ok || !(x >= -50 && y >= -50 && x <= w+50 && y <= h+50) {
 				continue
 			}
@@ -442,7 +442,7 @@ func cullOrder(fov float64) int {
 // centre ≥ cosCell) and keeps those on the canvas in cellIdx/cellXY.
 func (l *catalogLayer) projectCells(v *View, cells []densityCell, cosCell, margin float64) {
 	w, h := v.cam.Width, v.cam.Height
-	c := toVec(v.cam.Lon, v.cam.Lat)
+	c := toVec(v.Center())
 	l.cellXY = l.cellXY[:0]
 	l.cellIdx = l.cellIdx[:0]
 	for k := range cells {
@@ -450,7 +450,7 @@ func (l *catalogLayer) projectCells(v *View, cells []densityCell, cosCell, margi
 		if dot(cl.vec, c) < cosCell {
 			continue
 		}
-		x, y, ok := v.proj.WorldToPixel(cl.lon, cl.lat)
+		x, y, ok := v.WorldToPixel(cl.lon, cl.lat)
 		if !ok || !(x >= -margin && y >= -margin && x <= w+margin && y <= h+margin) {
 			continue
 		}

@@ -102,6 +102,31 @@ func TestCatalogMarkersMatchProjection(t *testing.T) {
 	}
 }
 
+func TestCatalogGalacticFrame(t *testing.T) {
+	ra, dec, hip := hipparcos(t)
+	v, _ := New(Options{Lon: 88.79, Lat: 7.41, Fov: 20, Proj: "SIN", Width: 800, Height: 600, DPR: 1})
+	if err := v.SetFrame("galactic"); err != nil {
+		t.Fatal(err)
+	}
+	id, _ := v.AddCatalog(ra, dec, CatalogStyle{Size: 8, Opacity: 1})
+	dl := v.Frame()
+	st, _ := v.CatalogStats(id)
+	want := 0
+	for i := range ra {
+		if x, y, ok := v.WorldToPixel(ra[i], dec[i]); ok && x >= -8 && y >= -8 && x <= 808 && y <= 608 {
+			want++
+		}
+	}
+	if st.Visible != want || want < 100 || len(dl.Markers) != 1 {
+		t.Fatalf("galactic view: %d sources drawn, %d on the canvas", st.Visible, want)
+	}
+	b := rowOf(hip, 27989)
+	bx, by, _ := v.WorldToPixel(ra[b], dec[b])
+	if _, row, err := v.PickSource(bx, by, 3); err != nil || row != b {
+		t.Errorf("galactic view: picked row %d, want %d (%v)", row, b, err)
+	}
+}
+
 func TestCatalogDensityBound(t *testing.T) {
 	ra, dec, _ := hipparcos(t)
 	v, err := New(Options{Lon: 0, Lat: 0, Fov: 360, Proj: "AIT", Width: 1024, Height: 768, DPR: 1})

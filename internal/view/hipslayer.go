@@ -37,6 +37,8 @@ type hipsLayer struct {
 	// wantFormat is the tile format asked for (empty: the best one listed).
 	wantFormat hips.Format
 	data       bool           // FITS tiles: physical values, stretched on the GPU
+	allskyData []float32      // the Allsky's physical values (FITS), for intervals
+	full       bool           // load tiles finer than the source data too
 	display    stretch.Params // display parameters of FITS tiles
 	frame      sky.Frame
 	toView     *sky.Transform // HiPS frame -> view frame; nil when they are the same
@@ -73,7 +75,8 @@ const (
 type tileEntry struct {
 	state tileState
 	slot  int
-	used  int // last frame that drew it
+	used  int       // last frame that drew it
+	data  []float32 // FITS tiles: the physical values, rows top-down (for readouts)
 }
 
 // Limits of the tile machinery.
@@ -296,7 +299,9 @@ func (l *hipsLayer) allskyFITS(v *View, b []byte, err error) {
 		l.fail("Allsky image is %dx%d, not a grid of %d columns of square tiles", im.Width, im.Height, cols)
 		return
 	}
-	v.uploads = append(v.uploads, Upload{Key: l.key("allsky"), W: im.Width, H: im.Height, Data: flipRows(im.Data, im.Width, im.Height)})
+	top := flipRows(im.Data, im.Width, im.Height)
+	v.uploads = append(v.uploads, Upload{Key: l.key("allsky"), W: im.Width, H: im.Height, Data: top})
+	l.allskyData = top
 	l.atlasW, l.atlasH, l.allskyTW = im.Width, im.Height, im.Width/cols
 	l.allskyReady = true
 }
@@ -315,7 +320,9 @@ func (l *hipsLayer) tileFITS(v *View, key string, b []byte, err error) {
 			} else {
 				layer, x, y := l.pool.where(t.slot)
 				page := l.pool.page(t.slot)
-				v.uploads = append(v.uploads, Upload{Key: key, W: im.Width, H: im.Height, Data: flipRows(im.Data, im.Width, im.Height),
+				top := flipRows(im.Data, im.Width, im.Height)
+				t.data = top
+				v.uploads = append(v.uploads, Upload{Key: key, W: im.Width, H: im.Height, Data: top,
 					Slot: Slot{Page: l.pool.pages[page], Size: l.pool.size, Depth: l.pool.depth, Layer: layer, X: x, Y: y, Float: true}})
 				l.finishTile(id, t, l.width, l.width, nil)
 				return
@@ -496,7 +503,7 @@ func (l *hipsLayer) meshes(v *View, b *meshBuilder) []draw.Mesh {
 	// Tiles are needed only where they are sharper than the Allsky: at the
 	// plan's order, but never finer than the source data (s_pixel_scale).
 	need := hips.TilePixelSize(plan.Order, l.width)
-	if s, err := strconvFloat(l.props.String("s_pixel_scale")); err == nil && s > need {
+	if s, err := strconvFloat(l.props.String("s_pixel_scale")); err == nil && s > need && !l.full {
 		need = s
 	}
 	if hips.TilePixelSize(l.allskyOrder, l.allskyTW) <= need*1.0001 || !l.mocDone {
@@ -588,6 +595,52 @@ func strconvFloat(s string) (float64, error) {
 	return f, err
 }
 
+// valueAt returns the physical value of a FITS-tile layer at an ICRS
+// position: from the deepest loaded tile holding it, else from the Allsky.
+func (l *hipsLayer) valueAt(v *View, ra, dec float64) (float64, bool) {
+	if !l.data || !l.allskyReady {
+		return 0, false
+	}
+	lon, lat := ra, dec
+	if l.frame.Kind != sky.ICRS {
+		lon, lat = sky.Convert(sky.Frame{Kind: sky.ICRS}, l.frame, ra, dec)
+	}
+	shift := func(w int) int {
+		k := 0
+		for 1<<k < w {
+			k++
+		}
+		return k
+	}
+	// pixel returns the top-down (row, col) of the point in a w-wide tile of an order.
+	pixel := func(order, w int) (int64, int, int) {
+		k := shift(w)
+		sub := healpix.AngToNest(order+k, lon, lat)
+		if sub < 0 {
+			return -1, 0, 0
+		}
+		_, fx, fy := healpix.NestToFXY(order+k, sub)
+		m := int64(w - 1)
+		return sub >> (2 * uint(k)), int(fx & m), int(fy & m)
+	}
+	for order := l.orderMax; order > l.allskyOrder; order-- {
+		tile, row, col := pixel(order, l.width)
+		if tile < 0 {
+			return 0, false
+		}
+		if t, ok := l.tiles[hips.TileID{Order: order, Pix: tile}]; ok && t.state == tileReady && t.data != nil {
+			return float64(t.data[row*l.width+col]), true
+		}
+	}
+	tile, row, col := pixel(l.allskyOrder, l.allskyTW)
+	if tile < 0 || len(l.allskyData) != l.atlasW*l.atlasH {
+		return 0, false
+	}
+	cols, _ := allskyGrid(l.allskyOrder)
+	r, c := int(tile)/cols, int(tile)%cols
+	return float64(l.allskyData[(r*l.allskyTW+row)*l.atlasW+c*l.allskyTW+col]), true
+}
+
 // cancelAll cancels every tile load in flight.
 func (l *hipsLayer) cancelAll(v *View) {
 	for id, t := range l.tiles {
@@ -613,10 +666,7 @@ func (l *hipsLayer) geometry(order int, pix int64, cells int) []float64 {
 	g := make([]float64, 0, (cells+1)*(cells+1)*2)
 	for i := 0; i <= cells; i++ {
 		for j := 0; j <= cells; j++ {
-			lon, lat := healpix.NestUVToAng(order, pix, float64(i)/float64(cells), float64(j)/float64(cells))
-			if l.toView != nil {
-				lon, lat = l.toView.Convert(lon, lat)
-			}
+			lon, lat := l.pointAt(order, pix, float64(i)/float64(cells), float64(j)/float64(cells))
 			g = append(g, lon, lat)
 		}
 	}
@@ -624,9 +674,16 @@ func (l *hipsLayer) geometry(order int, pix int64, cells int) []float64 {
 	return g
 }
 
-// pointAt returns the view-frame position of (u, v) in a HEALPix cell.
+// pointAt returns the view-frame position of (u, v) in a HEALPix cell. A
+// corner on a pole has no longitude of its own; it is taken a hair inside the
+// cell, so that it gets the cell's longitude (projections that turn the pole
+// into a line, like CAR, then place it where the cell meets the pole).
 func (l *hipsLayer) pointAt(order int, pix int64, u, v float64) (float64, float64) {
 	lon, lat := healpix.NestUVToAng(order, pix, u, v)
+	if math.Abs(lat) > 90-1e-9 {
+		const eps = 1e-7
+		lon, lat = healpix.NestUVToAng(order, pix, u+eps*(0.5-u), v+eps*(0.5-v))
+	}
 	if l.toView != nil {
 		lon, lat = l.toView.Convert(lon, lat)
 	}

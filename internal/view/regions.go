@@ -289,7 +289,7 @@ func (l *regionLayer) draw(v *View, dl *draw.List) {
 			cur = nil
 		}
 		for _, p := range sl.pts {
-			x, y, ok := v.proj.WorldToPixel(p[0], p[1])
+			x, y, ok := v.WorldToPixel(p[0], p[1])
 			if !ok || math.IsNaN(x) || math.IsNaN(y) {
 				flush()
 				continue
@@ -302,14 +302,14 @@ func (l *regionLayer) draw(v *View, dl *draw.List) {
 		flush()
 	}
 	for _, p := range l.points {
-		x, y, ok := v.proj.WorldToPixel(p.lon, p.lat)
+		x, y, ok := v.WorldToPixel(p.lon, p.lat)
 		if !ok || !(x >= -20 && y >= -20 && x <= w+20 && y <= h+20) {
 			continue
 		}
 		dl.Lines = append(dl.Lines, pointGlyph(float32(x), float32(y), float32(p.size/2), p.shape, p.color)...)
 	}
 	for _, t := range l.texts {
-		x, y, ok := v.proj.WorldToPixel(t.lon, t.lat)
+		x, y, ok := v.WorldToPixel(t.lon, t.lat)
 		if ok && x >= 0 && y >= 0 && x <= w && y <= h {
 			dl.Labels = append(dl.Labels, draw.Label{X: x, Y: y, Text: t.text, Align: "center"})
 		}

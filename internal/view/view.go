@@ -17,6 +17,7 @@ import (
 	"github.com/skyglass/skyglass/internal/draw"
 	"github.com/skyglass/skyglass/internal/hips"
 	"github.com/skyglass/skyglass/internal/sky"
+	"github.com/skyglass/skyglass/internal/stretch"
 )
 
 // Options configures a new View.
@@ -34,10 +35,12 @@ type Options struct {
 
 // View is one sky viewer's state.
 type View struct {
-	cam   Camera
-	proj  projector
-	frame sky.Frame // frame of the camera's coordinates
-	grid  *gridState
+	cam      Camera
+	proj     projector
+	frame    sky.Frame      // frame of the camera's coordinates
+	toView   *sky.Transform // ICRS -> view frame; nil for ICRS views
+	fromView *sky.Transform // view frame -> ICRS
+	grid     *gridState
 	// overlays are drawn over the HiPS layers, in order (FITS images,
 	// catalogues, regions: each kind in its own file).
 	overlays []overlay
@@ -110,10 +113,11 @@ func (v *View) Pending() int { return len(v.pending) + len(v.requests) }
 // everything the view wants to show.
 func (v *View) Idle() bool { return !v.dirty && v.Pending() == 0 && !v.Animating() }
 
-// SetView moves the camera. A zero or negative fov keeps the current one.
+// SetView moves the camera to ICRS (lon, lat). A zero or negative fov keeps
+// the current one.
 func (v *View) SetView(lon, lat, fov float64) {
 	v.StopMotion()
-	v.cam.Lon, v.cam.Lat = lon, lat
+	v.cam.Lon, v.cam.Lat = v.toViewFrame(lon, lat)
 	if fov > 0 {
 		v.cam.Fov = fov
 	}
@@ -148,15 +152,93 @@ func (v *View) Resize(w, h, dpr float64) {
 	v.update()
 }
 
-// PixelToWorld returns the sky position under canvas point (x, y), CSS pixels.
+// PixelToWorld returns the ICRS position (ra, dec) under canvas point (x, y),
+// CSS pixels, whatever the frame of the view.
 func (v *View) PixelToWorld(x, y float64) (lon, lat float64, ok bool) {
-	return v.proj.PixelToWorld(x, y)
+	lon, lat, ok = v.proj.PixelToWorld(x, y)
+	if ok && v.fromView != nil {
+		lon, lat = v.fromView.Convert(lon, lat)
+	}
+	return lon, lat, ok
 }
 
 // WorldToPixel returns the canvas point of a sky position; ok is false when
 // the position is not visible in the projection (e.g. the far hemisphere).
 func (v *View) WorldToPixel(lon, lat float64) (x, y float64, ok bool) {
+	if v.toView != nil {
+		lon, lat = v.toView.Convert(lon, lat)
+	}
 	return v.proj.WorldToPixel(lon, lat)
+}
+
+// Center returns the ICRS position of the view centre.
+func (v *View) Center() (ra, dec float64) {
+	if v.fromView != nil {
+		return v.fromView.Convert(v.cam.Lon, v.cam.Lat)
+	}
+	return v.cam.Lon, v.cam.Lat
+}
+
+// Frame returns the name of the view's frame: "icrs" or "galactic".
+func (v *View) FrameName() string {
+	if v.frame.Kind == sky.Galactic {
+		return "galactic"
+	}
+	return "icrs"
+}
+
+// SetFrame sets the frame the view is drawn in ("icrs" or "galactic": north
+// up means the frame's north); the centre stays on the same sky position.
+func (v *View) SetFrame(name string) error {
+	f, err := gridFrame(name)
+	if err != nil {
+		return fmt.Errorf("view: frame: %w", err)
+	}
+	if f == v.frame {
+		return nil
+	}
+	ra, dec := v.Center()
+	v.toView, v.fromView = nil, nil
+	if f.Kind != sky.ICRS {
+		if v.toView, err = sky.NewTransform(sky.Frame{Kind: sky.ICRS}, f); err != nil {
+			return err
+		}
+		if v.fromView, err = sky.NewTransform(f, sky.Frame{Kind: sky.ICRS}); err != nil {
+			return err
+		}
+	}
+	v.frame = f
+	for _, l := range v.layers {
+		if l.props != nil {
+			if err := l.setViewFrame(f); err != nil {
+				return err
+			}
+		}
+	}
+	if v.grid != nil {
+		if err := v.SetGrid(true, gridName(v.grid.frame)); err != nil {
+			return err
+		}
+	}
+	v.StopMotion()
+	v.cam.Lon, v.cam.Lat = v.toViewFrame(ra, dec)
+	v.update()
+	return nil
+}
+
+// toViewFrame converts ICRS to the view frame.
+func (v *View) toViewFrame(ra, dec float64) (float64, float64) {
+	if v.toView != nil {
+		return v.toView.Convert(ra, dec)
+	}
+	return ra, dec
+}
+
+func gridName(f sky.Frame) string {
+	if f.Kind == sky.Galactic {
+		return "galactic"
+	}
+	return "icrs"
 }
 
 // overlay is a layer drawn over the HiPS surveys: it adds its primitives to
@@ -384,17 +466,111 @@ func (v *View) request(key, url string, kind ResourceKind) {
 	v.requests = append(v.requests, Request{Key: key, URL: url, Kind: kind})
 }
 
+// HiPSOptions are the options of a HiPS layer.
+type HiPSOptions struct {
+	Opacity float64 // 0..1
+	// Format picks the tile format (jpeg, png, webp, fits) instead of the
+	// default choice (the best colour format, FITS when there is none).
+	Format string
+	// FullResolution loads tiles down to the order the screen needs even when
+	// they are finer than the survey's source data (s_pixel_scale), where the
+	// Allsky alone is normally enough.
+	FullResolution bool
+}
+
 // AddHiPS adds a HiPS layer on top of the others and returns its id. base is
-// the HiPS URL (its properties file is base + "/properties"); format, when not
-// empty, picks the tile format (jpeg, png, webp) instead of the default choice.
-func (v *View) AddHiPS(base string, opacity float64, format string) int {
+// the HiPS URL (its properties file is base + "/properties").
+func (v *View) AddHiPS(base string, o HiPSOptions) int {
 	v.nextID++
 	base = strings.TrimRight(base, "/")
-	l := &hipsLayer{id: v.nextID, base: base, opacity: opacity, allskyOrder: 3, wantFormat: hips.Format(strings.ToLower(format))}
+	l := &hipsLayer{id: v.nextID, base: base, opacity: o.Opacity, allskyOrder: 3, wantFormat: hips.Format(strings.ToLower(o.Format)), full: o.FullResolution}
 	v.layers = append(v.layers, l)
 	v.request(l.key("properties"), base+"/properties", Text)
 	v.dirty = true
 	return l.id
+}
+
+func (v *View) layer(id int) (*hipsLayer, error) {
+	for _, l := range v.layers {
+		if l.id == id {
+			return l, nil
+		}
+	}
+	return nil, fmt.Errorf("view: no layer %d", id)
+}
+
+// SetHiPSOpacity changes a layer's opacity (0..1).
+func (v *View) SetHiPSOpacity(id int, opacity float64) error {
+	l, err := v.layer(id)
+	if err != nil {
+		return err
+	}
+	l.opacity = math.Max(0, math.Min(1, opacity))
+	v.dirty = true
+	return nil
+}
+
+// SetHiPSDisplay changes the display parameters (interval, stretch, colormap)
+// of a layer of FITS tiles. It only changes shader uniforms: nothing is
+// decoded or uploaded again.
+func (v *View) SetHiPSDisplay(id int, p stretch.Params) error {
+	l, err := v.layer(id)
+	if err != nil {
+		return err
+	}
+	if err := l.setDisplay(p); err != nil {
+		return err
+	}
+	v.dirty = true
+	return nil
+}
+
+// HiPSValueAt returns the physical value of the top-most layer of FITS tiles
+// at an ICRS position (for the cursor readout), with that layer's id.
+func (v *View) HiPSValueAt(ra, dec float64) (value float64, id int, ok bool) {
+	for i := len(v.layers) - 1; i >= 0; i-- {
+		l := v.layers[i]
+		if val, ok := l.valueAt(v, ra, dec); ok {
+			return val, l.id, true
+		}
+	}
+	return 0, 0, false
+}
+
+// HiPSDisplay returns the display parameters of a layer of FITS tiles (ok
+// is false for colour layers and unknown ids).
+func (v *View) HiPSDisplay(id int) (stretch.Params, bool) {
+	if l, err := v.layer(id); err == nil && l.data {
+		return l.display, true
+	}
+	return stretch.Params{}, false
+}
+
+// HiPSData returns the physical values a layer of FITS tiles has at hand (its
+// Allsky), for computing intervals; nil for colour layers.
+func (v *View) HiPSData(id int) []float32 {
+	if l, err := v.layer(id); err == nil {
+		return l.allskyData
+	}
+	return nil
+}
+
+// RemoveHiPS removes a layer; its textures can be freed by the host (their
+// keys start with the returned prefix).
+func (v *View) RemoveHiPS(id int) (texturePrefix string, err error) {
+	for i, l := range v.layers {
+		if l.id == id {
+			for key := range v.pending {
+				if strings.HasPrefix(key, l.key("")) {
+					v.cancels = append(v.cancels, key)
+				}
+			}
+			v.layers = append(v.layers[:i], v.layers[i+1:]...)
+			v.dirty = true
+			return l.key(""), nil
+		}
+	}
+	return "", fmt.Errorf("view: no layer %d", id)
 }
 
 // LayerError returns the error that stopped a layer, if any.

@@ -12,6 +12,7 @@ import (
 	"testing"
 
 	"github.com/skyglass/skyglass/internal/healpix"
+	"github.com/skyglass/skyglass/internal/hips"
 	"github.com/skyglass/skyglass/internal/stretch"
 )
 
@@ -177,7 +178,7 @@ hips_frame = equatorial
 
 func TestHiPSLoading(t *testing.T) {
 	v := newTestView(t, "SIN")
-	id := v.AddHiPS("http://127.0.0.1/hips/sky/", 1, "")
+	id := v.AddHiPS("http://127.0.0.1/hips/sky/", HiPSOptions{Opacity: 1, Format: ""})
 	reqs := v.TakeRequests()
 	if len(reqs) != 1 || reqs[0].URL != "http://127.0.0.1/hips/sky/properties" || reqs[0].Kind != Text {
 		t.Fatalf("requests %+v", reqs)
@@ -227,7 +228,7 @@ func TestHiPSLoading(t *testing.T) {
 // children load, and tiles that leave the view are cancelled.
 func TestHiPSTiles(t *testing.T) {
 	v, _ := New(Options{Lon: 50.67, Lat: -37.2, Fov: 0.5, Width: 1024, Height: 768, DPR: 1})
-	v.AddHiPS("http://127.0.0.1/h", 1, "")
+	v.AddHiPS("http://127.0.0.1/h", HiPSOptions{Opacity: 1, Format: ""})
 	r := v.TakeRequests()
 	v.TextLoaded(r[0].Key, "hips_order = 6\nhips_order_min = 0\nhips_tile_width = 512\nhips_tile_format = jpeg\nhips_frame = equatorial\n", nil)
 	r = v.TakeRequests()
@@ -301,7 +302,7 @@ func TestHiPSErrors(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			v := newTestView(t, "SIN")
-			id := v.AddHiPS("http://127.0.0.1/h", 1, "")
+			id := v.AddHiPS("http://127.0.0.1/h", HiPSOptions{Opacity: 1, Format: ""})
 			r := v.TakeRequests()
 			v.TextLoaded(r[0].Key, tc.props, tc.propErr)
 			if r = v.TakeRequests(); len(r) >= 1 {
@@ -464,7 +465,7 @@ func TestScaleBar(t *testing.T) {
 
 func BenchmarkFrameAllsky(b *testing.B) {
 	v, _ := New(Options{Lon: 266.4, Lat: -28.9, Fov: 60, Width: 1024, Height: 768, DPR: 1})
-	v.AddHiPS("http://127.0.0.1/h", 1, "")
+	v.AddHiPS("http://127.0.0.1/h", HiPSOptions{Opacity: 1, Format: ""})
 	r := v.TakeRequests()
 	v.TextLoaded(r[0].Key, props, nil)
 	r = v.TakeRequests()
@@ -485,7 +486,7 @@ func TestHiPSFITS(t *testing.T) {
 	dir := "../../testdata/hips/dirbe60/"
 	propsText, _ := os.ReadFile(dir + "properties")
 	v, _ := New(Options{Lon: 266.4, Lat: -28.9, Fov: 10, Width: 1024, Height: 768, DPR: 1})
-	id := v.AddHiPS("http://127.0.0.1/d", 1, "fits")
+	id := v.AddHiPS("http://127.0.0.1/d", HiPSOptions{Opacity: 1, Format: "fits"})
 	r := v.TakeRequests()
 	v.TextLoaded(r[0].Key, string(propsText), nil)
 	r = v.TakeRequests()
@@ -531,6 +532,26 @@ func TestHiPSFITS(t *testing.T) {
 	if len(dl.Meshes) == 0 || dl.Meshes[0].Stretch == nil {
 		t.Fatal("FITS layer drawn without display parameters")
 	}
+	// Readout: the value at a position equals the value of the FITS tile
+	// holding it (Npix451.fits of order 3, a tile of the Allsky).
+	tileBytes, err := os.ReadFile(dir + "Norder3/Dir0/Npix451.fits")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tim, err := hips.DecodeTile(tileBytes, hips.FormatFITS, 32)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, cr := range [][2]int{{3, 5}, {16, 16}, {30, 1}} {
+		col, frow := cr[0], cr[1] // FITS row order
+		sub := healpix.TileSubpixel(3, 451, 32, col, frow)
+		lon, lat := healpix.NestToAng(8, sub)
+		got, _, ok := v.HiPSValueAt(lon, lat)
+		want := tim.Data[frow*32+col]
+		if !ok || float32(got) != want {
+			t.Errorf("value at tile pixel (%d,%d): %g (ok=%v), want %g", col, frow, got, ok, want)
+		}
+	}
 	if err := l.setDisplay(stretch.Params{Lo: 0, Hi: 10, Colormap: "nosuchmap"}); err == nil {
 		t.Error("unknown colormap accepted")
 	}
@@ -552,4 +573,36 @@ func readPNG(t *testing.T, name string) image.Image {
 		t.Fatal(err)
 	}
 	return img
+}
+
+// TestGalacticFrame: in a galactic view, galactic north is up and the
+// ICRS API (SetView, PixelToWorld, Center) still speaks ICRS.
+func TestGalacticFrame(t *testing.T) {
+	v, _ := New(Options{Lon: 266.40499, Lat: -28.93617, Fov: 20, Width: 800, Height: 600})
+	if err := v.SetFrame("galactic"); err != nil {
+		t.Fatal(err)
+	}
+	ra, dec := v.Center()
+	if sep(ra, dec, 266.40499, -28.93617) > 1e-9 {
+		t.Errorf("centre moved to %g %g", ra, dec)
+	}
+	c := v.Camera()
+	if math.Abs(math.Remainder(c.Lon, 360)) > 1e-3 || math.Abs(c.Lat) > 1e-3 {
+		t.Errorf("galactic centre at l=%g b=%g", c.Lon, c.Lat)
+	}
+	// The galactic north pole (ICRS 192.85948, 27.12825) is straight up.
+	x, y, ok := v.WorldToPixel(192.85948, 27.12825)
+	_ = ok
+	xc, yc, _ := v.WorldToPixel(ra, dec)
+	lon, lat, _ := v.PixelToWorld(400, 100)
+	if sep(lon, lat, ra, dec) < 1 || !(y < yc) || math.Abs(x-xc) > 1e-6*math.Abs(yc-y)+1e-3 {
+		t.Errorf("galactic north is not up: pole (%g, %g), centre (%g, %g)", x, y, xc, yc)
+	}
+	v.SetView(83.8, -5.4, 0)
+	if ra, dec := v.Center(); sep(ra, dec, 83.8, -5.4) > 1e-9 {
+		t.Errorf("SetView in a galactic view went to %g %g", ra, dec)
+	}
+	if err := v.SetFrame("supergalactic"); err == nil {
+		t.Error("unknown frame accepted")
+	}
 }
