@@ -196,7 +196,7 @@ func argStr(args []js.Value, i int) string {
 
 func (vw *viewer) methods() {
 	// Each feature registers its methods on the handle from its own file.
-	for _, register := range []func(){vw.viewMethods, vw.hipsMethods} {
+	for _, register := range []func(){vw.viewMethods, vw.hipsMethods, vw.fitsMethods} {
 		register()
 	}
 }
