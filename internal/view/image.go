@@ -34,6 +34,9 @@ type ImageOptions struct {
 	MaxTexture int
 	// Name names the image in messages (a file name or URL).
 	Name string
+	// MaxPixels bounds the pixels of the plane decoded (0 means 1<<27, a
+	// 512 MB float32 plane).
+	MaxPixels int64
 }
 
 // HDUSummary describes one HDU of an opened file.
@@ -117,8 +120,8 @@ type imgChunk struct {
 	gx, gy       []float64 // grid positions (FITS pixel coordinates of cell edges)
 }
 
-// maxImagePixels bounds the decoded plane (a 16k × 16k float32 image is 1 GB).
-const maxImagePixels = 1 << 28
+// defaultMaxPixels bounds the decoded plane by default (512 MB of float32).
+const defaultMaxPixels = 1 << 27
 
 // OpenImage reads a FITS image from r (size bytes; gzip and tile compression
 // are recognised) and puts it over the HiPS layers. It returns the image id.
@@ -171,8 +174,15 @@ func (v *View) OpenImage(r io.ReaderAt, size int64, o ImageOptions) (int, error)
 		return 0, fmt.Errorf("%s: HDU %d: %w", name, pick, err)
 	}
 	im.w, im.h = im.info.Axes[0], im.info.Axes[1]
-	if int64(im.w)*int64(im.h) > maxImagePixels {
-		return 0, fmt.Errorf("%s: HDU %d is %dx%d pixels, more than the %d a plane may have", name, pick, im.w, im.h, maxImagePixels)
+	limit := o.MaxPixels
+	if limit <= 0 {
+		limit = defaultMaxPixels
+	}
+	if int64(im.w)*int64(im.h) > limit {
+		return 0, fmt.Errorf("%s: HDU %d is %dx%d pixels, more than the %d a plane may have", name, pick, im.w, im.h, limit)
+	}
+	if im.hdu.Truncated() {
+		return 0, fmt.Errorf("%s: HDU %d is truncated: the file holds %d of its %d data bytes", name, pick, im.hdu.Available, im.hdu.DataSize)
 	}
 	im.planes = 1
 	for _, n := range im.info.Axes[2:] {
