@@ -22,9 +22,48 @@ func (vw *viewer) hipsMethods() {
 		if math.IsNaN(op) {
 			op = 1
 		}
-		id := vw.v.AddHiPS(url, math.Max(0, math.Min(1, op)), argStr(a, 2))
+		full := len(a) > 3 && a[3].Truthy()
+		id := vw.v.AddHiPS(url, view.HiPSOptions{Opacity: math.Max(0, math.Min(1, op)), Format: argStr(a, 2), FullResolution: full})
 		vw.schedule()
 		return id
+	})
+	vw.def("setHiPSStretch", func(a []js.Value) any {
+		id := int(arg(a, 0))
+		if len(a) < 2 {
+			return errObj(errors.New("setStretch(spec)"))
+		}
+		base, ok := vw.v.HiPSDisplay(id)
+		if !ok {
+			return errObj(errors.New("setStretch: this HiPS has colour tiles; stretches apply to FITS tiles (format: 'fits')"))
+		}
+		p, err := displayFromJS(a[1], base, vw.v.HiPSData(id))
+		if err != nil {
+			return errObj(fmt.Errorf("setStretch: %w", err))
+		}
+		if err := vw.v.SetHiPSDisplay(id, p); err != nil {
+			return errObj(err)
+		}
+		vw.schedule()
+		return nil
+	})
+	vw.def("setHiPSOpacity", func(a []js.Value) any {
+		if err := vw.v.SetHiPSOpacity(int(arg(a, 0)), arg(a, 1)); err != nil {
+			return errObj(err)
+		}
+		vw.schedule()
+		return nil
+	})
+	vw.def("removeHiPS", func(a []js.Value) any {
+		prefix, err := vw.v.RemoveHiPS(int(arg(a, 0)))
+		if err != nil {
+			return errObj(err)
+		}
+		vw.r.DeleteTexturesWithPrefix(prefix)
+		vw.schedule()
+		return nil
+	})
+	vw.def("tileEdgeDistance", func(a []js.Value) any {
+		return vw.v.TileEdgeDistance(arg(a, 0), arg(a, 1), int(arg(a, 2)), int(arg(a, 3)))
 	})
 	vw.def("layerState", func(a []js.Value) any {
 		id := int(arg(a, 0))

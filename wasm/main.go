@@ -16,6 +16,7 @@ import (
 	"syscall/js"
 
 	"github.com/skyglass/skyglass/internal/draw"
+	"github.com/skyglass/skyglass/internal/fits"
 	"github.com/skyglass/skyglass/internal/gl"
 	"github.com/skyglass/skyglass/internal/sky"
 	"github.com/skyglass/skyglass/internal/view"
@@ -57,6 +58,17 @@ func main() {
 	})
 	core.Set("newViewer", newViewer)
 	core.Set("projections", toJSArray(view.Projections()))
+	// Browser self-tests (GPU path vs CPU reference), used by e2e/.
+	core.Set("selfTestStretch", js.FuncOf(func(_ js.Value, args []js.Value) any {
+		if len(args) < 1 {
+			return errObj(errors.New("selfTestStretch(canvas)"))
+		}
+		res, err := selfTestStretch(args[0], argStr(args, 1))
+		if err != nil {
+			return errObj(err)
+		}
+		return res
+	}))
 	boot := js.Global().Get("__skyglassBoot")
 	if boot.Type() != js.TypeFunction {
 		js.Global().Get("console").Call("error", "skyglass: wasm started without the loader (load it through skyglass.js)")
@@ -340,6 +352,20 @@ func (vw *viewer) viewObj() js.Value {
 	o.Set("frame", "icrs")
 	o.Set("width", c.Width)
 	o.Set("height", c.Height)
+	if h := vw.v.CameraHeader(); h != nil {
+		cards := js.Global().Get("Object").New()
+		for _, cd := range h.Cards {
+			switch cd.Kind {
+			case fits.KindString:
+				cards.Set(cd.Key, cd.Str)
+			case fits.KindInt, fits.KindFloat:
+				cards.Set(cd.Key, cd.Float)
+			case fits.KindBool:
+				cards.Set(cd.Key, cd.Bool)
+			}
+		}
+		o.Set("wcs", cards)
+	}
 	return o
 }
 

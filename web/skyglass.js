@@ -75,6 +75,7 @@
       this._destroyed = false;
       this._abort = new AbortController();
       this._aborts = new Map();
+      this._hips = [];
 
       // Everything the viewer adds lives in one wrapper inside the container.
       const root = document.createElement('div');
@@ -344,7 +345,8 @@
     async addHiPS(url, options = {}) {
       this._live();
       const abs = new URL(url, location.href).href;
-      const id = check(this._h.addHiPS(abs, options.opacity !== undefined ? +options.opacity : 1, options.format ? String(options.format) : ''));
+      const id = check(this._h.addHiPS(abs, options.opacity !== undefined ? +options.opacity : 1,
+        options.format ? String(options.format) : '', !!options.fullResolution));
       await new Promise((resolve, reject) => {
         const poll = () => {
           if (this._destroyed) return reject(new Error('Skyglass: viewer destroyed'));
@@ -356,7 +358,19 @@
         poll();
       });
       this._emit('load', { type: 'hips', url: abs });
-      return { id, url: abs };
+      const h = this._h, self = this;
+      const layer = {
+        id, url: abs,
+        /** Display of FITS tiles: {interval: 'zscale'|'minmax'|{percentile}|{min,max}, stretch, colormap, invert, contrast, bias}. */
+        setStretch(spec) { self._live(); check(h.setHiPSStretch(id, spec || {})); return layer; },
+        /** Opacity 0..1. */
+        setOpacity(a) { self._live(); check(h.setHiPSOpacity(id, +a)); return layer; },
+        /** Removes the layer and frees its textures. */
+        remove() { self._live(); check(h.removeHiPS(id)); self._hips = self._hips.filter(l => l !== layer); },
+      };
+      if (options.stretch) layer.setStretch(options.stretch);
+      this._hips.push(layer);
+      return layer;
     }
 
     // ---- FITS images (openFITS) ----
@@ -441,6 +455,9 @@
     }
 
     // ---- catalogues and regions (addCatalog) ----
+
+    /** The HiPS layers, bottom first (handles as returned by addHiPS). */
+    hipsLayers() { return [...this._hips]; }
 
     /** True when nothing is loading or changing: the canvas shows the final frame. */
     isIdle() { return !this._destroyed && this._inflight === 0 && this._h.isIdle(); }
@@ -560,10 +577,14 @@
     const v = new Viewer(el, core, options);
     const hips = options.hips === undefined ? base + 'hips/mellinger' : options.hips;
     if (hips) {
-      try { await v.addHiPS(hips, { format: options.format }); } catch (e) { v.destroy(); throw e; }
+      try { await v.addHiPS(hips, { format: options.format, fullResolution: options.fullResolution }); } catch (e) { v.destroy(); throw e; }
     }
     return v;
   }
 
-  global.Skyglass = { create, version: '0.1.0' };
+  global.Skyglass = {
+    create, version: '0.1.0',
+    /** @private For the browser tests: the booted wasm core. */
+    _core: (baseURL) => boot(baseURL ? String(baseURL).replace(/\/?$/, '/') : scriptBase),
+  };
 })(typeof globalThis !== 'undefined' ? globalThis : window);

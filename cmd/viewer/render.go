@@ -265,6 +265,11 @@ func openHiPS(ctx context.Context, loc string, opt hips.SurveyOptions) (*hips.Su
 	if err != nil {
 		return nil, fmt.Errorf("HiPS %s: %w", loc, err)
 	}
+	// An Allsky of full-width tiles (small-tile HiPS such as dirbe60) stands
+	// for every tile of its order: one file instead of up to 768.
+	if o, err := s.Props.Order(); err == nil {
+		s.LoadAllsky(ctx, min(3, o)) // optional: a missing Allsky is not an error
+	}
 	return s, nil
 }
 

@@ -202,11 +202,11 @@ func (r *Renderer) drawData(m *draw.Mesh, tex js.Value) error {
 			g.Call("uniform1f", loc, u.Value)
 		}
 	}
+	g.Call("activeTexture", glTexture1)
 	lut, err := r.lut(p.Colormap, p)
 	if err != nil {
 		return err
 	}
-	g.Call("activeTexture", glTexture1)
 	g.Call("bindTexture", glTexture2D, lut)
 	g.Call("uniform1i", d.uLUT, lutUnit)
 	g.Call("activeTexture", glTexture2)

@@ -317,6 +317,19 @@ func (r *Renderer) UploadSlot(page string, layer, x, y int, img js.Value) (w, h 
 	return w, h, nil
 }
 
+// ReadPixels returns the RGBA bytes of the bottom-left w×h pixels of the
+// drawing buffer (rows bottom-up). Call it right after Draw, in the same task.
+func (r *Renderer) ReadPixels(w, h int) ([]byte, error) {
+	if r.lost {
+		return nil, errors.New("gl: context lost")
+	}
+	u8 := js.Global().Get("Uint8Array").New(4 * w * h)
+	r.gl.Call("readPixels", 0, 0, w, h, glRGBA, glUnsignedByte, u8)
+	out := make([]byte, 4*w*h)
+	js.CopyBytesToGo(out, u8)
+	return out, nil
+}
+
 // TextureBytes returns the GPU memory held by textures, in bytes.
 func (r *Renderer) TextureBytes() int64 {
 	var n int64
@@ -332,6 +345,16 @@ func (r *Renderer) DeleteTexture(key string) {
 		r.gl.Call("deleteTexture", t)
 		delete(r.textures, key)
 		delete(r.bytes, key)
+	}
+}
+
+// DeleteTexturesWithPrefix frees every texture whose key starts with prefix
+// (e.g. all the pages of a removed layer).
+func (r *Renderer) DeleteTexturesWithPrefix(prefix string) {
+	for k := range r.textures {
+		if len(k) >= len(prefix) && k[:len(prefix)] == prefix {
+			r.DeleteTexture(k)
+		}
 	}
 }
 

@@ -37,6 +37,8 @@ type hipsLayer struct {
 	// wantFormat is the tile format asked for (empty: the best one listed).
 	wantFormat hips.Format
 	data       bool           // FITS tiles: physical values, stretched on the GPU
+	allskyData []float32      // the Allsky's physical values (FITS), for intervals
+	full       bool           // load tiles finer than the source data too
 	display    stretch.Params // display parameters of FITS tiles
 	frame      sky.Frame
 	toView     *sky.Transform // HiPS frame -> view frame; nil when they are the same
@@ -296,7 +298,9 @@ func (l *hipsLayer) allskyFITS(v *View, b []byte, err error) {
 		l.fail("Allsky image is %dx%d, not a grid of %d columns of square tiles", im.Width, im.Height, cols)
 		return
 	}
-	v.uploads = append(v.uploads, Upload{Key: l.key("allsky"), W: im.Width, H: im.Height, Data: flipRows(im.Data, im.Width, im.Height)})
+	top := flipRows(im.Data, im.Width, im.Height)
+	v.uploads = append(v.uploads, Upload{Key: l.key("allsky"), W: im.Width, H: im.Height, Data: top})
+	l.allskyData = top
 	l.atlasW, l.atlasH, l.allskyTW = im.Width, im.Height, im.Width/cols
 	l.allskyReady = true
 }
@@ -496,7 +500,7 @@ func (l *hipsLayer) meshes(v *View, b *meshBuilder) []draw.Mesh {
 	// Tiles are needed only where they are sharper than the Allsky: at the
 	// plan's order, but never finer than the source data (s_pixel_scale).
 	need := hips.TilePixelSize(plan.Order, l.width)
-	if s, err := strconvFloat(l.props.String("s_pixel_scale")); err == nil && s > need {
+	if s, err := strconvFloat(l.props.String("s_pixel_scale")); err == nil && s > need && !l.full {
 		need = s
 	}
 	if hips.TilePixelSize(l.allskyOrder, l.allskyTW) <= need*1.0001 || !l.mocDone {

@@ -17,6 +17,7 @@ import (
 	"github.com/skyglass/skyglass/internal/draw"
 	"github.com/skyglass/skyglass/internal/hips"
 	"github.com/skyglass/skyglass/internal/sky"
+	"github.com/skyglass/skyglass/internal/stretch"
 )
 
 // Options configures a new View.
@@ -384,17 +385,99 @@ func (v *View) request(key, url string, kind ResourceKind) {
 	v.requests = append(v.requests, Request{Key: key, URL: url, Kind: kind})
 }
 
+// HiPSOptions are the options of a HiPS layer.
+type HiPSOptions struct {
+	Opacity float64 // 0..1
+	// Format picks the tile format (jpeg, png, webp, fits) instead of the
+	// default choice (the best colour format, FITS when there is none).
+	Format string
+	// FullResolution loads tiles down to the order the screen needs even when
+	// they are finer than the survey's source data (s_pixel_scale), where the
+	// Allsky alone is normally enough.
+	FullResolution bool
+}
+
 // AddHiPS adds a HiPS layer on top of the others and returns its id. base is
-// the HiPS URL (its properties file is base + "/properties"); format, when not
-// empty, picks the tile format (jpeg, png, webp) instead of the default choice.
-func (v *View) AddHiPS(base string, opacity float64, format string) int {
+// the HiPS URL (its properties file is base + "/properties").
+func (v *View) AddHiPS(base string, o HiPSOptions) int {
 	v.nextID++
 	base = strings.TrimRight(base, "/")
-	l := &hipsLayer{id: v.nextID, base: base, opacity: opacity, allskyOrder: 3, wantFormat: hips.Format(strings.ToLower(format))}
+	l := &hipsLayer{id: v.nextID, base: base, opacity: o.Opacity, allskyOrder: 3, wantFormat: hips.Format(strings.ToLower(o.Format)), full: o.FullResolution}
 	v.layers = append(v.layers, l)
 	v.request(l.key("properties"), base+"/properties", Text)
 	v.dirty = true
 	return l.id
+}
+
+func (v *View) layer(id int) (*hipsLayer, error) {
+	for _, l := range v.layers {
+		if l.id == id {
+			return l, nil
+		}
+	}
+	return nil, fmt.Errorf("view: no layer %d", id)
+}
+
+// SetHiPSOpacity changes a layer's opacity (0..1).
+func (v *View) SetHiPSOpacity(id int, opacity float64) error {
+	l, err := v.layer(id)
+	if err != nil {
+		return err
+	}
+	l.opacity = math.Max(0, math.Min(1, opacity))
+	v.dirty = true
+	return nil
+}
+
+// SetHiPSDisplay changes the display parameters (interval, stretch, colormap)
+// of a layer of FITS tiles. It only changes shader uniforms: nothing is
+// decoded or uploaded again.
+func (v *View) SetHiPSDisplay(id int, p stretch.Params) error {
+	l, err := v.layer(id)
+	if err != nil {
+		return err
+	}
+	if err := l.setDisplay(p); err != nil {
+		return err
+	}
+	v.dirty = true
+	return nil
+}
+
+// HiPSDisplay returns the display parameters of a layer of FITS tiles (ok
+// is false for colour layers and unknown ids).
+func (v *View) HiPSDisplay(id int) (stretch.Params, bool) {
+	if l, err := v.layer(id); err == nil && l.data {
+		return l.display, true
+	}
+	return stretch.Params{}, false
+}
+
+// HiPSData returns the physical values a layer of FITS tiles has at hand (its
+// Allsky), for computing intervals; nil for colour layers.
+func (v *View) HiPSData(id int) []float32 {
+	if l, err := v.layer(id); err == nil {
+		return l.allskyData
+	}
+	return nil
+}
+
+// RemoveHiPS removes a layer; its textures can be freed by the host (their
+// keys start with the returned prefix).
+func (v *View) RemoveHiPS(id int) (texturePrefix string, err error) {
+	for i, l := range v.layers {
+		if l.id == id {
+			for key := range v.pending {
+				if strings.HasPrefix(key, l.key("")) {
+					v.cancels = append(v.cancels, key)
+				}
+			}
+			v.layers = append(v.layers[:i], v.layers[i+1:]...)
+			v.dirty = true
+			return l.key(""), nil
+		}
+	}
+	return "", fmt.Errorf("view: no layer %d", id)
 }
 
 // LayerError returns the error that stopped a layer, if any.

@@ -177,7 +177,7 @@ hips_frame = equatorial
 
 func TestHiPSLoading(t *testing.T) {
 	v := newTestView(t, "SIN")
-	id := v.AddHiPS("http://127.0.0.1/hips/sky/", 1, "")
+	id := v.AddHiPS("http://127.0.0.1/hips/sky/", HiPSOptions{Opacity: 1, Format: ""})
 	reqs := v.TakeRequests()
 	if len(reqs) != 1 || reqs[0].URL != "http://127.0.0.1/hips/sky/properties" || reqs[0].Kind != Text {
 		t.Fatalf("requests %+v", reqs)
@@ -227,7 +227,7 @@ func TestHiPSLoading(t *testing.T) {
 // children load, and tiles that leave the view are cancelled.
 func TestHiPSTiles(t *testing.T) {
 	v, _ := New(Options{Lon: 50.67, Lat: -37.2, Fov: 0.5, Width: 1024, Height: 768, DPR: 1})
-	v.AddHiPS("http://127.0.0.1/h", 1, "")
+	v.AddHiPS("http://127.0.0.1/h", HiPSOptions{Opacity: 1, Format: ""})
 	r := v.TakeRequests()
 	v.TextLoaded(r[0].Key, "hips_order = 6\nhips_order_min = 0\nhips_tile_width = 512\nhips_tile_format = jpeg\nhips_frame = equatorial\n", nil)
 	r = v.TakeRequests()
@@ -301,7 +301,7 @@ func TestHiPSErrors(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			v := newTestView(t, "SIN")
-			id := v.AddHiPS("http://127.0.0.1/h", 1, "")
+			id := v.AddHiPS("http://127.0.0.1/h", HiPSOptions{Opacity: 1, Format: ""})
 			r := v.TakeRequests()
 			v.TextLoaded(r[0].Key, tc.props, tc.propErr)
 			if r = v.TakeRequests(); len(r) >= 1 {
@@ -464,7 +464,7 @@ func TestScaleBar(t *testing.T) {
 
 func BenchmarkFrameAllsky(b *testing.B) {
 	v, _ := New(Options{Lon: 266.4, Lat: -28.9, Fov: 60, Width: 1024, Height: 768, DPR: 1})
-	v.AddHiPS("http://127.0.0.1/h", 1, "")
+	v.AddHiPS("http://127.0.0.1/h", HiPSOptions{Opacity: 1, Format: ""})
 	r := v.TakeRequests()
 	v.TextLoaded(r[0].Key, props, nil)
 	r = v.TakeRequests()
@@ -485,7 +485,7 @@ func TestHiPSFITS(t *testing.T) {
 	dir := "../../testdata/hips/dirbe60/"
 	propsText, _ := os.ReadFile(dir + "properties")
 	v, _ := New(Options{Lon: 266.4, Lat: -28.9, Fov: 10, Width: 1024, Height: 768, DPR: 1})
-	id := v.AddHiPS("http://127.0.0.1/d", 1, "fits")
+	id := v.AddHiPS("http://127.0.0.1/d", HiPSOptions{Opacity: 1, Format: "fits"})
 	r := v.TakeRequests()
 	v.TextLoaded(r[0].Key, string(propsText), nil)
 	r = v.TakeRequests()

@@ -3,6 +3,8 @@ package view
 import (
 	"math"
 
+	"github.com/skyglass/skyglass/internal/fits"
+	"github.com/skyglass/skyglass/internal/healpix"
 	"github.com/skyglass/skyglass/internal/sky"
 	"github.com/skyglass/skyglass/internal/wcs"
 )
@@ -63,4 +65,40 @@ func (p *wcsCamera) PixelToWorld(x, y float64) (lon, lat float64, ok bool) {
 func (p *wcsCamera) WorldToPixel(lon, lat float64) (x, y float64, ok bool) {
 	fx, fy, ok := p.w.WorldToPixel(lon, lat)
 	return fx - 0.5 - p.dx, p.h - (fy - 0.5 - p.dy), ok
+}
+
+// CameraHeader returns the camera's WCS as FITS header cards (the view is a
+// WCS: the same header reproduces this view in `viewer render` or any FITS
+// tool). Pixel (1, 1) is the bottom-left canvas pixel; NAXIS is the canvas
+// size in CSS pixels, rounded up.
+func (v *View) CameraHeader() *fits.Header {
+	if c, ok := v.proj.(*wcsCamera); ok {
+		return c.w.Header()
+	}
+	return nil
+}
+
+// TileEdgeDistance returns, for the sky under canvas point (x, y), its
+// distance in tile pixels to the nearest edge of the HiPS tile of the given
+// order and width that contains it (view frame = HiPS frame assumed), or -1
+// off the sky. Tests use it to leave tile borders out of comparisons between
+// renderers.
+func (v *View) TileEdgeDistance(x, y float64, order, width int) float64 {
+	lon, lat, ok := v.proj.PixelToWorld(x, y)
+	if !ok || width < 1 || width&(width-1) != 0 {
+		return -1
+	}
+	k := 0
+	for 1<<k < width {
+		k++
+	}
+	sub := healpix.AngToNest(order+k, lon, lat)
+	if sub < 0 {
+		return -1
+	}
+	_, fx, fy := healpix.NestToFXY(order+k, sub)
+	m := int64(width - 1)
+	lx, ly := float64(fx&m), float64(fy&m)
+	w := float64(width - 1)
+	return math.Min(math.Min(lx, w-lx), math.Min(ly, w-ly))
 }
