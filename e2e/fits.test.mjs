@@ -305,3 +305,21 @@ test('drop: a FITS file dropped on the viewer opens and the view centres on it',
   assert.deepEqual(log.consoleErrors, []);
   assert.deepEqual(log.pageErrors, []);
 });
+
+test('file picker on the standalone page opens a FITS file (quantized RICE .fz)', async () => {
+  const n0 = await page.evaluate(() => window.viewer.v.images().length);
+  await page.setInputFiles('#fits-file', path.join(TD, 'fits', 'sha_img_rice_q4.fits.fz'));
+  await page.waitForFunction(n => window.viewer.v.images().length === n + 1, n0, { timeout: 10000 });
+  await waitIdle(page);
+  const r = await page.evaluate(() => {
+    const v = window.viewer.v, img = v.images().at(-1), info = img.info(), view = v.getView();
+    return { info, view, value: img.valueAt(view.ra, view.dec), px: img.worldToPixel(view.ra, view.dec) };
+  });
+  assert.equal(r.info.name, 'sha_img_rice_q4.fits.fz');
+  assert.equal(r.info.hdus[1].compression, 'RICE_1');
+  assert.ok(sep([r.view.ra, r.view.dec], r.info.center) < 1e-6);
+  assert.ok(Math.abs(r.px[0] - 64.5) < 1e-6 && Math.abs(r.px[1] - 64.5) < 1e-6, `view centre at pixel ${r.px}`);
+  await page.screenshot({ path: path.join(ARTIFACTS, 'fits-picked-rice-q4.png') });
+  assert.deepEqual(log.consoleErrors, []);
+  assert.deepEqual(log.pageErrors, []);
+});
