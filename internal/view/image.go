@@ -411,9 +411,15 @@ func (im *imageOverlay) applyStretch(s ImageStretch) error {
 	if err != nil {
 		return fmt.Errorf("stretch: %w", err)
 	}
-	lo, hi := stretch.LimitsF32(iv, im.data)
-	if math.IsNaN(lo) || math.IsNaN(hi) {
-		lo, hi = 0, 1 // no finite pixel: everything is transparent anyway
+	var lo, hi float64
+	if im.params != nil && sameInterval(s, im.set) {
+		// Only the mapping changed: the limits stand (no pass over the data).
+		lo, hi = im.params.Lo, im.params.Hi
+	} else {
+		lo, hi = stretch.LimitsF32(iv, im.data)
+		if math.IsNaN(lo) || math.IsNaN(hi) {
+			lo, hi = 0, 1 // no finite pixel: everything is transparent anyway
+		}
 	}
 	cm := s.Colormap
 	if cm == "grey" || cm == "gray" {
@@ -421,7 +427,9 @@ func (im *imageOverlay) applyStretch(s ImageStretch) error {
 	}
 	p := &stretch.Params{Lo: lo, Hi: hi, Kind: kind, A: s.A, Colormap: cm, Invert: s.Invert, Contrast: s.Contrast, Bias: s.Bias}
 	if kind == stretch.KindHistEq {
-		if p.HistEq, err = stretch.HistEqTableFor(im.data, lo, hi); err != nil {
+		if im.params != nil && len(im.params.HistEq) > 0 && im.params.Lo == lo && im.params.Hi == hi {
+			p.HistEq = im.params.HistEq
+		} else if p.HistEq, err = stretch.HistEqTableFor(im.data, lo, hi); err != nil {
 			return fmt.Errorf("histeq: %w", err)
 		}
 	}
@@ -430,6 +438,27 @@ func (im *imageOverlay) applyStretch(s ImageStretch) error {
 	}
 	im.set, im.params = s, p
 	return nil
+}
+
+// sameInterval reports whether two settings have the same interval.
+func sameInterval(a, b ImageStretch) bool {
+	ia, ib := strings.ToLower(a.Interval), strings.ToLower(b.Interval)
+	if ia == "" {
+		ia = "zscale"
+	}
+	if ib == "" {
+		ib = "zscale"
+	}
+	if ia != ib {
+		return false
+	}
+	switch ia {
+	case "percentile":
+		return a.Percentile == b.Percentile
+	case "manual":
+		return a.Min == b.Min && a.Max == b.Max
+	}
+	return true
 }
 
 // draw adds the image's meshes: one per chunk, each vertex placed through
@@ -576,12 +605,13 @@ func (v *View) SetImagePlane(id, k int) error {
 	if err != nil {
 		return err
 	}
-	old, oldPlane := im.data, im.plane
+	old, oldPlane, oldParams := im.data, im.plane, im.params
 	if err := im.loadPlane(k); err != nil {
 		return err
 	}
+	im.params = nil // new values: the limits are computed again
 	if err := im.applyStretch(im.set); err != nil {
-		im.data, im.plane = old, oldPlane
+		im.data, im.plane, im.params = old, oldPlane, oldParams
 		return fmt.Errorf("%s: %w", im.name, err)
 	}
 	im.queueUploads(v)
