@@ -204,6 +204,9 @@ func (v *View) OpenImage(r io.ReaderAt, size int64, o ImageOptions) (int, error)
 		return 0, fmt.Errorf("%s: %w", name, err)
 	}
 	im.queueUploads(v)
+	if im.planes == 1 {
+		im.hdu = nil // nothing more to read: the file's bytes can be freed
+	}
 	v.overlays = append(v.overlays, im)
 	v.dirty = true
 	return im.id, nil
@@ -213,6 +216,9 @@ func (v *View) OpenImage(r io.ReaderAt, size int64, o ImageOptions) (int, error)
 func (im *imageOverlay) loadPlane(k int) error {
 	if k < 0 || k >= im.planes {
 		return fmt.Errorf("%s: no plane %d (the image has %d)", im.name, k, im.planes)
+	}
+	if im.hdu == nil { // a single-plane image, already decoded
+		return nil
 	}
 	idx := make([]int, 0, len(im.info.Axes)-2)
 	rest := k
@@ -371,13 +377,19 @@ func angDist(l1, b1, l2, b2 float64) float64 {
 	return 2 * math.Asin(math.Min(1, math.Sqrt(d[0]*d[0]+d[1]*d[1]+d[2]*d[2])/2)) * 180 / math.Pi
 }
 
-// queueUploads asks the host to upload every chunk (rows top-down).
+// queueUploads asks the host to upload every chunk. Unlike other uploads,
+// image chunks keep FITS row order (row 1 first, t = 0 at the bottom edge):
+// the mesh's texture coordinates say so, and an image that fits in one
+// texture is uploaded from the decoded values without a copy.
 func (im *imageOverlay) queueUploads(v *View) {
 	for _, c := range im.chunks {
-		buf := make([]float32, c.w*c.h)
-		for r := range c.h {
-			src := (c.y0+c.h-1-r)*im.w + c.x0
-			copy(buf[r*c.w:(r+1)*c.w], im.data[src:src+c.w])
+		buf := im.data
+		if c.w != im.w || c.h != im.h {
+			buf = make([]float32, c.w*c.h)
+			for r := range c.h {
+				src := (c.y0+r)*im.w + c.x0
+				copy(buf[r*c.w:(r+1)*c.w], im.data[src:src+c.w])
+			}
 		}
 		v.uploads = append(v.uploads, Upload{Key: c.key, W: c.w, H: c.h, Data: buf})
 	}
@@ -471,7 +483,7 @@ func (im *imageOverlay) draw(v *View, dl *draw.List) {
 		mb.begin(c.key, im.opacity)
 		m := mb.cur
 		for j, y := range c.gy {
-			t := float32((float64(c.y0+c.h) + 0.5 - y) / float64(c.h))
+			t := float32((y - float64(c.y0) - 0.5) / float64(c.h))
 			for i, x := range c.gx {
 				s := float32((x - float64(c.x0) - 0.5) / float64(c.w))
 				k := 2 * (j*c.nx + i)

@@ -167,16 +167,19 @@ func TestImageChunksAndMesh(t *testing.T) {
 	if total != 128*128 {
 		t.Errorf("chunks hold %d pixels, want %d", total, 128*128)
 	}
-	// The first chunk (x0 = y0 = 0): its first uploaded row is FITS row 50.
+	// The chunk at (x0, y0) = (50, 50): its uploaded row r is FITS row 51 + r
+	// (image chunks keep FITS row order; t = 0 at the bottom edge).
 	im, _ := v.image(id)
 	for _, u := range ups {
-		if u.Key != im.chunks[0].key {
+		if u.Key != im.chunks[4].key {
 			continue
 		}
-		for i := range 50 {
-			a, b := u.Data[i], im.data[49*128+i]
-			if a != b && !(a != a && b != b) {
-				t.Fatalf("chunk row 0 col %d = %v, FITS row 50 = %v", i, a, b)
+		for r := range 50 {
+			for i := range 50 {
+				a, b := u.Data[r*50+i], im.data[(50+r)*128+50+i]
+				if a != b && !(a != a && b != b) {
+					t.Fatalf("chunk row %d col %d = %v, FITS pixel (%d, %d) = %v", r, i, a, 51+i, 51+r, b)
+				}
 			}
 		}
 	}
@@ -311,6 +314,13 @@ func TestImageErrors(t *testing.T) {
 		}
 	}
 	v := newImageView(t)
+	id := openTestImage(t, v, "astropy_scale.fits", ImageOptions{HDU: -1})
+	if err := v.SetImagePlane(id, 0); err != nil {
+		t.Errorf("plane 0 of a 2-D image: %v", err)
+	}
+	if err := v.SetImagePlane(id, 1); err == nil || !strings.Contains(err.Error(), "no plane 1") {
+		t.Errorf("plane 1 of a 2-D image: %v", err)
+	}
 	if _, err := v.ImageInfo(42); err == nil {
 		t.Error("ImageInfo of a missing image: no error")
 	}
