@@ -400,7 +400,7 @@
           let resp;
           try { resp = await fetch(url, { signal: this._abort.signal }); } catch (e) { throw new Error(`${name}: could not fetch ${url}: ${e.message}`); }
           if (!resp.ok) throw new Error(`${name}: HTTP ${resp.status} for ${url}`);
-          bytes = new Uint8Array(await resp.arrayBuffer());
+          bytes = await this._readBody(resp, name);
         } else if (src instanceof ArrayBuffer) {
           name = name || 'FITS ArrayBuffer';
           bytes = new Uint8Array(src);
@@ -427,6 +427,26 @@
           this._emit('progress', { pending: this._inflight });
         }
       }
+    }
+
+    // Reads a response body, emitting 'progress' events {name, loaded, total} as it arrives.
+    async _readBody(resp, name) {
+      const total = +resp.headers.get('content-length') || 0;
+      if (!resp.body || !resp.body.getReader) return new Uint8Array(await resp.arrayBuffer());
+      const reader = resp.body.getReader(), parts = [];
+      let loaded = 0, last = 0;
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) break;
+        parts.push(value); loaded += value.length;
+        if (loaded > FITS_MAX_BYTES) { reader.cancel(); throw new Error(`${name}: more than the ${FITS_MAX_BYTES} bytes this viewer reads`); }
+        if (loaded - last > (1 << 20)) { last = loaded; this._emit('progress', { pending: this._inflight, name, loaded, total }); }
+      }
+      const out = new Uint8Array(loaded);
+      let o = 0;
+      for (const p of parts) { out.set(p, o); o += p.length; }
+      this._emit('progress', { pending: this._inflight, name, loaded, total });
+      return out;
     }
 
     /** The FITS images open in this viewer, in drawing order. */
