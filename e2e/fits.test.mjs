@@ -252,6 +252,41 @@ test('display: drawn on the sky, stretch changes are uniforms only, screenshot',
   assert.deepEqual(log.consoleErrors, []);
 });
 
+test('an image split into several textures is drawn seamlessly, pixel for pixel', async () => {
+  const r = await page.evaluate(async () => {
+    const v = window.viewer.v;
+    const img = await v.openFITS('/files/astroquery_sha_img.fits', { maxTexture: 40 });
+    const info = img.info();
+    v.goto(info.center[0], info.center[1], { fov: info.size * 1.6 });
+    return { info };
+  });
+  await waitIdle(page);
+  const a = await grab(page);
+  await page.screenshot({ path: path.join(ARTIFACTS, 'fits-sha-img-16-textures.png') });
+  const pts = await page.evaluate(() => {
+    const v = window.viewer.v, img = v.images()[0], out = [];
+    // Every pixel along the texture borders (x or y = 40, 41, 80, 81, 120, 121) and a grid.
+    const xs = [...new Set([4, 20, 39, 40, 41, 42, 60, 79, 80, 81, 82, 100, 119, 120, 121, 122, 127])];
+    for (const y of xs) for (const x of xs) {
+      const w = img.pixelToWorld(x, y), c = w && v.worldToPixel(w[0], w[1]);
+      if (c) out.push({ x, y, value: img.valueAtPixel(x, y), c });
+    }
+    return out;
+  });
+  const [lo, hi] = r.info.limits;
+  let checked = 0, worst = 0;
+  for (const p of pts) {
+    if (p.value === null || p.c[0] < 2 || p.c[1] < 2 || p.c[0] > a.w - 3 || p.c[1] > a.h - 3) continue;
+    const want = Math.min(255, Math.floor(Math.min(1, Math.max(0, (p.value - lo) / (hi - lo))) * 256));
+    worst = Math.max(worst, Math.abs(a.px(p.c[0], p.c[1])[0] - want));
+    checked++;
+  }
+  console.log(`16 textures: ${checked} pixel centres compared, largest grey difference ${worst}`);
+  assert.ok(checked > 100, `only ${checked} pixels compared`);
+  assert.ok(worst <= 1, `grey at pixel centres differs from the stretch of the value by up to ${worst}`);
+  await page.evaluate(() => window.viewer.v.images()[0].remove());
+});
+
 test('errors name the problem and the viewer keeps running', async () => {
   const r = await page.evaluate(async () => {
     const v = window.viewer.v;

@@ -19,7 +19,7 @@ const maxFITSBytes = 1 << 30
 // fitsMethods: FITS images opened from bytes the host read (File, URL or
 // ArrayBuffer), drawn over the HiPS layers.
 func (vw *viewer) fitsMethods() {
-	// openFITS(bytes Uint8Array, name, hdu, plane) -> id
+	// openFITS(bytes Uint8Array, name, hdu, plane, maxTexture) -> id
 	vw.def("openFITS", func(a []js.Value) any {
 		if len(a) < 1 || !a[0].InstanceOf(js.Global().Get("Uint8Array")) {
 			return errObj(errors.New("openFITS: the FITS data must be a Uint8Array"))
@@ -38,8 +38,13 @@ func (vw *viewer) fitsMethods() {
 		if math.IsNaN(plane) {
 			plane = 0
 		}
+		// Textures are split at the GPU's limit, or smaller when asked (tests).
+		maxTex := vw.r.MaxTextureSize()
+		if mt := arg(a, 4); mt >= 1 && mt < float64(maxTex) {
+			maxTex = int(mt)
+		}
 		id, err := vw.v.OpenImage(bytes.NewReader(b), int64(n), view.ImageOptions{
-			HDU: int(hdu), Plane: int(plane), Name: name, MaxTexture: vw.r.MaxTextureSize(),
+			HDU: int(hdu), Plane: int(plane), Name: name, MaxTexture: maxTex,
 		})
 		if err != nil {
 			return errObj(err)

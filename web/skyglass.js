@@ -379,7 +379,8 @@
      * Opens a FITS image (.fits, .fits.gz, .fits.fz) from a File/Blob, a URL or an
      * ArrayBuffer (or typed array) and shows it on the sky through its WCS, over the HiPS.
      * options: {hdu (default: the first HDU with an image), plane (0-based plane of a cube),
-     * name}. The whole file is read into memory (up to 1 GB) and decoded once.
+     * name, maxTexture (split the image into textures of at most this side; default and
+     * upper bound: the GPU's MAX_TEXTURE_SIZE)}. The whole file is read into memory (up to 1 GB) and decoded once.
      * Resolves to a FITSImage; rejects with an Error naming the problem.
      */
     async openFITS(src, options = {}) {
@@ -414,7 +415,8 @@
         const hdu = options.hdu !== undefined ? +options.hdu : NaN;
         const plane = options.plane !== undefined ? +options.plane : 0;
         let id;
-        try { id = check(this._h.openFITS(bytes, name, hdu, plane)); } catch (e) { throw new Error(`Skyglass: ${e.message}`); }
+        const maxTex = options.maxTexture !== undefined ? +options.maxTexture : NaN;
+        try { id = check(this._h.openFITS(bytes, name, hdu, plane, maxTex)); } catch (e) { throw new Error(`Skyglass: ${e.message}`); }
         const img = new FITSImage(this, id);
         img._name = name;
         this._images.add(img);
