@@ -66,7 +66,7 @@ type ImageInfo struct {
 	BUnit     string
 	Lo, Hi    float64    // current display limits
 	Center    [2]float64 // view-frame position of the image centre, degrees
-	Size      float64    // largest angular extent along the image axes, degrees
+	Size      float64    // angular extent: twice the largest centre-to-border distance, degrees (≤ 180)
 }
 
 // ImageStretch is the display setting of an image.
@@ -563,14 +563,36 @@ func (v *View) ImageInfo(id int) (ImageInfo, error) {
 	}
 	cx, cy := float64(im.w+1)/2, float64(im.h+1)/2
 	in.Center[0], in.Center[1], _ = im.world(cx, cy)
-	for _, e := range [][4]float64{{0.5, cy, float64(im.w) + 0.5, cy}, {cx, 0.5, cx, float64(im.h) + 0.5}} {
-		l1, b1, ok1 := im.world(e[0], e[1])
-		l2, b2, ok2 := im.world(e[2], e[3])
-		if ok1 && ok2 {
-			in.Size = math.Max(in.Size, angDist(l1, b1, l2, b2))
+	in.Size = im.extent(in.Center)
+	return in, nil
+}
+
+// extent returns twice the largest angular distance from the image centre
+// to the points of its border that have a sky position (at most 180°), or,
+// when none has (all-sky maps with blank corners), the pixel scale at the
+// centre times the image size.
+func (im *imageOverlay) extent(c [2]float64) float64 {
+	cx, cy := float64(im.w+1)/2, float64(im.h+1)/2
+	if _, _, ok := im.world(cx, cy); !ok {
+		return 0
+	}
+	var r float64
+	const n = 16
+	W, H := float64(im.w), float64(im.h)
+	for k := 0; k <= n; k++ {
+		f := float64(k) / n
+		for _, p := range [][2]float64{{0.5 + f*W, 0.5}, {0.5 + f*W, H + 0.5}, {0.5, 0.5 + f*H}, {W + 0.5, 0.5 + f*H}} {
+			if l, b, ok := im.world(p[0], p[1]); ok {
+				r = math.Max(r, angDist(c[0], c[1], l, b))
+			}
 		}
 	}
-	return in, nil
+	if r == 0 {
+		if l, b, ok := im.world(cx+1, cy); ok {
+			r = angDist(c[0], c[1], l, b) * float64(max(im.w, im.h)) / 2
+		}
+	}
+	return math.Min(180, 2*r)
 }
 
 // ImageStretchOf returns an image's display setting.
