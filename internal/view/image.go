@@ -517,16 +517,56 @@ func (im *imageOverlay) draw(v *View, dl *draw.List) {
 			for i := range c.nx - 1 {
 				a := uint32(j*c.nx + i)
 				b, cc, d := a+1, a+uint32(c.nx), a+uint32(c.nx)+1
-				if mb.good(a, b, d) {
-					m.idx = append(m.idx, a, b, d)
+				g1, g2 := mb.good(a, b, d), mb.good(a, d, cc)
+				if g1 && g2 {
+					m.idx = append(m.idx, a, b, d, a, d, cc)
+					continue
 				}
-				if mb.good(a, d, cc) {
-					m.idx = append(m.idx, a, d, cc)
+				if m.ok[a] || m.ok[b] || m.ok[cc] || m.ok[d] {
+					// Cut by a seam of the view's projection or by the edge of
+					// the image's own projection (HPX gaps, limbs): refine.
+					im.subdivide(v, c, c.gx[i], c.gy[j], c.gx[i+1]-c.gx[i], c.gy[j+1]-c.gy[j], 0)
 				}
 			}
 		}
 		dl.Meshes = append(dl.Meshes, mb.end(im.params)...)
 	}
+}
+
+// subdivide draws the cell of pixel corner (x, y) and size (dx, dy) as four
+// smaller cells, each vertex placed through the WCS, down to seamDepth levels.
+func (im *imageOverlay) subdivide(v *View, c *imgChunk, x, y, dx, dy float64, depth int) {
+	mb := v.mb
+	m := mb.cur
+	pt := func(px, py float64) uint32 {
+		lon, lat, ok := im.world(px, py)
+		if !ok {
+			lon, lat = math.NaN(), math.NaN()
+		}
+		s := float32((px - float64(c.x0) - 0.5) / float64(c.w))
+		t := float32((py - float64(c.y0) - 0.5) / float64(c.h))
+		return mb.vertex(v, lon, lat, s, t, 0)
+	}
+	a, b, cc, d := pt(x, y), pt(x+dx, y), pt(x, y+dy), pt(x+dx, y+dy)
+	g1, g2 := mb.good(a, b, d), mb.good(a, d, cc)
+	if g1 && g2 {
+		m.idx = append(m.idx, a, b, d, a, d, cc)
+		return
+	}
+	if depth >= seamDepth || !(m.ok[a] || m.ok[b] || m.ok[cc] || m.ok[d]) && depth > 0 {
+		if g1 {
+			m.idx = append(m.idx, a, b, d)
+		}
+		if g2 {
+			m.idx = append(m.idx, a, d, cc)
+		}
+		return
+	}
+	hx, hy := dx/2, dy/2
+	im.subdivide(v, c, x, y, hx, hy, depth+1)
+	im.subdivide(v, c, x+hx, y, hx, hy, depth+1)
+	im.subdivide(v, c, x, y+hy, hx, hy, depth+1)
+	im.subdivide(v, c, x+hx, y+hy, hx, hy, depth+1)
 }
 
 // image finds an image overlay by id.
