@@ -45,7 +45,7 @@ const CASES = [
   { file: 'astrogo_bitpix_m64.fits', hdu: 1, truth: 'fits/astrogo_bitpix_m64.fits', wcs: null },
 ];
 
-const files = [...new Set([...CASES.map(c => c.file), 'astropy_arange.fits'])];
+const files = [...new Set([...CASES.map(c => c.file), 'astropy_arange.fits', 'hpxcvt_wmap_V_hpx.fits'])];
 let server, browser, page, log;
 
 before(async () => {
@@ -285,6 +285,42 @@ test('an image split into several textures is drawn seamlessly, pixel for pixel'
   assert.ok(checked > 100, `only ${checked} pixels compared`);
   assert.ok(worst <= 1, `grey at pixel centres differs from the stretch of the value by up to ${worst}`);
   await page.evaluate(() => window.viewer.v.images()[0].remove());
+});
+
+test('all-sky HPX map (galactic) in an AIT view: every pixel centre shows its value', async () => {
+  const r = await page.evaluate(async () => {
+    const v = window.viewer.v;
+    v.setProjection('AIT');
+    v.goto(266.40, -28.94, { fov: 200 });
+    const img = await v.openFITS('/files/hpxcvt_wmap_V_hpx.fits');
+    return { info: img.info() };
+  });
+  await waitIdle(page);
+  const a = await grab(page);
+  await page.screenshot({ path: path.join(ARTIFACTS, 'fits-wmap-hpx-ait.png') });
+  const pts = await page.evaluate(() => {
+    const v = window.viewer.v, img = v.images()[0], out = [];
+    for (let y = 2; y <= 159; y += 3) for (let x = 2; x <= 159; x += 3) {
+      const w = img.pixelToWorld(x, y), c = w && v.worldToPixel(w[0], w[1]);
+      if (c) out.push({ x, y, value: img.valueAtPixel(x, y), c });
+    }
+    return out;
+  });
+  const [lo, hi] = r.info.limits;
+  let checked = 0, bad = 0, worst = 0;
+  for (const p of pts) {
+    if (p.value === null || p.c[0] < 2 || p.c[1] < 2 || p.c[0] > a.w - 3 || p.c[1] > a.h - 3) continue;
+    const want = Math.min(255, Math.floor(Math.min(1, Math.max(0, (p.value - lo) / (hi - lo))) * 256));
+    const d = Math.abs(a.px(p.c[0], p.c[1])[0] - want);
+    worst = Math.max(worst, d);
+    if (d > 1) bad++;
+    checked++;
+  }
+  console.log(`HPX in AIT: ${checked} pixel centres compared, ${bad} differ by more than 1 (largest ${worst})`);
+  assert.ok(checked > 500, `only ${checked} pixels compared`);
+  // Pixels on the AIT seam (the anti-centre meridian) may be cut: allow a few.
+  assert.ok(bad <= checked * 0.005, `${bad} of ${checked} pixel centres do not show their value`);
+  await page.evaluate(() => { const v = window.viewer.v; v.images()[0].remove(); v.setProjection('SIN'); });
 });
 
 test('errors name the problem and the viewer keeps running', async () => {
