@@ -323,6 +323,26 @@ test('all-sky HPX map (galactic) in an AIT view: every pixel centre shows its va
   await page.evaluate(() => { const v = window.viewer.v; v.images()[0].remove(); v.setProjection('SIN'); });
 });
 
+test('a File is read lazily through Blob.slice: headers and the chosen HDU only', async () => {
+  const th = truthHDU('fits/astroquery_candels_3band.fits', 3);
+  const r = await page.evaluate(async samples => {
+    const bytes = await (await fetch('/files/astroquery_candels_3band.fits')).arrayBuffer();
+    const file = new File([bytes], 'astroquery_candels_3band.fits');
+    const orig = Blob.prototype.slice, reads = [];
+    Blob.prototype.slice = function (a, b) { if (this === file) reads.push([a, b]); return orig.apply(this, arguments); };
+    let img;
+    try { img = await window.viewer.v.openFITS(file, { hdu: 3 }); } finally { Blob.prototype.slice = orig; }
+    const values = samples.map(s => img.valueAtPixel(s.pix[0], s.pix[1]));
+    img.remove();
+    return { size: bytes.byteLength, reads, values };
+  }, th.samples);
+  const read = r.reads.reduce((n, [a, b]) => n + (b - a), 0);
+  console.log(`lazy read: ${r.reads.length} slices, ${read} of ${r.size} bytes`);
+  assert.ok(r.reads.length > 0, 'Blob.slice was not used');
+  assert.ok(read < 0.7 * r.size, `read ${read} of ${r.size} bytes for one HDU of four`);
+  assert.deepEqual(r.values, th.samples.map(s => (s.is_nan ? null : f32(s.value))));
+});
+
 test('errors name the problem and the viewer keeps running', async () => {
   const r = await page.evaluate(async () => {
     const v = window.viewer.v;

@@ -31,27 +31,14 @@ func (vw *viewer) fitsMethods() {
 		}
 		b := make([]byte, n)
 		js.CopyBytesToGo(b, a[0])
-		hdu, plane := arg(a, 2), arg(a, 3)
-		if math.IsNaN(hdu) {
-			hdu = -1
-		}
-		if math.IsNaN(plane) {
-			plane = 0
-		}
-		// Textures are split at the GPU's limit, or smaller when asked (tests).
-		maxTex := vw.r.MaxTextureSize()
-		if mt := arg(a, 4); mt >= 1 && mt < float64(maxTex) {
-			maxTex = int(mt)
-		}
-		id, err := vw.v.OpenImage(bytes.NewReader(b), int64(n), view.ImageOptions{
-			HDU: int(hdu), Plane: int(plane), Name: name, MaxTexture: maxTex,
-		})
+		id, err := vw.v.OpenImage(bytes.NewReader(b), int64(n), vw.imageOptions(a, name))
 		if err != nil {
 			return errObj(err)
 		}
 		vw.uploadImage(id)
 		return id
 	})
+	vw.def("openFITSBlob", vw.openBlob)
 	vw.def("imageInfo", func(a []js.Value) any {
 		in, err := vw.v.ImageInfo(int(arg(a, 0)))
 		if err != nil {
@@ -152,6 +139,23 @@ func (vw *viewer) fitsMethods() {
 		}
 		return js.ValueOf([]any{x, y})
 	})
+}
+
+// imageOptions reads (…, …, hdu, plane, maxTexture) arguments.
+func (vw *viewer) imageOptions(a []js.Value, name string) view.ImageOptions {
+	hdu, plane := arg(a, 2), arg(a, 3)
+	if math.IsNaN(hdu) {
+		hdu = -1
+	}
+	if math.IsNaN(plane) {
+		plane = 0
+	}
+	// Textures are split at the GPU's limit, or smaller when asked (tests).
+	maxTex := vw.r.MaxTextureSize()
+	if mt := arg(a, 4); mt >= 1 && mt < float64(maxTex) {
+		maxTex = int(mt)
+	}
+	return view.ImageOptions{HDU: int(hdu), Plane: int(plane), Name: name, MaxTexture: maxTex}
 }
 
 // uploadImage uploads an image's textures now (with whatever else is queued)

@@ -380,7 +380,8 @@
      * ArrayBuffer (or typed array) and shows it on the sky through its WCS, over the HiPS.
      * options: {hdu (default: the first HDU with an image), plane (0-based plane of a cube),
      * name, maxTexture (split the image into textures of at most this side; default and
-     * upper bound: the GPU's MAX_TEXTURE_SIZE)}. The whole file is read into memory (up to 1 GB) and decoded once.
+     * upper bound: the GPU's MAX_TEXTURE_SIZE)}. A File/Blob is read lazily (Blob.slice: the
+     * headers, then only the chosen HDU's data); a URL or ArrayBuffer is held in memory (up to 1 GB).
      * Resolves to a FITSImage; rejects with an Error naming the problem.
      */
     async openFITS(src, options = {}) {
@@ -391,10 +392,11 @@
       this._spinner.style.display = '';
       this._emit('progress', { pending: this._inflight });
       try {
+        let blob = null;
         if (typeof Blob !== 'undefined' && src instanceof Blob) {
+          // Read lazily by Go through Blob.slice: headers, then the chosen HDU only.
           name = name || src.name || 'FITS blob';
-          if (src.size > FITS_MAX_BYTES) throw new Error(`${name}: ${src.size} bytes, more than the ${FITS_MAX_BYTES} this viewer reads`);
-          bytes = new Uint8Array(await src.arrayBuffer());
+          blob = src;
         } else if (typeof src === 'string' || src instanceof URL) {
           const url = new URL(String(src), location.href).href;
           name = name || decodeURIComponent(url.replace(/[?#].*$/, '').replace(/^.*\//, '')) || url;
@@ -416,7 +418,7 @@
         const plane = options.plane !== undefined ? +options.plane : 0;
         let id;
         const maxTex = options.maxTexture !== undefined ? +options.maxTexture : NaN;
-        try { id = check(this._h.openFITS(bytes, name, hdu, plane, maxTex)); } catch (e) { throw new Error(`Skyglass: ${e.message}`); }
+        try { id = check(blob ? await this._h.openFITSBlob(blob, name, hdu, plane, maxTex) : this._h.openFITS(bytes, name, hdu, plane, maxTex)); } catch (e) { throw new Error(`Skyglass: ${e.message}`); }
         const img = new FITSImage(this, id);
         img._name = name;
         this._images.add(img);
