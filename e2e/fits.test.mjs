@@ -153,24 +153,32 @@ test('openFITS: every file opens; WCS and values equal the truth', async () => {
 
 test('cube: plane option and setPlane read the right plane', async () => {
   const th = truthHDU('fits/astropy_arange.fits', 0);
+  // From a URL (held in memory) and from a File (read lazily: each plane read on demand).
   const r = await page.evaluate(async samples => {
-    const img = await window.viewer.v.openFITS('/files/astropy_arange.fits', { plane: 3 });
-    const out = { info: img.info(), values: [] };
-    for (const s of samples) {
-      img.setPlane(s.pix[2] - 1);
-      out.values.push(img.valueAtPixel(s.pix[0], s.pix[1]));
+    const bytes = await (await fetch('/files/astropy_arange.fits')).arrayBuffer();
+    const out = [];
+    for (const src of ['/files/astropy_arange.fits', new File([bytes], 'astropy_arange.fits')]) {
+      const img = await window.viewer.v.openFITS(src, { plane: 3 });
+      const o = { info: img.info(), values: [] };
+      for (const s of samples) {
+        await img.setPlane(s.pix[2] - 1);
+        o.values.push(img.valueAtPixel(s.pix[0], s.pix[1]));
+      }
+      let err = null;
+      try { await img.setPlane(7); } catch (e) { err = e.message; }
+      o.err = err;
+      img.remove();
+      out.push(o);
     }
-    let err = null;
-    try { img.setPlane(7); } catch (e) { err = e.message; }
-    out.err = err;
-    img.remove();
     return out;
   }, th.samples);
-  assert.equal(r.info.plane, 3);
-  assert.equal(r.info.planes, 7);
-  assert.deepEqual(r.info.shape, [11, 10, 7]);
-  assert.deepEqual(r.values, th.samples.map(s => f32(s.value)));
-  assert.match(r.err, /no plane 7/);
+  for (const o of r) {
+    assert.equal(o.info.plane, 3);
+    assert.equal(o.info.planes, 7);
+    assert.deepEqual(o.info.shape, [11, 10, 7]);
+    assert.deepEqual(o.values, th.samples.map(s => f32(s.value)));
+    assert.match(o.err, /no plane 7/);
+  }
 });
 
 test('display: drawn on the sky, stretch changes are uniforms only, screenshot', async () => {

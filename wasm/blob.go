@@ -69,6 +69,19 @@ func (vw *viewer) openBlob(a []js.Value) any {
 	blob := a[0]
 	r := &blobReader{blob: blob, size: int64(blob.Get("size").Float()), name: argStr(a, 1)}
 	opts := vw.imageOptions(a, r.name)
+	return vw.promise(func() any {
+		id, err := vw.v.OpenImage(r, r.size, opts)
+		if err != nil {
+			return errObj(err)
+		}
+		vw.uploadImage(id)
+		return id
+	})
+}
+
+// promise runs fn in a goroutine (it may wait for JavaScript promises) and
+// returns a Promise of its result; panics become {error}.
+func (vw *viewer) promise(fn func() any) js.Value {
 	var executor js.Func
 	executor = js.FuncOf(func(_ js.Value, pa []js.Value) any {
 		resolve := pa[0]
@@ -77,20 +90,14 @@ func (vw *viewer) openBlob(a []js.Value) any {
 			var out any
 			defer func() {
 				if p := recover(); p != nil {
-					out = errObj(fmt.Errorf("skyglass: internal error reading %s: %v", r.name, p))
+					out = errObj(fmt.Errorf("skyglass: internal error: %v", p))
+				}
+				if vw.dead {
+					out = errObj(errors.New("skyglass: this viewer was destroyed"))
 				}
 				resolve.Invoke(out)
 			}()
-			id, err := vw.v.OpenImage(r, r.size, opts)
-			switch {
-			case err != nil:
-				out = errObj(err)
-			case vw.dead:
-				out = errObj(errors.New("skyglass: this viewer was destroyed"))
-			default:
-				vw.uploadImage(id)
-				out = id
-			}
+			out = fn()
 		}()
 		return nil
 	})

@@ -93,11 +93,16 @@ func (vw *viewer) fitsMethods() {
 		if math.IsNaN(k) || k != math.Trunc(k) {
 			return errObj(errors.New("setPlane(k): k must be an integer"))
 		}
-		if err := vw.v.SetImagePlane(int(arg(a, 0)), int(k)); err != nil {
-			return errObj(err)
-		}
-		vw.uploadImage(int(arg(a, 0)))
-		return nil
+		// A File is read lazily: the plane may need reading, which waits on
+		// JavaScript promises, so it runs in a goroutine and returns a Promise.
+		id := int(arg(a, 0))
+		return vw.promise(func() any {
+			if err := vw.v.SetImagePlane(id, int(k)); err != nil {
+				return errObj(err)
+			}
+			vw.uploadImage(id)
+			return nil
+		})
 	})
 	vw.def("removeImage", func(a []js.Value) any {
 		keys, err := vw.v.RemoveImage(int(arg(a, 0)))

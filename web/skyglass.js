@@ -562,9 +562,9 @@
     worldToPixel(ra, dec) { return check(this._h().imageWorldToPixel(this.id, +ra, +dec)); }
     /** Sets the opacity (0..1). */
     setOpacity(op) { check(this._h().setImageOpacity(this.id, +op)); return this; }
-    /** Shows plane k (0-based) of a cube. */
-    setPlane(k) {
-      try { check(this._h().setImagePlane(this.id, +k)); } catch (e) { throw new Error(`Skyglass: ${e.message}`); }
+    /** Shows plane k (0-based) of a cube; resolves when it is decoded (a File is read lazily). */
+    async setPlane(k) {
+      try { check(await this._h().setImagePlane(this.id, +k)); } catch (e) { throw new Error(`Skyglass: ${e.message}`); }
       return this;
     }
     /** Removes the image from the viewer and frees its textures. */
