@@ -120,8 +120,10 @@
       }, host));
       this._h = h;
       this._inflight = 0;
+      this._images = new Set();
       this._wire();
       if (opts.frame) check(h.setFrame(String(opts.frame)));
+      if (opts.drop !== false) this._wireDrop();
       if (opts.grid) check(h.setGrid(true, typeof opts.grid === 'string' ? opts.grid : 'icrs'));
     }
 
@@ -249,6 +251,14 @@
       const sgn = x => (x >= 0 ? '+' : '') + x.toFixed(5);
       const val = r.value !== undefined ? `   value ${Number(r.value.toPrecision(6))}` : '';
       this._status.textContent = `α ${r.raStr}  δ ${r.decStr}   (${r.ra.toFixed(5)}°, ${sgn(r.dec)}°)   l ${r.l.toFixed(4)}°  b ${sgn(r.b).slice(0, -1)}°${val}`;
+      const img = [...this._images].pop();
+      if (img) {
+        const v = this._h.imageValueAt(img.id, r.ra, r.dec);
+        if (v && typeof v === 'object' && !v.error) {
+          if (img._bunit === undefined) { try { img._bunit = img.info().bunit; } catch (e) { img._bunit = ''; } }
+          this._status.textContent += `\n${img._name || 'image'} [${v.x.toFixed(1)}, ${v.y.toFixed(1)}] = ${v.value.toPrecision(7)} ${img._bunit}`;
+        }
+      }
       const hit = this._dragNow ? this._tooltipAt(p, null) : this._hoverPick(p);
       const ev = { ra: r.ra, dec: r.dec, l: r.l, b: r.b, value: r.value, x: p[0], y: p[1] };
       if (hit) Object.assign(ev, { catalog: hit.catalog, id: hit.id, row: hit.row, values: hit.values });
@@ -380,6 +390,109 @@
     }
 
     // ---- FITS images (openFITS) ----
+
+    /**
+     * Opens a FITS image (.fits, .fits.gz, .fits.fz) from a File/Blob, a URL or an
+     * ArrayBuffer (or typed array) and shows it on the sky through its WCS, over the HiPS.
+     * options: {hdu (default: the first HDU with an image), plane (0-based plane of a cube),
+     * name, maxTexture (split the image into textures of at most this side; default and
+     * upper bound: the GPU's MAX_TEXTURE_SIZE)}. A File/Blob is read lazily (Blob.slice: the
+     * headers, then only the chosen HDU's data); a URL or ArrayBuffer is held in memory (up to 1 GB).
+     * Resolves to a FITSImage; rejects with an Error naming the problem.
+     */
+    async openFITS(src, options = {}) {
+      this._live();
+      let name = options.name ? String(options.name) : '';
+      let bytes;
+      this._inflight++;
+      this._spinner.style.display = '';
+      this._emit('progress', { pending: this._inflight });
+      try {
+        let blob = null;
+        if (typeof Blob !== 'undefined' && src instanceof Blob) {
+          // Read lazily by Go through Blob.slice: headers, then the chosen HDU only.
+          name = name || src.name || 'FITS blob';
+          blob = src;
+        } else if (typeof src === 'string' || src instanceof URL) {
+          const url = new URL(String(src), location.href).href;
+          name = name || decodeURIComponent(url.replace(/[?#].*$/, '').replace(/^.*\//, '')) || url;
+          let resp;
+          try { resp = await fetch(url, { signal: this._abort.signal }); } catch (e) { throw new Error(`${name}: could not fetch ${url}: ${e.message}`); }
+          if (!resp.ok) throw new Error(`${name}: HTTP ${resp.status} for ${url}`);
+          bytes = await this._readBody(resp, name);
+        } else if (src instanceof ArrayBuffer) {
+          name = name || 'FITS ArrayBuffer';
+          bytes = new Uint8Array(src);
+        } else if (ArrayBuffer.isView(src)) {
+          name = name || 'FITS data';
+          bytes = new Uint8Array(src.buffer, src.byteOffset, src.byteLength);
+        } else {
+          throw new Error('openFITS: give a File, Blob, URL string or ArrayBuffer');
+        }
+        this._live();
+        const hdu = options.hdu !== undefined ? +options.hdu : NaN;
+        const plane = options.plane !== undefined ? +options.plane : 0;
+        let id;
+        const maxTex = options.maxTexture !== undefined ? +options.maxTexture : NaN;
+        try { id = check(blob ? await this._h.openFITSBlob(blob, name, hdu, plane, maxTex) : this._h.openFITS(bytes, name, hdu, plane, maxTex)); } catch (e) { throw new Error(`Skyglass: ${e.message}`); }
+        const img = new FITSImage(this, id);
+        img._name = name;
+        this._images.add(img);
+        this._emit('load', { type: 'fits', name, image: img });
+        return img;
+      } finally {
+        this._inflight--;
+        if (!this._destroyed) {
+          if (this._inflight === 0) this._spinner.style.display = 'none';
+          this._emit('progress', { pending: this._inflight });
+        }
+      }
+    }
+
+    // Reads a response body, emitting 'progress' events {name, loaded, total} as it arrives.
+    async _readBody(resp, name) {
+      const total = +resp.headers.get('content-length') || 0;
+      if (!resp.body || !resp.body.getReader) return new Uint8Array(await resp.arrayBuffer());
+      const reader = resp.body.getReader(), parts = [];
+      let loaded = 0, last = 0;
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) break;
+        parts.push(value); loaded += value.length;
+        if (loaded > FITS_MAX_BYTES) { reader.cancel(); throw new Error(`${name}: more than the ${FITS_MAX_BYTES} bytes this viewer reads`); }
+        if (loaded - last > (1 << 20)) { last = loaded; this._emit('progress', { pending: this._inflight, name, loaded, total }); }
+      }
+      const out = new Uint8Array(loaded);
+      let o = 0;
+      for (const p of parts) { out.set(p, o); o += p.length; }
+      this._emit('progress', { pending: this._inflight, name, loaded, total });
+      return out;
+    }
+
+    /** The FITS images open in this viewer, in drawing order. */
+    images() { return [...this._images]; }
+
+    // Dropping FITS files on the viewer opens them and centres the view on the last one.
+    _wireDrop() {
+      const sig = { signal: this._abort.signal };
+      this._root.addEventListener('dragover', e => {
+        if (e.dataTransfer && [...e.dataTransfer.types].includes('Files')) { e.preventDefault(); e.dataTransfer.dropEffect = 'copy'; }
+      }, sig);
+      this._root.addEventListener('drop', async e => {
+        const files = e.dataTransfer ? [...e.dataTransfer.files] : [];
+        if (!files.length) return;
+        e.preventDefault();
+        for (const f of files) {
+          try {
+            const img = await this.openFITS(f);
+            const info = img.info();
+            if (!this._destroyed) this.goto(info.center[0], info.center[1], { fov: Math.min(180, Math.max(info.size * 1.5, 1e-4)) });
+          } catch (err) {
+            this._emit('error', err instanceof Error ? err : new Error(String(err)));
+          }
+        }
+      }, sig);
+    }
 
     // ---- catalogues and regions (addCatalog) ----
 
@@ -636,6 +749,68 @@
   function looksLikeURL(s) {
     if (s.length > 4096 || /[\n\r]/.test(s)) return false;
     return /^(https?:|blob:|data:|\.{0,2}\/)/i.test(s) || /^[\w.\-/%]+\.(csv|tsv|xml|vot|votable|tbl|ipac|dat|txt|reg|gz)(\?.*)?$/i.test(s);
+  }
+
+  const FITS_MAX_BYTES = 1 << 30;
+
+  /** A FITS image shown in a viewer (from Viewer.openFITS). */
+  class FITSImage {
+    constructor(viewer, id) { this._v = viewer; this.id = id; this._removed = false; }
+    _h() {
+      if (this._removed) throw new Error('Skyglass: this image was removed');
+      this._v._live();
+      return this._v._h;
+    }
+    /** {name, hdus: [{index, name, type, shape, bitpix, compression, image}], hdu, shape, bitpix,
+     *  plane, planes, wcs: WCS cards or null (pixel mode), header: text, pixelMode, notice, bunit,
+     *  limits: [lo, hi], center: [ra, dec], size (degrees)} */
+    info() { return check(this._h().imageInfo(this.id)); }
+    /** The current display setting. */
+    getStretch() { return check(this._h().imageStretch(this.id)); }
+    /**
+     * Changes the display: {interval: 'zscale'|'minmax'|{percentile: 99.5}|{min, max},
+     * stretch: 'linear'|'sqrt'|'log'|'asinh'|'power'|'sinh'|'squared'|'histeq', a,
+     * colormap, invert, contrast, bias}. Only what is given changes.
+     */
+    setStretch(s = {}) {
+      const o = {};
+      const iv = s.interval;
+      if (typeof iv === 'string') o.interval = iv;
+      else if (iv && typeof iv === 'object') {
+        if (iv.percentile !== undefined) { o.interval = 'percentile'; o.percentile = +iv.percentile; }
+        else if (iv.min !== undefined || iv.max !== undefined) { o.interval = 'manual'; o.min = +iv.min; o.max = +iv.max; }
+        else throw new Error('Skyglass: setStretch: interval object needs {percentile} or {min, max}');
+      } else if (iv !== undefined) throw new Error('Skyglass: setStretch: bad interval');
+      for (const k of ['stretch', 'colormap']) if (s[k] !== undefined) o[k] = String(s[k]);
+      for (const k of ['a', 'contrast', 'bias']) if (s[k] !== undefined) o[k] = +s[k];
+      if (s.invert !== undefined) o.invert = !!s.invert;
+      try { check(this._h().setImageStretch(this.id, o)); } catch (e) { throw new Error(e.message.startsWith('Skyglass') ? e.message : `Skyglass: ${e.message}`); }
+      return this;
+    }
+    /** Physical value of the pixel under (ra, dec) degrees, or null (off the image, undefined pixel). */
+    valueAt(ra, dec) { const r = check(this._h().imageValueAt(this.id, +ra, +dec)); return r ? r.value : null; }
+    /** {value, x, y} (FITS 1-based pixel coordinates) under (ra, dec), or null. */
+    readoutAt(ra, dec) { return check(this._h().imageValueAt(this.id, +ra, +dec)); }
+    /** Physical value of FITS pixel (x, y), 1-based, or null. */
+    valueAtPixel(x, y) { return check(this._h().imagePixelValue(this.id, +x, +y)); }
+    /** [ra, dec] of FITS pixel (x, y) (1-based), or null. */
+    pixelToWorld(x, y) { return check(this._h().imagePixelToWorld(this.id, +x, +y)); }
+    /** FITS pixel [x, y] of (ra, dec), or null. */
+    worldToPixel(ra, dec) { return check(this._h().imageWorldToPixel(this.id, +ra, +dec)); }
+    /** Sets the opacity (0..1). */
+    setOpacity(op) { check(this._h().setImageOpacity(this.id, +op)); return this; }
+    /** Shows plane k (0-based) of a cube; resolves when it is decoded (a File is read lazily). */
+    async setPlane(k) {
+      try { check(await this._h().setImagePlane(this.id, +k)); } catch (e) { throw new Error(`Skyglass: ${e.message}`); }
+      return this;
+    }
+    /** Removes the image from the viewer and frees its textures. */
+    remove() {
+      if (this._removed) return;
+      if (!this._v._destroyed) check(this._v._h.removeImage(this.id));
+      this._removed = true;
+      this._v._images.delete(this);
+    }
   }
 
   function pad(n, w) { return String(n).padStart(w, '0'); }

@@ -127,3 +127,11 @@ func rotateTowards(v, from, to [3]float64) [3]float64 {
 	}
 	return out
 }
+
+// angDist returns the angular distance between two positions, in degrees,
+// accurate at every separation.
+func angDist(lon1, lat1, lon2, lat2 float64) float64 {
+	a, b := toVec(lon1, lat1), toVec(lon2, lat2)
+	c := cross(a, b)
+	return math.Atan2(math.Sqrt(dot(c, c)), dot(a, b)) * 180 / math.Pi
+}

@@ -275,11 +275,6 @@ func (v *View) PickSource(x, y, radius float64) (layer, row int, err error) {
 	return bestLayer, best, nil
 }
 
-func angDist(lon1, lat1, lon2, lat2 float64) float64 {
-	a, b := toVec(lon1, lat1), toVec(lon2, lat2)
-	c := cross(a, b)
-	return math.Atan2(math.Sqrt(dot(c, c)), dot(a, b)) * 180 / math.Pi
-}
 
 // visibleRadius returns an angular radius (degrees) around the camera centre
 // outside which nothing is on the canvas.

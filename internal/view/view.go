@@ -617,6 +617,11 @@ func (v *View) GPUReset() {
 		l.inflight = 0
 		v.requests = append(v.requests, l.allskyRequest())
 	}
+	for _, o := range v.overlays {
+		if r, ok := o.(interface{ gpuReset(*View) }); ok {
+			r.gpuReset(v)
+		}
+	}
 	v.dirty = true
 }
 

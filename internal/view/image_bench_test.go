@@ -1,0 +1,76 @@
+package view
+
+import (
+	"bytes"
+	"encoding/binary"
+	"fmt"
+	"math"
+	"strings"
+	"testing"
+)
+
+// synthFITS builds an n×n float32 TAN image.
+func synthFITS(n int) []byte {
+	cards := []string{"SIMPLE  =                    T", "BITPIX  =                  -32", "NAXIS   =                    2",
+		fmt.Sprintf("NAXIS1  = %20d", n), fmt.Sprintf("NAXIS2  = %20d", n),
+		"CTYPE1  = 'RA---TAN'", "CTYPE2  = 'DEC--TAN'",
+		fmt.Sprintf("CRPIX1  = %20.1f", float64(n+1)/2), fmt.Sprintf("CRPIX2  = %20.1f", float64(n+1)/2),
+		"CRVAL1  =                 83.8", "CRVAL2  =                 -5.4", "CDELT1  =             -0.00025", "CDELT2  =              0.00025", "END"}
+	var sb strings.Builder
+	for _, c := range cards {
+		sb.WriteString(fmt.Sprintf("%-80s", c))
+	}
+	hdr := []byte(sb.String())
+	hdr = append(hdr, bytes.Repeat([]byte{' '}, 2880-len(hdr)%2880)...)
+	data := make([]byte, (n*n*4+2879)/2880*2880)
+	for i := range n * n {
+		binary.BigEndian.PutUint32(data[4*i:], math.Float32bits(float32(math.Sin(float64(i%n)/50)*100+float64(i%97))))
+	}
+	return append(hdr, data...)
+}
+
+// BenchmarkOpenImage: decode, zscale, layout and upload queue of a 2048² float32 image.
+func BenchmarkOpenImage(b *testing.B) {
+	f := synthFITS(2048)
+	b.SetBytes(int64(len(f)))
+	for b.Loop() {
+		v, _ := New(Options{Fov: 1, Lon: 83.8, Lat: -5.4, Width: 1024, Height: 768, DPR: 1})
+		if _, err := v.OpenImage(bytes.NewReader(f), int64(len(f)), ImageOptions{HDU: -1}); err != nil {
+			b.Fatal(err)
+		}
+		v.TakeUploads()
+	}
+}
+
+// BenchmarkImageFrame: one frame's meshes for a 2048² image filling the view.
+func BenchmarkImageFrame(b *testing.B) {
+	f := synthFITS(2048)
+	v, _ := New(Options{Fov: 0.6, Lon: 83.8, Lat: -5.4, Width: 1024, Height: 768, DPR: 1})
+	if _, err := v.OpenImage(bytes.NewReader(f), int64(len(f)), ImageOptions{HDU: -1}); err != nil {
+		b.Fatal(err)
+	}
+	for b.Loop() {
+		v.dirty = true
+		v.Frame()
+	}
+}
+
+// BenchmarkImageColormap: a colormap change (no pass over the data).
+func BenchmarkImageColormap(b *testing.B) {
+	f := synthFITS(2048)
+	v, _ := New(Options{Fov: 0.6, Lon: 83.8, Lat: -5.4, Width: 1024, Height: 768, DPR: 1})
+	id, err := v.OpenImage(bytes.NewReader(f), int64(len(f)), ImageOptions{HDU: -1})
+	if err != nil {
+		b.Fatal(err)
+	}
+	s, _ := v.ImageStretchOf(id)
+	maps := []string{"viridis", "grey"}
+	i := 0
+	for b.Loop() {
+		s.Colormap = maps[i%2]
+		i++
+		if err := v.SetImageStretch(id, s); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
