@@ -275,7 +275,6 @@ func (v *View) PickSource(x, y, radius float64) (layer, row int, err error) {
 	return bestLayer, best, nil
 }
 
-
 // visibleRadius returns an angular radius (degrees) around the camera centre
 // outside which nothing is on the canvas.
 func (v *View) visibleRadius() float64 {

@@ -371,7 +371,6 @@ func gridLine(off, n, step int) []float64 {
 	return append(g, float64(off+n)+0.5)
 }
 
-
 // queueUploads asks the host to upload every chunk. Unlike other uploads,
 // image chunks keep FITS row order (row 1 first, t = 0 at the bottom edge):
 // the mesh's texture coordinates say so, and an image that fits in one
