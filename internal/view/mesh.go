@@ -32,7 +32,7 @@ type meshBuf struct {
 }
 
 // seamDepth bounds the refinement of cells cut by a seam (1/16 of a cell).
-const seamDepth = 4
+const seamDepth = 6
 
 func newMeshBuilder() *meshBuilder { return &meshBuilder{bufs: map[string]*meshBuf{}} }
 
@@ -145,7 +145,10 @@ func (b *meshBuilder) subdivide(v *View, l *hipsLayer, order int, pix int64, u0,
 		m.idx = append(m.idx, a, bb, d, a, d, c)
 		return
 	}
-	if depth >= seamDepth {
+	if !m.ok[a] && !m.ok[bb] && !m.ok[c] && !m.ok[d] {
+		return // beyond the projection's edge
+	}
+	if depth >= seamDepth || b.tiny(v, a, bb, c, d) {
 		if g1 {
 			m.idx = append(m.idx, a, bb, d)
 		}
@@ -159,6 +162,30 @@ func (b *meshBuilder) subdivide(v *View, l *hipsLayer, order int, pix int64, u0,
 	b.subdivide(v, l, order, pix, u0+h, v0, h, tex, depth+1)
 	b.subdivide(v, l, order, pix, u0, v0+h, h, tex, depth+1)
 	b.subdivide(v, l, order, pix, u0+h, v0+h, h, tex, depth+1)
+}
+
+// tiny reports whether the valid corners of a cell span under two canvas
+// pixels: refining it further cannot show anything (at a projection's limb,
+// where cells shrink to nothing, this bounds the work to screen resolution).
+func (b *meshBuilder) tiny(v *View, idx ...uint32) bool {
+	m := b.cur
+	minX, minY := float32(math.Inf(1)), float32(math.Inf(1))
+	maxX, maxY := float32(math.Inf(-1)), float32(math.Inf(-1))
+	n := 0
+	for _, k := range idx {
+		if !m.ok[k] {
+			continue
+		}
+		n++
+		x, y := m.vert[5*k], m.vert[5*k+1]
+		minX, maxX = min(minX, x), max(maxX, x)
+		minY, maxY = min(minY, y), max(maxY, y)
+	}
+	if n < 2 {
+		return false
+	}
+	// Clip units to pixels: half the canvas is one clip unit.
+	return float64(maxX-minX)*v.cam.Width/2 < 2 && float64(maxY-minY)*v.cam.Height/2 < 2
 }
 
 func (b *meshBuilder) area(a, c, d uint32) float32 {

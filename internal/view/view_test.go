@@ -606,3 +606,18 @@ func TestGalacticFrame(t *testing.T) {
 		t.Error("unknown frame accepted")
 	}
 }
+
+func BenchmarkFrameAllskyWide(b *testing.B) {
+	v, _ := New(Options{Lon: 266.4, Lat: -28.9, Fov: 180, Width: 1024, Height: 768, DPR: 1})
+	v.AddHiPS("http://127.0.0.1/h", HiPSOptions{Opacity: 1})
+	r := v.TakeRequests()
+	v.TextLoaded(r[0].Key, props, nil)
+	r = v.TakeRequests()
+	v.ImageLoaded(r[0].Key, 1728, 1856, nil)
+	v.BytesLoaded(r[1].Key, nil, ErrNotFound)
+	b.ResetTimer()
+	for i := 0; b.Loop(); i++ {
+		v.SetView(266.4, -28.9, 180-float64(i%50))
+		v.Frame()
+	}
+}
