@@ -25,6 +25,7 @@ wasm: $(WASM)
 $(WASM): $(GOSRC) web/wasm_exec.js
 	GOOS=js GOARCH=wasm $(GO) build -trimpath -ldflags='-s -w' -o $@ ./wasm
 	gzip -9 -n -k -f $@
+	$(GO) run ./tools/precompress $@
 
 $(VIEWER): $(WASM) $(GOSRC) $(WEBSRC)
 	$(GO) build -trimpath -o $@ ./cmd/viewer

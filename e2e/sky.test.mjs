@@ -7,11 +7,13 @@ import path from 'node:path';
 import { startServer, launch, remoteRequests, waitIdle, grab, meanBrightness, ARTIFACTS } from './lib.mjs';
 
 let server, browser, page, log;
+let wasmResponse;
 
 before(async () => {
   server = await startServer();
   ({ page, log, ...browser } = await launch());
   browser.page = page;
+  page.on('response', r => { if (r.url().endsWith('/dist/skyglass.wasm')) wasmResponse = r; });
   await page.goto(server.url);
   await waitIdle(page);
 });
@@ -45,6 +47,15 @@ test('default sky: galactic centre brighter than the galactic pole, not blank, o
 
   assert.deepEqual(remoteRequests(log.requests), [], 'requests left 127.0.0.1');
   assert.ok(log.requests.some(u => u.endsWith('/dist/skyglass.wasm')), 'the wasm was loaded');
+});
+
+test('the viewer download is brotli-compressed and at most 1.5 MB', async () => {
+  assert.ok(wasmResponse, 'the wasm was not fetched');
+  const enc = (await wasmResponse.allHeaders())['content-encoding'];
+  const sizes = await wasmResponse.request().sizes();
+  console.log(`wasm: Content-Encoding ${enc}, ${sizes.responseBodySize} bytes on the wire`);
+  assert.equal(enc, 'br');
+  assert.ok(sizes.responseBodySize <= 1.5e6, `wasm download ${sizes.responseBodySize} bytes`);
 });
 
 test('drag pans, wheel zooms about the cursor, keys move', async () => {

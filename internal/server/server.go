@@ -63,7 +63,8 @@ type Mount struct {
 type memFile struct {
 	name string
 	data []byte
-	gz   []byte // precompressed copy, nil when not worth it
+	gz   []byte // gzip copy, nil when not worth it
+	br   []byte // brotli copy (a FILE.br twin in the FS), nil when absent
 	etag string
 }
 
@@ -74,8 +75,9 @@ var compressible = map[string]bool{
 }
 
 // New builds a handler. It reads the whole web FS into memory (it is embedded
-// anyway), precompressing text and wasm files; a file "x.gz" next to "x" in the
-// FS is taken as x's precompressed form. It opens each HiPS folder as a rooted
+// anyway), precompressing text and wasm files; files "x.gz" and "x.br" next to
+// "x" in the FS are taken as x's precompressed forms (brotli is preferred
+// when the client accepts it: the wasm is about a quarter smaller than gzip). It opens each HiPS folder as a rooted
 // file system that cannot be escaped.
 func New(opt Options) (*Handler, error) {
 	h := &Handler{
@@ -183,7 +185,8 @@ func (h *Handler) loadWeb(fsys fs.FS) error {
 		have[n] = true
 	}
 	for _, n := range names {
-		if strings.HasSuffix(n, ".gz") && have[strings.TrimSuffix(n, ".gz")] {
+		if (strings.HasSuffix(n, ".gz") && have[strings.TrimSuffix(n, ".gz")]) ||
+			(strings.HasSuffix(n, ".br") && have[strings.TrimSuffix(n, ".br")]) {
 			continue // the precompressed twin of another file
 		}
 		data, err := fs.ReadFile(fsys, n)
@@ -192,6 +195,11 @@ func (h *Handler) loadWeb(fsys fs.FS) error {
 		}
 		sum := sha256.Sum256(data)
 		mf := &memFile{name: n, data: data, etag: `"` + hex.EncodeToString(sum[:12]) + `"`}
+		if have[n+".br"] {
+			if mf.br, err = fs.ReadFile(fsys, n+".br"); err != nil {
+				return err
+			}
+		}
 		if have[n+".gz"] {
 			gz, err := fs.ReadFile(fsys, n+".gz")
 			if err != nil {
@@ -332,10 +340,11 @@ func notFound(w http.ResponseWriter) {
 	io.WriteString(w, "404 not found\n")
 }
 
-func acceptsGzip(r *http.Request) bool {
+// accepts reports whether the request's Accept-Encoding allows a coding.
+func accepts(r *http.Request, coding string) bool {
 	for _, part := range strings.Split(r.Header.Get("Accept-Encoding"), ",") {
 		enc, q, _ := strings.Cut(strings.TrimSpace(part), ";")
-		if strings.EqualFold(strings.TrimSpace(enc), "gzip") && strings.TrimSpace(q) != "q=0" {
+		if strings.EqualFold(strings.TrimSpace(enc), coding) && strings.TrimSpace(q) != "q=0" {
 			return true
 		}
 	}
@@ -350,9 +359,15 @@ func (h *Handler) serveMem(w http.ResponseWriter, r *http.Request, mf *memFile) 
 	}
 	body := mf.data
 	etag := mf.etag
-	if mf.gz != nil {
+	if mf.gz != nil || mf.br != nil {
 		hdr.Add("Vary", "Accept-Encoding")
-		if acceptsGzip(r) && r.Header.Get("Range") == "" {
+		switch {
+		case r.Header.Get("Range") != "":
+		case mf.br != nil && accepts(r, "br"):
+			body = mf.br
+			hdr.Set("Content-Encoding", "br")
+			etag = strings.TrimSuffix(etag, `"`) + `-br"`
+		case mf.gz != nil && accepts(r, "gzip"):
 			body = mf.gz
 			hdr.Set("Content-Encoding", "gzip")
 			etag = strings.TrimSuffix(etag, `"`) + `-gz"`

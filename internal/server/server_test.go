@@ -35,6 +35,7 @@ func fixture(t *testing.T) (*Handler, string) {
 		"skyglass.js":                       {Data: []byte(big)},
 		"dist/skyglass.wasm":                {Data: []byte("\x00asm\x01\x00\x00\x00")},
 		"dist/skyglass.wasm.gz":             {Data: gz(t, []byte("\x00asm\x01\x00\x00\x00"))},
+		"dist/skyglass.wasm.br":             {Data: []byte("brotli-bytes")},
 		"hips/mellinger/properties":         {Data: []byte("hips_order = 3\nhips_tile_format = jpeg\n")},
 		"hips/mellinger/Norder3/Allsky.jpg": {Data: []byte("\xff\xd8allsky")},
 	}
@@ -190,7 +191,7 @@ func TestHeadAndConditional(t *testing.T) {
 func TestGzip(t *testing.T) {
 	h, _ := fixture(t)
 	for _, target := range []string{"/dist/skyglass.wasm", "/skyglass.js"} {
-		rec := do(h, "GET", target, map[string]string{"Accept-Encoding": "gzip, br"})
+		rec := do(h, "GET", target, map[string]string{"Accept-Encoding": "gzip"})
 		if rec.Header().Get("Content-Encoding") != "gzip" {
 			t.Fatalf("%s: not gzip-encoded: %v", target, rec.Header())
 		}
@@ -206,6 +207,24 @@ func TestGzip(t *testing.T) {
 		if rec.Header().Get("ETag") == direct.Header().Get("ETag") {
 			t.Errorf("%s: same ETag for gzip and identity encodings", target)
 		}
+	}
+}
+
+func TestBrotli(t *testing.T) {
+	h, _ := fixture(t)
+	rec := do(h, "GET", "/dist/skyglass.wasm", map[string]string{"Accept-Encoding": "gzip, deflate, br, zstd"})
+	if rec.Header().Get("Content-Encoding") != "br" || rec.Body.String() != "brotli-bytes" {
+		t.Fatalf("br not preferred: %v %q", rec.Header(), rec.Body.String())
+	}
+	if rec.Header().Get("Content-Type") != "application/wasm" {
+		t.Errorf("Content-Type %q", rec.Header().Get("Content-Type"))
+	}
+	rec = do(h, "GET", "/dist/skyglass.wasm", map[string]string{"Accept-Encoding": "gzip, br;q=0"})
+	if rec.Header().Get("Content-Encoding") != "gzip" {
+		t.Errorf("br;q=0 still got %q", rec.Header().Get("Content-Encoding"))
+	}
+	if rec := do(h, "GET", "/dist/skyglass.wasm.br", nil); rec.Code != 404 {
+		t.Errorf("the .br twin is served on its own: %d", rec.Code)
 	}
 }
 
