@@ -325,8 +325,8 @@ func TestHiPSErrors(t *testing.T) {
 // the same (u, v) convention as buildGrid, must show what the source
 // panorama shows there. A flipped or transposed convention gives no correlation.
 func TestAllskyMapping(t *testing.T) {
-	allsky := readJPEG(t, "../../testdata/view/mellinger-Allsky.jpg")
-	pano := readJPEG(t, "../../testdata/view/mellinger-input.jpg")
+	allsky := readJPEG(t, "../../testdata/hips/mellinger/Norder3/Allsky.jpg")
+	pano := readJPEG(t, "../../testdata/hips/mellinger-input.jpg")
 	const order = 3
 	cols, _ := allskyGrid(order)
 	tw := allsky.Bounds().Dx() / cols
