@@ -8,5 +8,5 @@ import "embed"
 
 // Files is the embedded UI tree, served at the root of `viewer serve`.
 //
-//go:embed index.html skyglass.js skyglass.css wasm_exec.js dist hips
+//go:embed index.html skyglass.js skyglass.d.ts skyglass.css wasm_exec.js dist hips
 var Files embed.FS

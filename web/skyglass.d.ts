@@ -1,0 +1,168 @@
+// TypeScript declarations for web/skyglass.js (the Skyglass embedding API).
+// Angles are degrees; canvas coordinates are CSS pixels from the top-left corner.
+
+export as namespace Skyglass;
+
+/** Projection codes of the view. */
+export type Projection = 'SIN' | 'TAN' | 'STG' | 'ZEA' | 'ARC' | 'AIT' | 'MOL' | 'CAR' | 'MER';
+/** Frames the view can be drawn in. */
+export type Frame = 'icrs' | 'galactic';
+
+export interface CreateOptions {
+  /** Where skyglass.wasm (under dist/) and wasm_exec.js are served; default: next to skyglass.js. */
+  baseURL?: string;
+  /** HiPS URL of the base layer; default: the embedded Mellinger sky; '' or null: none. */
+  hips?: string | null;
+  /** Tile format of the base layer: 'jpeg' | 'png' | 'webp' | 'fits'. */
+  format?: string;
+  /** Load tiles finer than the survey's source data too. */
+  fullResolution?: boolean;
+  target?: { ra: number; dec: number };
+  /** Horizontal field of view (angle between the left and right canvas edges). */
+  fov?: number;
+  projection?: Projection;
+  frame?: Frame;
+  /** Show the coordinate grid (true = equatorial, or a frame name). */
+  grid?: boolean | Frame;
+  /** Colour off the sky, '#rrggbb'. */
+  background?: string;
+  /** Open FITS files dropped on the viewer (default true). */
+  drop?: boolean;
+}
+
+export interface View {
+  ra: number; dec: number; fov: number; projection: Projection; frame: Frame;
+  width: number; height: number;
+  /** The view as a FITS WCS: header keyword -> value (NAXIS = canvas size). */
+  wcs: Record<string, string | number | boolean>;
+}
+
+/** Display parameters of FITS data (images, FITS-tile HiPS). */
+export interface StretchSpec {
+  interval?: 'zscale' | 'minmax' | { percentile: number } | { min: number; max: number };
+  min?: number; max?: number;
+  stretch?: 'linear' | 'sqrt' | 'log' | 'asinh' | 'power' | 'sinh' | 'squared' | 'histeq';
+  /** Parameter of the stretch (astropy's a). */
+  a?: number;
+  colormap?: string;
+  invert?: boolean;
+  /** DS9 contrast (0..10, default 1) and bias (0..1, default 0.5). */
+  contrast?: number; bias?: number;
+}
+
+export interface HiPSOptions { opacity?: number; format?: string; fullResolution?: boolean; stretch?: StretchSpec }
+
+export interface HiPSLayer {
+  readonly id: number;
+  readonly url: string;
+  /** Only for FITS tiles. */
+  setStretch(spec: StretchSpec): HiPSLayer;
+  setOpacity(opacity: number): HiPSLayer;
+  remove(): void;
+}
+
+export interface FITSOptions { hdu?: number; plane?: number; name?: string; maxTexture?: number }
+
+export interface HDUInfo { index: number; name: string; type: string; shape: number[]; bitpix: number; compression?: string }
+
+export interface FITSInfo {
+  hdus: HDUInfo[]; hdu: number; shape: number[]; bitpix: number; planes?: number;
+  /** WCS header cards, or null when the image has no usable WCS (pixel mode). */
+  wcs: Record<string, string | number | boolean> | null;
+  header: string; notice?: string; bunit?: string;
+  [key: string]: unknown;
+}
+
+export interface FITSImage {
+  readonly id: number;
+  info(): FITSInfo;
+  getStretch(): StretchSpec & { min: number; max: number };
+  setStretch(spec: StretchSpec): FITSImage;
+  /** Physical value of the pixel at that sky position, or null outside the image / blank. */
+  valueAt(ra: number, dec: number): number | null;
+  readoutAt(ra: number, dec: number): { value: number; x: number; y: number } | null;
+  /** FITS 1-based pixel coordinates. */
+  valueAtPixel(x: number, y: number): number | null;
+  pixelToWorld(x: number, y: number): [number, number] | null;
+  worldToPixel(ra: number, dec: number): [number, number] | null;
+  setOpacity(opacity: number): FITSImage;
+  setPlane(k: number): Promise<FITSImage>;
+  remove(): void;
+}
+
+export interface CatalogOptions {
+  format?: string;
+  /** Column names overriding the automatic choice. */
+  ra?: string; dec?: string; id?: string;
+  shape?: 'circle' | 'square' | 'cross' | 'plus' | 'diamond' | 'triangle';
+  color?: string; size?: number; opacity?: number;
+  colorBy?: string; colormap?: string; sizeBy?: string;
+  /** STC-S footprint column (default: s_region when present). */
+  footprint?: string;
+}
+
+export interface Column { name: string; unit: string; ucd: string; type: string }
+
+export interface Catalog {
+  readonly id: number;
+  readonly footprints: boolean;
+  readonly warnings: string[];
+  rows(): number;
+  columns(): Column[];
+  /** Highlights the rows with these ids (the id column's values, else row indices). */
+  select(ids: Array<string | number>): { rows: number[]; missing: Array<string | number> };
+  selected(): number[];
+  records(rows: number[]): Array<Record<string, unknown>>;
+  setStyle(style: Omit<CatalogOptions, 'format' | 'ra' | 'dec' | 'id' | 'footprint'>): Catalog;
+  setOpacity(opacity: number): Catalog;
+  show(on?: boolean): Catalog;
+  stats(): Record<string, number>;
+  remove(): void;
+}
+
+export interface Regions { id: number; count: number; warnings: string[]; remove(): void; show(on: boolean): void }
+
+/** Payloads of the events. */
+export interface Events {
+  click: { ra: number; dec: number; x: number; y: number };
+  hover: { ra: number; dec: number; l: number; b: number; x: number; y: number; value?: number;
+    catalog?: number; id?: string | number; row?: number; values?: Record<string, unknown> };
+  select: { catalog: number; ids: Array<string | number>; rows: number[]; values?: Array<Record<string, unknown>> };
+  viewchange: View;
+  load: { type: string; url?: string; [key: string]: unknown };
+  progress: { pending?: number; loaded?: number; total?: number; [key: string]: unknown };
+  error: Error;
+  idle: null;
+}
+
+export interface Viewer {
+  on<K extends keyof Events>(name: K, cb: (payload: Events[K]) => void): Viewer;
+  off<K extends keyof Events>(name: K, cb: (payload: Events[K]) => void): Viewer;
+  goto(ra: number, dec: number, options?: { fov?: number; animate?: boolean; duration?: number }): Viewer;
+  setView(ra: number, dec: number, fov: number): Viewer;
+  setFov(fov: number): Viewer;
+  setProjection(p: Projection): Viewer;
+  setFrame(frame: Frame): Viewer;
+  setGrid(show: boolean, frame?: Frame): Viewer;
+  getView(): View;
+  pixelToWorld(x: number, y: number): [number, number] | null;
+  worldToPixel(ra: number, dec: number): [number, number] | null;
+  addHiPS(url: string, options?: HiPSOptions): Promise<HiPSLayer>;
+  hipsLayers(): HiPSLayer[];
+  openFITS(src: File | Blob | string | ArrayBuffer | ArrayBufferView, options?: FITSOptions): Promise<FITSImage>;
+  images(): FITSImage[];
+  addCatalog(src: File | Blob | string | ArrayBuffer | ArrayBufferView, options?: CatalogOptions): Promise<Catalog>;
+  addRegions(src: string): Promise<Regions>;
+  isIdle(): boolean;
+  whenIdle(): Promise<void>;
+  frameCount(): number;
+  gpuBytes(): number;
+  /** The current view as a PNG data URL. */
+  exportPNG(): Promise<string>;
+  /** Removes the viewer from its container and frees its GPU and wasm resources. */
+  destroy(): void;
+}
+
+/** Creates a viewer inside an element (or the element a CSS selector finds). */
+export function create(container: Element | string, options?: CreateOptions): Promise<Viewer>;
+export const version: string;
