@@ -70,14 +70,8 @@ func (r *Renderer) initData() error {
 
 // floatTexture2D makes an N×1 R32F texture.
 func (r *Renderer) floatTexture2D(n int, data []float32) js.Value {
-	g := r.gl
-	t := g.Call("createTexture")
-	g.Call("bindTexture", glTexture2D, t)
-	g.Call("texParameteri", glTexture2D, glTextureMinFilter, glNearest)
-	g.Call("texParameteri", glTexture2D, glTextureMagFilter, glNearest)
-	g.Call("texParameteri", glTexture2D, glTextureWrapS, glClampToEdge)
-	g.Call("texParameteri", glTexture2D, glTextureWrapT, glClampToEdge)
-	g.Call("texImage2D", glTexture2D, 0, glR32F, n, 1, 0, glRed, glFloat, r.floats(data))
+	t := r.newTexture(glTexture2D, glNearest)
+	r.gl.Call("texImage2D", glTexture2D, 0, glR32F, n, 1, 0, glRed, glFloat, r.floats(data))
 	return t
 }
 
@@ -97,40 +91,18 @@ func (r *Renderer) lut(name string, p *stretch.Params) (js.Value, error) {
 	if err != nil {
 		return js.Null(), err
 	}
-	g := r.gl
-	t := g.Call("createTexture")
-	g.Call("bindTexture", glTexture2D, t)
-	g.Call("texParameteri", glTexture2D, glTextureMinFilter, glNearest)
-	g.Call("texParameteri", glTexture2D, glTextureMagFilter, glNearest)
-	g.Call("texParameteri", glTexture2D, glTextureWrapS, glClampToEdge)
-	g.Call("texParameteri", glTexture2D, glTextureWrapT, glClampToEdge)
-	g.Call("texImage2D", glTexture2D, 0, glRGBA, len(rgba)/4, 1, 0, glRGBA, glUnsignedByte, r.upload(rgba))
+	t := r.newTexture(glTexture2D, glNearest)
+	r.gl.Call("texImage2D", glTexture2D, 0, glRGBA, len(rgba)/4, 1, 0, glRGBA, glUnsignedByte, r.upload(rgba))
 	d.luts[name] = t
 	return t, nil
 }
 
 // EnsureFloatPage creates an R32F texture-array page (size×size×depth) unless it exists.
 func (r *Renderer) EnsureFloatPage(key string, size, depth int) error {
-	if _, ok := r.textures[key]; ok {
-		return nil
-	}
-	if r.lost {
-		return errors.New("gl: context lost")
-	}
-	if size <= 0 || depth <= 0 || size > r.maxTex {
-		return fmt.Errorf("gl: bad texture page %dx%dx%d", size, size, depth)
-	}
 	if err := r.ensureData(); err != nil {
 		return err
 	}
-	t := r.newArray()
-	g := r.gl
-	g.Call("texParameteri", glTexture2DArray, glTextureMinFilter, r.data.filter)
-	g.Call("texParameteri", glTexture2DArray, glTextureMagFilter, r.data.filter)
-	g.Call("texStorage3D", glTexture2DArray, 1, glR32F, size, size, depth)
-	r.textures[key] = t
-	r.bytes[key] = int64(size) * int64(size) * int64(depth) * 4
-	return nil
+	return r.ensurePage(key, size, depth, glR32F, r.data.filter)
 }
 
 // UploadFloat copies w×h physical values (rows top-down) into a float page
@@ -152,9 +124,7 @@ func (r *Renderer) UploadFloat(key string, layer, x, y, w, h int, data []float32
 			return fmt.Errorf("gl: image %q is %dx%d, larger than this GPU's texture limit %d", key, w, h, r.maxTex)
 		}
 		r.DeleteTexture(key)
-		t := r.newArray()
-		g.Call("texParameteri", glTexture2DArray, glTextureMinFilter, r.data.filter)
-		g.Call("texParameteri", glTexture2DArray, glTextureMagFilter, r.data.filter)
+		t := r.newTexture(glTexture2DArray, r.data.filter)
 		g.Call("texImage3D", glTexture2DArray, 0, glR32F, w, h, 1, 0, glRed, glFloat, r.floats(data[:w*h]))
 		r.textures[key] = t
 		r.bytes[key] = int64(w) * int64(h) * 4

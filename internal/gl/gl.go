@@ -267,14 +267,18 @@ func (r *Renderer) UploadImage(key string, img js.Value) (w, h int, err error) {
 	return w, h, nil
 }
 
-func (r *Renderer) newArray() js.Value {
+func (r *Renderer) newArray() js.Value { return r.newTexture(glTexture2DArray, glLinear) }
+
+// newTexture creates a texture bound to target on the active unit, with the
+// given min/mag filter and edges clamped.
+func (r *Renderer) newTexture(target, filter int) js.Value {
 	g := r.gl
 	t := g.Call("createTexture")
-	g.Call("bindTexture", glTexture2DArray, t)
-	g.Call("texParameteri", glTexture2DArray, glTextureMinFilter, glLinear)
-	g.Call("texParameteri", glTexture2DArray, glTextureMagFilter, glLinear)
-	g.Call("texParameteri", glTexture2DArray, glTextureWrapS, glClampToEdge)
-	g.Call("texParameteri", glTexture2DArray, glTextureWrapT, glClampToEdge)
+	g.Call("bindTexture", target, t)
+	g.Call("texParameteri", target, glTextureMinFilter, filter)
+	g.Call("texParameteri", target, glTextureMagFilter, filter)
+	g.Call("texParameteri", target, glTextureWrapS, glClampToEdge)
+	g.Call("texParameteri", target, glTextureWrapT, glClampToEdge)
 	return t
 }
 
@@ -288,6 +292,12 @@ func (r *Renderer) unpack() {
 // EnsurePage creates the texture-array page key (size×size pixels, depth
 // layers, RGBA) unless it exists.
 func (r *Renderer) EnsurePage(key string, size, depth int) error {
+	return r.ensurePage(key, size, depth, glRGBA8, glLinear)
+}
+
+// ensurePage creates a size×size×depth texture-array page of an internal
+// format unless it exists.
+func (r *Renderer) ensurePage(key string, size, depth, format, filter int) error {
 	if _, ok := r.textures[key]; ok {
 		return nil
 	}
@@ -297,8 +307,8 @@ func (r *Renderer) EnsurePage(key string, size, depth int) error {
 	if size <= 0 || depth <= 0 || size > r.maxTex {
 		return fmt.Errorf("gl: bad texture page %dx%dx%d", size, size, depth)
 	}
-	t := r.newArray()
-	r.gl.Call("texStorage3D", glTexture2DArray, 1, glRGBA8, size, size, depth)
+	t := r.newTexture(glTexture2DArray, filter)
+	r.gl.Call("texStorage3D", glTexture2DArray, 1, format, size, size, depth)
 	r.textures[key] = t
 	r.bytes[key] = int64(size) * int64(size) * int64(depth) * 4
 	return nil

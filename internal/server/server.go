@@ -390,22 +390,18 @@ func (h *Handler) serveRoot(w http.ResponseWriter, r *http.Request, root *os.Roo
 		return
 	}
 	f, err := root.Open(sub)
-	if err != nil {
-		notFound(w)
-		return
-	}
-	defer f.Close()
-	st, err := f.Stat()
-	if err != nil || !st.Mode().IsRegular() {
-		notFound(w)
-		return
-	}
-	serveFile(w, r, path.Base(sub), f, st)
+	serveFile(w, r, path.Base(sub), f, err)
 }
 
 func (h *Handler) serveLocal(w http.ResponseWriter, r *http.Request, abs string) {
 	f, err := os.Open(abs)
-	if err != nil {
+	serveFile(w, r, path.Base(abs), f, err)
+}
+
+// serveFile serves an opened file (or 404 when opening failed or it is not a
+// regular file) and closes it.
+func serveFile(w http.ResponseWriter, r *http.Request, name string, f *os.File, openErr error) {
+	if openErr != nil {
 		notFound(w)
 		return
 	}
@@ -415,10 +411,6 @@ func (h *Handler) serveLocal(w http.ResponseWriter, r *http.Request, abs string)
 		notFound(w)
 		return
 	}
-	serveFile(w, r, path.Base(abs), f, st)
-}
-
-func serveFile(w http.ResponseWriter, r *http.Request, name string, f io.ReadSeeker, st os.FileInfo) {
 	hdr := w.Header()
 	hdr.Set("Content-Type", contentType(name))
 	hdr.Set("ETag", fmt.Sprintf(`"%x-%x"`, st.Size(), st.ModTime().UnixNano()))
