@@ -34,14 +34,14 @@ test('scripted pans across RA=0/360 and over both poles leave no holes', async (
   const { page } = b;
   await page.goto(`${server.url}?bg=ff00ff&ra=350&dec=0&fov=60`);
   await waitIdle(page);
-  const path = [];
-  for (let ra = 350; ra <= 370; ra += 5) path.push([ra % 360, 0, 60]);       // the RA seam
-  for (let dec = 60; dec <= 90; dec += 10) path.push([10, dec, 60]);         // up to the north pole
-  for (let dec = 80; dec >= 60; dec -= 10) path.push([190, dec, 60]);        // and over it
-  for (let dec = -60; dec >= -90; dec -= 15) path.push([100, dec, 60]);      // the south pole
-  path.push([280, -80, 60]);
+  const route = [];
+  for (let ra = 350; ra <= 370; ra += 5) route.push([ra % 360, 0, 60]);       // the RA seam
+  for (let dec = 60; dec <= 90; dec += 10) route.push([10, dec, 60]);         // up to the north pole
+  for (let dec = 80; dec >= 60; dec -= 10) route.push([190, dec, 60]);        // and over it
+  for (let dec = -60; dec >= -90; dec -= 15) route.push([100, dec, 60]);      // the south pole
+  route.push([280, -80, 60]);
   let worst = { n: 0 };
-  for (const [ra, dec, fov] of path) {
+  for (const [ra, dec, fov] of route) {
     await page.evaluate(([r, d, f]) => window.viewer.v.setView(r, d, f), [ra, dec, fov]);
     await waitIdle(page);
     const img = await grab(page);

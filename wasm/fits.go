@@ -60,20 +60,8 @@ func (vw *viewer) fitsMethods() {
 		if err != nil {
 			return errObj(err)
 		}
-		if len(a) > 1 && a[1].Type() == js.TypeObject {
-			o := a[1]
-			s.Interval = str(o, "interval", s.Interval)
-			s.Percentile = num(o, "percentile", s.Percentile)
-			s.Min = num(o, "min", s.Min)
-			s.Max = num(o, "max", s.Max)
-			s.Stretch = str(o, "stretch", s.Stretch)
-			s.A = num(o, "a", s.A)
-			s.Colormap = str(o, "colormap", s.Colormap)
-			if iv := o.Get("invert"); iv.Type() == js.TypeBoolean {
-				s.Invert = iv.Bool()
-			}
-			s.Contrast = num(o, "contrast", s.Contrast)
-			s.Bias = num(o, "bias", s.Bias)
+		if len(a) > 1 {
+			s = mergeStretch(a[1], s)
 		}
 		if err := vw.v.SetImageStretch(id, s); err != nil {
 			return errObj(err)

@@ -32,16 +32,12 @@ func (vw *viewer) hipsMethods() {
 		if len(a) < 2 {
 			return errObj(errors.New("setStretch(spec)"))
 		}
-		base, ok := vw.v.HiPSDisplay(id)
+		s, ok := vw.v.HiPSStretchOf(id)
 		if !ok {
 			return errObj(errors.New("setStretch: this HiPS has colour tiles; stretches apply to FITS tiles (format: 'fits')"))
 		}
-		p, err := displayFromJS(a[1], base, vw.v.HiPSData(id))
-		if err != nil {
+		if err := vw.v.SetHiPSStretch(id, mergeStretch(a[1], s)); err != nil {
 			return errObj(fmt.Errorf("setStretch: %w", err))
-		}
-		if err := vw.v.SetHiPSDisplay(id, p); err != nil {
-			return errObj(err)
 		}
 		vw.schedule()
 		return nil

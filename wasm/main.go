@@ -330,11 +330,10 @@ func (vw *viewer) viewMethods() {
 	vw.def("pending", func([]js.Value) any { return vw.v.Pending() })
 	vw.def("frameCount", func([]js.Value) any { return vw.v.FrameCount() })
 	vw.def("render", func([]js.Value) any {
-		vw.frame()
-		dl := vw.v.Frame()
-		vw.uploads()
-		vw.r.Draw(dl)
-		vw.overlay(dl)
+		// Draw now, in this task, so that the caller can read the canvas.
+		if !vw.frame() {
+			vw.draw()
+		}
 		return nil
 	})
 	vw.def("contextLost", func([]js.Value) any { vw.r.ContextLost(); return nil })
@@ -395,9 +394,9 @@ func (vw *viewer) schedule() {
 
 // frame hands new resource requests to the host, draws if something changed,
 // and emits viewchange when the camera moved.
-func (vw *viewer) frame() {
+func (vw *viewer) frame() (drew bool) {
 	if vw.dead {
-		return
+		return false
 	}
 	for _, key := range vw.v.TakeCancels() {
 		delete(vw.slots, key)
@@ -417,10 +416,8 @@ func (vw *viewer) frame() {
 		vw.host.Call("load", kind, q.Key, q.URL)
 	}
 	if vw.v.Dirty() {
-		dl := vw.v.Frame()
-		vw.uploads()
-		vw.r.Draw(dl)
-		vw.overlay(dl)
+		vw.draw()
+		drew = true
 		c := vw.v.Camera()
 		cur := [3]float64{c.Lon, c.Lat, c.Fov}
 		if cur != vw.lastView {
@@ -431,6 +428,16 @@ func (vw *viewer) frame() {
 	if vw.v.Idle() {
 		vw.host.Call("emit", "idle", js.Null())
 	}
+	return drew
+}
+
+// draw builds the frame's draw list, uploads the float images it needs and
+// plays it.
+func (vw *viewer) draw() {
+	dl := vw.v.Frame()
+	vw.uploads()
+	vw.r.Draw(dl)
+	vw.overlay(dl)
 }
 
 // uploads puts the float images the view decoded (FITS tiles) into textures.

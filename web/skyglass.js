@@ -378,7 +378,7 @@
       const layer = {
         id, url: abs,
         /** Display of FITS tiles: {interval: 'zscale'|'minmax'|{percentile}|{min,max}, stretch, colormap, invert, contrast, bias}. */
-        setStretch(spec) { self._live(); check(h.setHiPSStretch(id, spec || {})); return layer; },
+        setStretch(spec) { self._live(); check(h.setHiPSStretch(id, stretchSpec(spec || {}))); return layer; },
         /** Opacity 0..1. */
         setOpacity(a) { self._live(); check(h.setHiPSOpacity(id, +a)); return layer; },
         /** Removes the layer and frees its textures. */
@@ -773,17 +773,7 @@
      * colormap, invert, contrast, bias}. Only what is given changes.
      */
     setStretch(s = {}) {
-      const o = {};
-      const iv = s.interval;
-      if (typeof iv === 'string') o.interval = iv;
-      else if (iv && typeof iv === 'object') {
-        if (iv.percentile !== undefined) { o.interval = 'percentile'; o.percentile = +iv.percentile; }
-        else if (iv.min !== undefined || iv.max !== undefined) { o.interval = 'manual'; o.min = +iv.min; o.max = +iv.max; }
-        else throw new Error('Skyglass: setStretch: interval object needs {percentile} or {min, max}');
-      } else if (iv !== undefined) throw new Error('Skyglass: setStretch: bad interval');
-      for (const k of ['stretch', 'colormap']) if (s[k] !== undefined) o[k] = String(s[k]);
-      for (const k of ['a', 'contrast', 'bias']) if (s[k] !== undefined) o[k] = +s[k];
-      if (s.invert !== undefined) o.invert = !!s.invert;
+      const o = stretchSpec(s);
       try { check(this._h().setImageStretch(this.id, o)); } catch (e) { throw new Error(e.message.startsWith('Skyglass') ? e.message : `Skyglass: ${e.message}`); }
       return this;
     }
@@ -811,6 +801,28 @@
       this._removed = true;
       this._v._images.delete(this);
     }
+  }
+
+  /**
+   * Normalises a public display spec ({interval: 'zscale'|'minmax'|{percentile}|{min, max},
+   * or min and max alone, stretch, a, colormap, invert, contrast, bias}) into the flat form
+   * the wasm takes ({interval: 'zscale'|'minmax'|'percentile'|'manual', percentile, min, max, ...}).
+   * Only what is given changes.
+   */
+  function stretchSpec(s) {
+    const o = {};
+    const iv = s.interval;
+    if (typeof iv === 'string') o.interval = iv;
+    else if (iv && typeof iv === 'object') {
+      if (iv.percentile !== undefined) { o.interval = 'percentile'; o.percentile = +iv.percentile; }
+      else if (iv.min !== undefined || iv.max !== undefined) { o.interval = 'manual'; o.min = +iv.min; o.max = +iv.max; }
+      else throw new Error('Skyglass: setStretch: interval object needs {percentile} or {min, max}');
+    } else if (iv !== undefined) throw new Error('Skyglass: setStretch: bad interval');
+    else if (s.min !== undefined || s.max !== undefined) { o.interval = 'manual'; o.min = +s.min; o.max = +s.max; }
+    for (const k of ['stretch', 'colormap']) if (s[k] !== undefined) o[k] = String(s[k]);
+    for (const k of ['a', 'contrast', 'bias']) if (s[k] !== undefined) o[k] = +s[k];
+    if (s.invert !== undefined) o.invert = !!s.invert;
+    return o;
   }
 
   function pad(n, w) { return String(n).padStart(w, '0'); }

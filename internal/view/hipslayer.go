@@ -36,15 +36,18 @@ type hipsLayer struct {
 	format   hips.Format
 	// wantFormat is the tile format asked for (empty: the best one listed).
 	wantFormat hips.Format
-	data       bool           // FITS tiles: physical values, stretched on the GPU
-	allskyData []float32      // the Allsky's physical values (FITS), for intervals
-	full       bool           // load tiles finer than the source data too
-	display    stretch.Params // display parameters of FITS tiles
-	frame      sky.Frame
-	toView     *sky.Transform // HiPS frame -> view frame; nil when they are the same
-	toHiPS     *sky.Transform // view frame -> HiPS frame
-	moc        *healpix.MOC
-	mocDone    bool
+	data       bool      // FITS tiles: physical values, stretched on the GPU
+	allskyData []float32 // the Allsky's physical values (FITS), for intervals
+	full       bool      // load tiles finer than the source data too
+	// sourceScale is s_pixel_scale, the pixel size of the source data in
+	// degrees (0 when unknown): tiles finer than it add nothing.
+	sourceScale float64
+	display     // display setting of FITS tiles and its parameters
+	frame       sky.Frame
+	toView      *sky.Transform // HiPS frame -> view frame; nil when they are the same
+	toHiPS      *sky.Transform // view frame -> HiPS frame
+	moc         *healpix.MOC
+	mocDone     bool
 
 	allskyOrder int
 	allskyReady bool
@@ -153,7 +156,10 @@ func (l *hipsLayer) textLoaded(v *View, key, text string, err error) []Request {
 			return nil
 		}
 		l.format, l.data = hips.FormatFITS, true
-		l.display = defaultDisplay(p)
+		if err := l.apply(defaultStretch(p), nil); err != nil {
+			l.fail("display from properties: %w", err)
+			return nil
+		}
 	case l.wantFormat != "":
 		if !l.wantFormat.IsImage() || !p.HasFormat(l.wantFormat) {
 			l.fail("tile format %q is not one the browser draws among %q", l.wantFormat, p.String("hips_tile_format"))
@@ -166,6 +172,9 @@ func (l *hipsLayer) textLoaded(v *View, key, text string, err error) []Request {
 			l.fail("no tile format in %q that the viewer draws", p.String("hips_tile_format"))
 			return nil
 		}
+	}
+	if sc, err := strconv.ParseFloat(strings.TrimSpace(p.String("s_pixel_scale")), 64); err == nil && sc > 0 {
+		l.sourceScale = sc
 	}
 	l.allskyOrder = min(3, l.orderMax)
 	l.pool = newSlotPool(l.id, l.width, l.data)
@@ -189,35 +198,32 @@ func hasImageFormat(fs []hips.Format) bool {
 	return ok
 }
 
-// defaultDisplay returns the display parameters a HiPS of FITS tiles
-// announces: hips_pixel_cut (with its optional stretch word), else
+// defaultStretch returns the display setting a HiPS of FITS tiles announces:
+// the manual interval hips_pixel_cut (with its optional stretch word), else
 // hips_data_range, linear, grey.
-func defaultDisplay(p *hips.Properties) stretch.Params {
-	d := stretch.Params{Kind: stretch.KindLinear, Lo: 0, Hi: 1}
+func defaultStretch(p *hips.Properties) ImageStretch {
+	s := ImageStretch{Interval: "manual", Min: 0, Max: 1, Stretch: "linear", Colormap: "grey", Contrast: 1, Bias: 0.5}
 	if lo, hi, st, ok, err := p.PixelCut(); err == nil && ok {
-		d.Lo, d.Hi = lo, hi
-		if k, err := stretch.ParseKind(st); err == nil && st != "" {
-			d.Kind = k
+		s.Min, s.Max = lo, hi
+		if _, err := stretch.ParseKind(st); err == nil && st != "" {
+			s.Stretch = st
 		}
 	} else if lo, hi, ok, err := p.DataRange(); err == nil && ok {
-		d.Lo, d.Hi = lo, hi
+		s.Min, s.Max = lo, hi
 	}
-	if !(d.Hi > d.Lo) {
-		d.Hi = d.Lo + 1
+	if !(s.Max > s.Min) {
+		s.Max = s.Min + 1
 	}
-	return d
+	return s
 }
 
-// SetDisplay changes the display parameters of a FITS-tile layer.
-func (l *hipsLayer) setDisplay(p stretch.Params) error {
+// setStretch changes the display setting of a FITS-tile layer; intervals
+// other than manual are computed from the Allsky's values.
+func (l *hipsLayer) setStretch(s ImageStretch) error {
 	if !l.data {
 		return errors.New("view: this HiPS has colour tiles; stretches apply to FITS tiles")
 	}
-	if err := p.Validate(); err != nil {
-		return err
-	}
-	l.display = p
-	return nil
+	return l.apply(s, l.allskyData)
 }
 
 // browserFormat picks the tile format the browser decodes best.
@@ -398,13 +404,7 @@ func allskyGrid(order int) (cols, rows int) {
 // viewInHiPS describes the view in the HiPS frame for tile selection.
 func (l *hipsLayer) viewInHiPS(v *View) hips.View {
 	w, h := v.cam.Width, v.cam.Height
-	conv := func(lon, lat float64) (float64, float64) {
-		if l.toView == nil {
-			return lon, lat
-		}
-		// toView goes HiPS -> view; the inverse is needed here.
-		return l.fromView(lon, lat)
-	}
+	conv := l.fromView
 	clon, clat := conv(v.cam.Lon, v.cam.Lat)
 	hv := hips.View{Center: [2]float64{clon, clat}}
 	radius := 0.0
@@ -457,8 +457,7 @@ func (l *hipsLayer) meshes(v *View, b *meshBuilder) []draw.Mesh {
 	var out []draw.Mesh
 	var disp *stretch.Params
 	if l.data {
-		d := l.display
-		disp = &d
+		disp = l.params
 	}
 	hv := l.viewInHiPS(v)
 	// Allsky base: only the tiles near the view (a tile of order k lies within
@@ -503,8 +502,8 @@ func (l *hipsLayer) meshes(v *View, b *meshBuilder) []draw.Mesh {
 	// Tiles are needed only where they are sharper than the Allsky: at the
 	// plan's order, but never finer than the source data (s_pixel_scale).
 	need := hips.TilePixelSize(plan.Order, l.width)
-	if s, err := strconvFloat(l.props.String("s_pixel_scale")); err == nil && s > need && !l.full {
-		need = s
+	if l.sourceScale > need && !l.full {
+		need = l.sourceScale
 	}
 	if hips.TilePixelSize(l.allskyOrder, l.allskyTW) <= need*1.0001 || !l.mocDone {
 		l.cancelAll(v)
@@ -585,14 +584,6 @@ func (l *hipsLayer) meshes(v *View, b *meshBuilder) []draw.Mesh {
 		v.requests = append(v.requests, req)
 	}
 	return out
-}
-
-func strconvFloat(s string) (float64, error) {
-	f, err := strconv.ParseFloat(strings.TrimSpace(s), 64)
-	if err == nil && !(f > 0) {
-		err = errors.New("not positive")
-	}
-	return f, err
 }
 
 // valueAt returns the physical value of a FITS-tile layer at an ICRS

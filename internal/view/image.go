@@ -10,7 +10,6 @@ import (
 	"github.com/skyglass/skyglass/internal/draw"
 	"github.com/skyglass/skyglass/internal/fits"
 	"github.com/skyglass/skyglass/internal/sky"
-	"github.com/skyglass/skyglass/internal/stretch"
 	"github.com/skyglass/skyglass/internal/wcs"
 )
 
@@ -105,8 +104,7 @@ type imageOverlay struct {
 	notice  string
 	maxTex  int
 	opacity float64
-	set     ImageStretch
-	params  *stretch.Params
+	display // the display setting and its resolved parameters
 	chunks  []*imgChunk
 	step    int
 }
@@ -200,7 +198,7 @@ func (v *View) OpenImage(r io.ReaderAt, size int64, o ImageOptions) (int, error)
 		c.key = fmt.Sprintf("image%d:%d:%d", im.id, c.x0, c.y0)
 	}
 	im.set = ImageStretch{Interval: "zscale", Stretch: "linear", Colormap: "grey", Contrast: 1, Bias: 0.5}
-	if err := im.applyStretch(im.set); err != nil {
+	if err := im.apply(im.set, im.data); err != nil {
 		return 0, fmt.Errorf("%s: %w", name, err)
 	}
 	im.queueUploads(v)
@@ -392,81 +390,6 @@ func (im *imageOverlay) queueUploads(v *View) {
 // gpuReset uploads the textures again after a lost GPU context.
 func (im *imageOverlay) gpuReset(v *View) { im.queueUploads(v) }
 
-// applyStretch computes the display parameters of a setting.
-func (im *imageOverlay) applyStretch(s ImageStretch) error {
-	var iv stretch.Interval
-	switch strings.ToLower(s.Interval) {
-	case "", "zscale":
-		iv = stretch.ZScale{}
-	case "minmax":
-		iv = stretch.MinMax{}
-	case "percentile":
-		if !(s.Percentile > 0 && s.Percentile <= 100) {
-			return fmt.Errorf("percentile interval: %v is not in (0, 100]", s.Percentile)
-		}
-		iv = stretch.Percentile{P: s.Percentile}
-	case "manual":
-		if math.IsNaN(s.Min) || math.IsNaN(s.Max) || math.IsInf(s.Min, 0) || math.IsInf(s.Max, 0) {
-			return errors.New("manual interval: min and max must be finite numbers")
-		}
-		iv = stretch.Manual{Min: s.Min, Max: s.Max}
-	default:
-		return fmt.Errorf("unknown interval %q (want zscale, minmax, percentile or manual)", s.Interval)
-	}
-	kind, err := stretch.ParseKind(strings.ToLower(s.Stretch))
-	if err != nil {
-		return fmt.Errorf("stretch: %w", err)
-	}
-	var lo, hi float64
-	if im.params != nil && sameInterval(s, im.set) {
-		// Only the mapping changed: the limits stand (no pass over the data).
-		lo, hi = im.params.Lo, im.params.Hi
-	} else {
-		lo, hi = stretch.LimitsF32(iv, im.data)
-		if math.IsNaN(lo) || math.IsNaN(hi) {
-			lo, hi = 0, 1 // no finite pixel: everything is transparent anyway
-		}
-	}
-	cm := s.Colormap
-	if cm == "grey" || cm == "gray" {
-		cm = ""
-	}
-	p := &stretch.Params{Lo: lo, Hi: hi, Kind: kind, A: s.A, Colormap: cm, Invert: s.Invert, Contrast: s.Contrast, Bias: s.Bias}
-	if kind == stretch.KindHistEq {
-		if im.params != nil && len(im.params.HistEq) > 0 && im.params.Lo == lo && im.params.Hi == hi {
-			p.HistEq = im.params.HistEq
-		} else if p.HistEq, err = stretch.HistEqTableFor(im.data, lo, hi); err != nil {
-			return fmt.Errorf("histeq: %w", err)
-		}
-	}
-	if err := p.Validate(); err != nil {
-		return err
-	}
-	im.set, im.params = s, p
-	return nil
-}
-
-// sameInterval reports whether two settings have the same interval.
-func sameInterval(a, b ImageStretch) bool {
-	ia, ib := strings.ToLower(a.Interval), strings.ToLower(b.Interval)
-	if ia == "" {
-		ia = "zscale"
-	}
-	if ib == "" {
-		ib = "zscale"
-	}
-	if ia != ib {
-		return false
-	}
-	switch ia {
-	case "percentile":
-		return a.Percentile == b.Percentile
-	case "manual":
-		return a.Min == b.Min && a.Max == b.Max
-	}
-	return true
-}
-
 // draw adds the image's meshes: one per chunk, each vertex placed through
 // the WCS; triangles off the projection or folded over a seam are dropped.
 func (im *imageOverlay) draw(v *View, dl *draw.List) {
@@ -645,7 +568,7 @@ func (v *View) SetImageStretch(id int, s ImageStretch) error {
 	if err != nil {
 		return err
 	}
-	if err := im.applyStretch(s); err != nil {
+	if err := im.apply(s, im.data); err != nil {
 		return fmt.Errorf("%s: %w", im.name, err)
 	}
 	v.dirty = true
@@ -678,7 +601,7 @@ func (v *View) SetImagePlane(id, k int) error {
 		return err
 	}
 	im.params = nil // new values: the limits are computed again
-	if err := im.applyStretch(im.set); err != nil {
+	if err := im.apply(im.set, im.data); err != nil {
 		im.data, im.plane, im.params = old, oldPlane, oldParams
 		return fmt.Errorf("%s: %w", im.name, err)
 	}

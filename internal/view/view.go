@@ -17,7 +17,6 @@ import (
 	"github.com/skyglass/skyglass/internal/draw"
 	"github.com/skyglass/skyglass/internal/hips"
 	"github.com/skyglass/skyglass/internal/sky"
-	"github.com/skyglass/skyglass/internal/stretch"
 )
 
 // Options configures a new View.
@@ -179,13 +178,8 @@ func (v *View) Center() (ra, dec float64) {
 	return v.cam.Lon, v.cam.Lat
 }
 
-// Frame returns the name of the view's frame: "icrs" or "galactic".
-func (v *View) FrameName() string {
-	if v.frame.Kind == sky.Galactic {
-		return "galactic"
-	}
-	return "icrs"
-}
+// FrameName returns the name of the view's frame: "icrs" or "galactic".
+func (v *View) FrameName() string { return gridName(v.frame) }
 
 // SetFrame sets the frame the view is drawn in ("icrs" or "galactic": north
 // up means the frame's north); the centre stays on the same sky position.
@@ -234,6 +228,7 @@ func (v *View) toViewFrame(ra, dec float64) (float64, float64) {
 	return ra, dec
 }
 
+// gridName is the name of a view or grid frame ("icrs" or "galactic").
 func gridName(f sky.Frame) string {
 	if f.Kind == sky.Galactic {
 		return "galactic"
@@ -510,15 +505,16 @@ func (v *View) SetHiPSOpacity(id int, opacity float64) error {
 	return nil
 }
 
-// SetHiPSDisplay changes the display parameters (interval, stretch, colormap)
+// SetHiPSStretch changes the display setting (interval, stretch, colormap)
 // of a layer of FITS tiles. It only changes shader uniforms: nothing is
-// decoded or uploaded again.
-func (v *View) SetHiPSDisplay(id int, p stretch.Params) error {
+// decoded or uploaded again. Intervals other than manual are computed from
+// the layer's Allsky values.
+func (v *View) SetHiPSStretch(id int, s ImageStretch) error {
 	l, err := v.layer(id)
 	if err != nil {
 		return err
 	}
-	if err := l.setDisplay(p); err != nil {
+	if err := l.setStretch(s); err != nil {
 		return err
 	}
 	v.dirty = true
@@ -537,22 +533,13 @@ func (v *View) HiPSValueAt(ra, dec float64) (value float64, id int, ok bool) {
 	return 0, 0, false
 }
 
-// HiPSDisplay returns the display parameters of a layer of FITS tiles (ok
-// is false for colour layers and unknown ids).
-func (v *View) HiPSDisplay(id int) (stretch.Params, bool) {
+// HiPSStretchOf returns the display setting of a layer of FITS tiles (ok is
+// false for colour layers and unknown ids).
+func (v *View) HiPSStretchOf(id int) (ImageStretch, bool) {
 	if l, err := v.layer(id); err == nil && l.data {
-		return l.display, true
+		return l.set, true
 	}
-	return stretch.Params{}, false
-}
-
-// HiPSData returns the physical values a layer of FITS tiles has at hand (its
-// Allsky), for computing intervals; nil for colour layers.
-func (v *View) HiPSData(id int) []float32 {
-	if l, err := v.layer(id); err == nil {
-		return l.allskyData
-	}
-	return nil
+	return ImageStretch{}, false
 }
 
 // RemoveHiPS removes a layer; its textures can be freed by the host (their
@@ -575,22 +562,17 @@ func (v *View) RemoveHiPS(id int) (texturePrefix string, err error) {
 
 // LayerError returns the error that stopped a layer, if any.
 func (v *View) LayerError(id int) error {
-	for _, l := range v.layers {
-		if l.id == id {
-			return l.err
-		}
+	l, err := v.layer(id)
+	if err != nil {
+		return err
 	}
-	return fmt.Errorf("view: no layer %d", id)
+	return l.err
 }
 
 // LayerReady reports whether a layer has everything it needs to draw.
 func (v *View) LayerReady(id int) bool {
-	for _, l := range v.layers {
-		if l.id == id {
-			return l.allskyReady
-		}
-	}
-	return false
+	l, err := v.layer(id)
+	return err == nil && l.allskyReady
 }
 
 // TextLoaded delivers a text resource (or the error that prevented it).

@@ -463,14 +463,25 @@ func TestScaleBar(t *testing.T) {
 	}
 }
 
-func BenchmarkFrameAllsky(b *testing.B) {
-	v, _ := New(Options{Lon: 266.4, Lat: -28.9, Fov: 60, Width: 1024, Height: 768, DPR: 1})
-	v.AddHiPS("http://127.0.0.1/h", HiPSOptions{Opacity: 1, Format: ""})
+// allskyView makes a SIN view at the Galactic centre with a Mellinger-like
+// HiPS whose Allsky has been delivered (no Moc.fits).
+func allskyView(tb testing.TB, fov float64) *View {
+	tb.Helper()
+	v, err := New(Options{Lon: 266.4, Lat: -28.9, Fov: fov, Width: 1024, Height: 768, DPR: 1})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	v.AddHiPS("http://127.0.0.1/h", HiPSOptions{Opacity: 1})
 	r := v.TakeRequests()
 	v.TextLoaded(r[0].Key, props, nil)
 	r = v.TakeRequests()
 	v.ImageLoaded(r[0].Key, 1728, 1856, nil)
 	v.BytesLoaded(r[1].Key, nil, ErrNotFound)
+	return v
+}
+
+func BenchmarkFrameAllsky(b *testing.B) {
+	v := allskyView(b, 60)
 	b.ResetTimer()
 	for i := 0; b.Loop(); i++ {
 		v.SetView(266.4+float64(i%100)*0.1, -28.9, 60)
@@ -507,8 +518,8 @@ func TestHiPSFITS(t *testing.T) {
 		t.Fatalf("uploads %+v", len(up))
 	}
 	l := v.layers[0]
-	if l.display.Lo != 4 || l.display.Hi != 400 {
-		t.Errorf("display %+v, want the hips_pixel_cut 4..400", l.display)
+	if l.params.Lo != 4 || l.params.Hi != 400 {
+		t.Errorf("display %+v, want the hips_pixel_cut 4..400", l.params)
 	}
 	png := readPNG(t, dir+"Norder3/Allsky.png")
 	var xs, ys []float64
@@ -552,11 +563,11 @@ func TestHiPSFITS(t *testing.T) {
 			t.Errorf("value at tile pixel (%d,%d): %g (ok=%v), want %g", col, frow, got, ok, want)
 		}
 	}
-	if err := l.setDisplay(stretch.Params{Lo: 0, Hi: 10, Colormap: "nosuchmap"}); err == nil {
+	if err := l.setStretch(ImageStretch{Interval: "manual", Min: 0, Max: 10, Stretch: "linear", Colormap: "nosuchmap"}); err == nil {
 		t.Error("unknown colormap accepted")
 	}
 	colour := &hipsLayer{}
-	if err := colour.setDisplay(stretch.Params{Lo: 0, Hi: 1}); err == nil {
+	if err := colour.setStretch(ImageStretch{Interval: "manual", Min: 0, Max: 1, Stretch: "linear"}); err == nil {
 		t.Error("stretch accepted on a colour HiPS")
 	}
 }
@@ -608,13 +619,7 @@ func TestGalacticFrame(t *testing.T) {
 }
 
 func BenchmarkFrameAllskyWide(b *testing.B) {
-	v, _ := New(Options{Lon: 266.4, Lat: -28.9, Fov: 180, Width: 1024, Height: 768, DPR: 1})
-	v.AddHiPS("http://127.0.0.1/h", HiPSOptions{Opacity: 1})
-	r := v.TakeRequests()
-	v.TextLoaded(r[0].Key, props, nil)
-	r = v.TakeRequests()
-	v.ImageLoaded(r[0].Key, 1728, 1856, nil)
-	v.BytesLoaded(r[1].Key, nil, ErrNotFound)
+	v := allskyView(b, 180)
 	b.ResetTimer()
 	for i := 0; b.Loop(); i++ {
 		v.SetView(266.4, -28.9, 180-float64(i%50))
