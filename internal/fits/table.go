@@ -164,6 +164,12 @@ func (h *HDU) Table() (*Table, error) {
 	if err != nil {
 		return nil, err
 	}
+	// The data size is GCOUNT × (PCOUNT + NAXIS1 × NAXIS2): with any other
+	// GCOUNT than the standard's 1 the rows the header announces are not
+	// the rows the file holds.
+	if g := h.geom.gcount; g != 1 {
+		return nil, h.f.keyErr(h, "GCOUNT", fmt.Sprintf("is %d; a table extension must have GCOUNT = 1", g))
+	}
 	t := &Table{Type: h.typ, Name: h.Name(), Rows: info.Rows, RowLen: info.RowLen, hdu: h}
 	if _, ok := mulCheck(t.Rows, t.RowLen); !ok {
 		return nil, h.f.keyErr(h, "NAXIS2", "NAXIS1 × NAXIS2 overflows")

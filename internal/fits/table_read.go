@@ -334,6 +334,12 @@ func (t *Table) decodeVar(c *TableColumn, data []byte) (*ColumnData, error) {
 	nBad := 0
 	for r := int64(0); r < int64(rows); r++ {
 		if c.Width == 0 {
+			// No descriptor (repeat 0): every cell is empty, and a string
+			// column still has its one (empty) string per cell.
+			if c.Type == 'A' {
+				counts[r] = 1
+				total++
+			}
 			continue
 		}
 		cell := data[r*t.RowLen+c.Offset:]
@@ -384,11 +390,13 @@ func (t *Table) decodeVar(c *TableColumn, data []byte) (*ColumnData, error) {
 			continue
 		}
 		n := int(counts[r])
-		src := data[t.HeapOffset+offs[r]:]
-		if c.Type == 'A' {
-			d.Str[at] = fitsString(src[:nchars[r]])
-		} else {
-			decodeElems(d, c, src, n, at)
+		switch {
+		case c.Type == 'A':
+			if nchars[r] > 0 {
+				d.Str[at] = fitsString(data[t.HeapOffset+offs[r]:][:nchars[r]])
+			}
+		case n > 0:
+			decodeElems(d, c, data[t.HeapOffset+offs[r]:], n, at)
 		}
 		at += n
 	}
