@@ -87,8 +87,17 @@ func (ix *Index) Cone(ra, dec, radius float64) []int32 {
 // Nearest returns the row closest to (ra, dec) within radius degrees and its distance,
 // or -1 when there is none (ties go to the lowest row).
 func (ix *Index) Nearest(ra, dec, radius float64) (row int, sep float64) {
+	return ix.NearestWhere(ra, dec, radius, nil)
+}
+
+// NearestWhere is Nearest among the rows for which keep returns true (all rows
+// when keep is nil).
+func (ix *Index) NearestWhere(ra, dec, radius float64, keep func(row int) bool) (row int, sep float64) {
 	row, sep = -1, math.Inf(1)
 	ix.visit(ra, dec, radius, func(r int32, d float64) {
+		if keep != nil && !keep(int(r)) {
+			return
+		}
 		if d < sep || (d == sep && int(r) < row) {
 			row, sep = int(r), d
 		}

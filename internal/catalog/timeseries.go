@@ -600,3 +600,45 @@ func (s *Series) JoinObjects(objects *Table, idCol int) ([]int, error) {
 	}
 	return out, nil
 }
+
+// WindowWeights writes into w (len(mjd) values) the display weight of every
+// detection for the time window [t0, t1]: 0 outside the window (and for
+// detections without a time), and inside it a weight that rises from
+// minWeight at the window's edges to 1 at fade days from them (a smooth
+// step), so that markers fade in and out as an animated window slides
+// instead of blinking. fade ≤ 0 gives weight 1 everywhere inside. It returns
+// the number of detections inside the window.
+func WindowWeights(mjd []float64, t0, t1, fade, minWeight float64, w []float32) int {
+	n := 0
+	minWeight = math.Max(0, math.Min(1, minWeight))
+	for i, t := range mjd {
+		if !(t >= t0 && t <= t1) {
+			w[i] = 0
+			continue
+		}
+		n++
+		if !(fade > 0) {
+			w[i] = 1
+			continue
+		}
+		e := math.Min(t-t0, t1-t) / fade
+		if e >= 1 {
+			w[i] = 1
+			continue
+		}
+		s := e * e * (3 - 2*e)
+		w[i] = float32(minWeight + (1-minWeight)*s)
+	}
+	return n
+}
+
+// ObjectOfRows returns, for every detection row, the index of its object.
+func (s *Series) ObjectOfRows() []int32 {
+	out := make([]int32, s.Table.NumRows())
+	for oi := range s.Objects {
+		for _, r := range s.Objects[oi].Rows {
+			out[r] = int32(oi)
+		}
+	}
+	return out
+}

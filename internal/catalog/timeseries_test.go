@@ -192,3 +192,57 @@ func TestSeriesHelpers(t *testing.T) {
 		t.Errorf("band %q", band[0])
 	}
 }
+
+func TestWindowWeights(t *testing.T) {
+	mjd := []float64{0, 1, 2, 5, 9, 10, 11, math.NaN()}
+	tests := []struct {
+		name            string
+		t0, t1, fade, m float64
+		want            []float32
+		n               int
+	}{
+		{"sharp", 1, 10, 0, 0, []float32{0, 1, 1, 1, 1, 1, 0, 0}, 5},
+		{"fade", 1, 10, 2, 0.2, []float32{0, 0.2, 0.2 + 0.8*0.5, 1, 0.2 + 0.8*0.5, 0.2, 0, 0}, 5},
+		{"empty", 20, 30, 1, 0.2, []float32{0, 0, 0, 0, 0, 0, 0, 0}, 0},
+		{"reversed", 10, 1, 0, 0, []float32{0, 0, 0, 0, 0, 0, 0, 0}, 0},
+	}
+	for _, tc := range tests {
+		w := make([]float32, len(mjd))
+		n := WindowWeights(mjd, tc.t0, tc.t1, tc.fade, tc.m, w)
+		if n != tc.n {
+			t.Errorf("%s: %d inside, want %d", tc.name, n, tc.n)
+		}
+		for i := range w {
+			if math.Abs(float64(w[i]-tc.want[i])) > 1e-6 {
+				t.Errorf("%s: w[%d] = %v, want %v", tc.name, i, w[i], tc.want[i])
+			}
+		}
+	}
+}
+
+// The window count agrees with InWindow on the real detections, and every
+// row maps back to the object that lists it.
+func TestWindowWeightsSeries(t *testing.T) {
+	s := loadSeries(t)
+	w := make([]float32, len(s.MJD))
+	for _, win := range [][2]float64{{58000, 58030}, {58100, 58101}, {58300, 58460}} {
+		n := WindowWeights(s.MJD, win[0], win[1], 3, 0.2, w)
+		if want := len(s.InWindow(win[0], win[1])); n != want {
+			t.Errorf("window %v: %d detections, InWindow says %d", win, n, want)
+		}
+		for i, x := range w {
+			in := s.MJD[i] >= win[0] && s.MJD[i] <= win[1]
+			if in != (x > 0) {
+				t.Fatalf("window %v: row %d (MJD %v) has weight %v", win, i, s.MJD[i], x)
+			}
+		}
+	}
+	obj := s.ObjectOfRows()
+	for oi, o := range s.Objects {
+		for _, r := range o.Rows {
+			if obj[r] != int32(oi) {
+				t.Fatalf("row %d: object %d, want %d", r, obj[r], oi)
+			}
+		}
+	}
+}

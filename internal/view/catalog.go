@@ -38,16 +38,18 @@ var HighlightColor = [4]float32{1, 0.85, 0.1, 1}
 
 // catalogLayer is an overlay of catalogue sources drawn as markers.
 type catalogLayer struct {
-	id       int
-	ra, dec  []float64
-	vec      [][3]float64 // unit vectors; zero for rows without a position
-	index    *catalog.Index
-	style    CatalogStyle
-	hidden   bool
-	selected []int32               // sorted rows
-	pix      []int64               // nested HEALPix pixel at densityOrder, computed on first need
-	perm     []int32               // rows with a position, sorted by pix
-	cells    map[int][]densityCell // density cells by order, computed on first need
+	id        int
+	ra, dec   []float64
+	vec       [][3]float64 // unit vectors; zero for rows without a position
+	index     *catalog.Index
+	style     CatalogStyle
+	hidden    bool
+	selected  []int32               // sorted rows
+	pix       []int64               // nested HEALPix pixel at densityOrder, computed on first need
+	perm      []int32               // rows with a position, sorted by pix
+	cells     map[int][]densityCell // density cells by order, computed on first need
+	weights   []float32             // per-row display weights (nil: all 1), see SetCatalogRowWeights
+	nWeighted int                   // rows with a weight > 0
 
 	// last frame
 	visRows   []int32   // rows in view
@@ -254,7 +256,7 @@ func (v *View) PickSource(x, y, radius float64) (layer, row int, err error) {
 				scale = s
 			}
 		}
-		r, _ := l.index.Nearest(lon, lat, rpx*scale*1.5)
+		r, _ := l.index.NearestWhere(lon, lat, rpx*scale*1.5, l.shown)
 		if r < 0 {
 			continue
 		}
@@ -328,6 +330,11 @@ func (l *catalogLayer) draw(v *View, dl *draw.List) {
 	}
 	var cells []densityCell
 	est := upper
+	if l.weights != nil {
+		// A time window: the rows with a weight are what may be drawn.
+		upper = min(upper, l.nWeighted)
+		est = upper
+	}
 	if upper > MaxMarkers {
 		// Maybe too many: count the sources in view by density cells.
 		order := v.densityCellOrder()
@@ -345,7 +352,7 @@ func (l *catalogLayer) draw(v *View, dl *draw.List) {
 	} else {
 		for _, k := range l.near {
 			for _, i := range l.perm[coarse[k].start:coarse[k].end] {
-				if dot(l.vec[i], c) < cosR {
+				if dot(l.vec[i], c) < cosR || (l.weights != nil && l.weights[i] == 0) {
 					continue
 				}
 				x, y, ok := v.WorldToPixel(l.ra[i], l.dec[i])
@@ -374,7 +381,11 @@ func (l *catalogLayer) draw(v *View, dl *draw.List) {
 				if st.Sizes != nil {
 					size = st.Sizes[r]
 				}
-				l.inst = append(l.inst, l.visXY[2*k], l.visXY[2*k+1], size, col[0], col[1], col[2], col[3]*op)
+				a := col[3] * op
+				if l.weights != nil {
+					a *= l.weights[r]
+				}
+				l.inst = append(l.inst, l.visXY[2*k], l.visXY[2*k+1], size, col[0], col[1], col[2], a)
 			}
 			dl.Markers = append(dl.Markers, draw.Markers{Shape: st.Shape, Inst: l.inst})
 		}
