@@ -24,6 +24,7 @@ type catEntry struct {
 	idCol      int            // -1: ids are row indices
 	ids        map[string]int // id text → row, built on first select
 	footprints int            // id of the overlay of the rows' STC-S footprints, 0 if none
+	ts         *tsEntry       // the time series of a detection table, nil for plain catalogues
 }
 
 // maxFootprints bounds the STC-S footprints drawn for one catalogue.
@@ -457,9 +458,17 @@ func (vw *viewer) addCatalog(b []byte, name string, opts js.Value) (js.Value, er
 	if t == nil {
 		return js.Null(), errors.New("addCatalog: the table has no rows")
 	}
+	var ts *tsEntry
+	if isSeries(opts) {
+		if ts, err = newSeries(t, opts); err != nil {
+			return js.Null(), fmt.Errorf("addCatalog: %w", err)
+		}
+	}
 	var ra, dec []float64
 	raName, decName := opt("ra"), opt("dec")
-	if raName != "" || decName != "" {
+	if ts != nil && raName == "" && decName == "" {
+		ra, dec, err = ts.positions(t)
+	} else if raName != "" || decName != "" {
 		if raName == "" || decName == "" {
 			return js.Null(), errors.New("addCatalog: give both ra and dec column names, or neither")
 		}
@@ -476,8 +485,25 @@ func (vw *viewer) addCatalog(b []byte, name string, opts js.Value) (js.Value, er
 		}
 		return js.Null(), fmt.Errorf("addCatalog: no position columns: %w (columns: %s)", err, columnNames(t))
 	}
-	e := &catEntry{t: t, idCol: -1}
-	if idName := opt("id"); idName != "" {
+	e := &catEntry{t: t, idCol: -1, ts: ts}
+	if ts != nil {
+		e.idCol = ts.s.Cols.ID
+		if !opts.IsUndefined() && opt("color") == "" && opt("colorBy") == "" {
+			// Each detection coloured by its magnitude (or flux): an object's marker
+			// shows its state in the time window.
+			o := js.Global().Get("Object").Call("assign", js.Global().Get("Object").New(), opts)
+			kind, _, col := ts.valueKind()
+			o.Set("colorBy", col)
+			if opt("colormap") == "" {
+				cm := "plasma"
+				if kind == "mag" {
+					cm = "plasma_r" // brighter (smaller magnitudes) is brighter
+				}
+				o.Set("colormap", cm)
+			}
+			opts = o
+		}
+	} else if idName := opt("id"); idName != "" {
 		if e.idCol = columnIndex(t, idName); e.idCol < 0 {
 			return js.Null(), fmt.Errorf("addCatalog: no id column %q (columns: %s)", idName, columnNames(t))
 		}
@@ -521,6 +547,7 @@ func (vw *viewer) addCatalog(b []byte, name string, opts js.Value) (js.Value, er
 	o.Set("footprints", e.footprints)
 	o.Set("legend", lg.js())
 	o.Set("warnings", js.ValueOf(warnings))
+	o.Set("series", ts != nil)
 	return o, nil
 }
 

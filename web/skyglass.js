@@ -64,7 +64,7 @@
     return r;
   }
 
-  const EVENTS = ['click', 'hover', 'select', 'viewchange', 'load', 'progress', 'error', 'idle'];
+  const EVENTS = ['click', 'hover', 'select', 'viewchange', 'load', 'progress', 'error', 'idle', 'timewindow'];
 
   /** One viewer mounted in a container element. */
   class Viewer {
@@ -224,6 +224,7 @@
       }, sig);
       this._root.addEventListener('keydown', e => {
         if (e.ctrlKey || e.metaKey || e.altKey) return;
+        if (e.key === ' ' && this._timeBar) { e.preventDefault(); this._timeBar.toggle(); return; }
         if (h.key(e.key)) e.preventDefault();
       }, sig);
       c.addEventListener('webglcontextlost', e => { e.preventDefault(); h.contextLost(); }, sig);
@@ -528,14 +529,43 @@
       }
       this._live();
       const opts = {};
-      for (const k of ['format', 'ra', 'dec', 'id', 'shape', 'color', 'colorBy', 'colormap', 'sizeBy', 'footprint']) if (options[k] !== undefined) opts[k] = String(options[k]);
+      for (const k of ['format', 'ra', 'dec', 'id', 'shape', 'color', 'colorBy', 'colormap', 'sizeBy', 'footprint',
+        'time', 'mag', 'flux', 'err', 'band', 'objectsId']) if (options[k] !== undefined) opts[k] = String(options[k]);
       for (const k of ['size', 'opacity']) if (options[k] !== undefined) opts[k] = +options[k];
+      if (options.timeSeries !== undefined) opts.timeSeries = !!options.timeSeries;
+      if (options.objects !== undefined) {
+        // The object-level table of a time series, joined on objectsId (default: the id column).
+        const ob = await this._tableBytes(options.objects, 'objects');
+        opts.objects = true; opts.objectsBytes = ob.bytes; opts.objectsName = ob.name;
+        this._live();
+      }
       const r = this._h.addCatalog(bytes, name, opts);
       if (r && typeof r.error === 'string') throw new Error(`Skyglass: ${r.error}`);
       const cat = new Catalog(this, r);
       this._catalogs.set(cat.id, cat);
+      if (r.series) this._timeBarFor(cat);
       this._emit('load', { type: 'catalog', id: cat.id, rows: cat.rows(), ms: performance.now() - t0 });
       return cat;
+    }
+
+    // The bytes of a table given as a File/Blob, ArrayBuffer, typed array, URL or text.
+    async _tableBytes(src, what) {
+      if (typeof Blob !== 'undefined' && src instanceof Blob) return { bytes: new Uint8Array(await src.arrayBuffer()), name: src.name || '' };
+      if (src instanceof ArrayBuffer) return { bytes: new Uint8Array(src), name: '' };
+      if (ArrayBuffer.isView(src)) return { bytes: new Uint8Array(src.buffer, src.byteOffset, src.byteLength), name: '' };
+      if (typeof src !== 'string') throw new Error(`Skyglass: addCatalog: ${what} must be a File, a Blob, an ArrayBuffer, a URL or the table text`);
+      if (!looksLikeURL(src)) return { bytes: new TextEncoder().encode(src), name: '' };
+      const url = new URL(src, location.href).href;
+      let resp;
+      try { resp = await fetch(url, { signal: this._abort.signal }); } catch (e) { throw new Error(`Skyglass: addCatalog: cannot fetch the ${what} table ${url}: ${e.message}`); }
+      if (!resp.ok) throw new Error(`Skyglass: addCatalog: HTTP ${resp.status} for the ${what} table ${url}`);
+      return { bytes: new Uint8Array(await resp.arrayBuffer()), name: url };
+    }
+
+    // The time bar (slider, play/pause, speed) of the newest time-series catalogue.
+    _timeBarFor(cat) {
+      if (this._timeBar) this._timeBar.remove();
+      this._timeBar = new TimeBar(this, cat);
     }
 
     /**
@@ -579,11 +609,13 @@
       if (hit) {
         hit.catalog._set([hit.row]);
         this._emit('select', { catalog: hit.catalog, ids: [hit.id], rows: [hit.row], values: [hit.values] });
+        if (hit.catalog.timeSeries && hit.id !== null) hit.catalog.showLightCurve(hit.id);
         return;
       }
       let had = false;
       for (const c of this._catalogs.values()) if (c._selRows.length) { c._set([]); had = true; }
       if (had) this._emit('select', { catalog: null, ids: [], rows: [], values: [] });
+      if (this._lcPanel) this._lcPanel.close();
     }
 
     // Shift-drag: selects every source of the top catalogue inside the rectangle.
@@ -660,6 +692,7 @@
     destroy() {
       if (this._destroyed) return;
       this._destroyed = true;
+      if (this._timeBar) this._timeBar.stop();
       this._abort.abort();
       if (this._ro) this._ro.disconnect();
       this._h.destroy();
@@ -678,6 +711,8 @@
       this._legendEl = null;
       this._legend(r.legend);
       this._selRows = [];
+      /** Whether this catalogue is a time series (a detection table grouped into objects). */
+      this.timeSeries = !!r.series;
     }
     _h() { this._v._live(); if (!this._v._catalogs.has(this.id)) throw new Error('Skyglass: this catalogue was removed'); return this._v._h; }
     _set(rows) { check(this._h().catalogSelectRows(this.id, rows)); this._selRows = [...rows]; }
@@ -732,6 +767,69 @@
     }
     /** Sets the layer opacity (0..1). */
     setOpacity(op) { return this.setStyle({ opacity: op }); }
+
+    // ---- time series (a detection table added with {id, time, mag|flux, err, band}) ----
+
+    _series() { if (!this.timeSeries) throw new Error('Skyglass: this catalogue is not a time series (add it with the time/mag/flux options)'); return this._h(); }
+    /** {tmin, tmax (MJD), objects, detections, kind: 'mag'|'flux', unit, column, timeColumn, window: [t0, t1] or null}. */
+    seriesInfo() { return check(this._series().seriesInfo(this.id)); }
+    /** [tmin, tmax]: the span of the detections' times (MJD). */
+    timeRange() { const i = this.seriesInfo(); return [i.tmin, i.tmax]; }
+    /**
+     * Shows only the detections with t0 ≤ MJD ≤ t1 (null or no arguments: all of them).
+     * options.fade (days, default 0): markers fade in over that span inside the window's edges.
+     * Returns the number of detections in the window; emits 'timewindow' {catalog, t0, t1, detections}.
+     */
+    setTimeWindow(t0, t1, options = {}) {
+      const clear = t0 === null || t0 === undefined || t1 === null || t1 === undefined;
+      const n = check(this._series().seriesWindow(this.id, clear ? NaN : +t0, clear ? NaN : +t1, options.fade !== undefined ? +options.fade : 0));
+      if (this._v._timeBar && this._v._timeBar.cat === this && !options._fromBar) this._v._timeBar.sync();
+      this._v._emit('timewindow', { catalog: this, t0: clear ? null : +t0, t1: clear ? null : +t1, detections: n });
+      return n;
+    }
+    /** The current time window [t0, t1] (MJD), or null when every detection is shown. */
+    getTimeWindow() { const w = this.seriesInfo().window; return w ? [...w] : null; }
+    /** {detections, objects: [ids]}: what a window [t0, t1] holds (without setting it). */
+    countInWindow(t0, t1) { const r = check(this._series().seriesCount(this.id, +t0, +t1)); return { detections: r.detections, objects: [...r.objects] }; }
+    /**
+     * The light curve of object id: {id, ra, dec, n, tmin, tmax, mean, time: MJD[], value: [] (mag or flux),
+     * error: [] (NaN when absent), band: [], rows: detection rows, kind: 'mag'|'flux', unit, object: row of the
+     * object-level table when one was joined}. Detections are in time order.
+     */
+    lightCurve(id) {
+      const r = check(this._series().seriesLightCurve(this.id, id));
+      return { ...r, time: [...r.time], value: [...r.value], error: [...r.error], band: [...r.band], rows: [...r.rows] };
+    }
+    /**
+     * The Lomb-Scargle periodogram of object id (astropy's standard normalisation, exact sums, on
+     * astropy's autofrequency grid): options {fmin (1/1000 per day), fmax (20 per day), samplesPerPeak (10)}.
+     * Returns {id, frequency: Float64Array (per day), power: Float64Array, bestFrequency, bestPeriod (days), bestPower}.
+     */
+    periodogram(id, options = {}) {
+      const o = options || {};
+      return check(this._series().seriesPeriodogram(this.id, id, o.fmin !== undefined ? +o.fmin : NaN,
+        o.fmax !== undefined ? +o.fmax : NaN, o.samplesPerPeak !== undefined ? +o.samplesPerPeak : NaN));
+    }
+    /**
+     * The light curve of object id folded on a period (days): {id, period, epoch, phase: [0, 1), value, error,
+     * band, time}, phase = frac((t − epoch) / period) with epoch (default: the first detection's time).
+     */
+    fold(id, period, options = {}) {
+      const P = +period;
+      if (!(P > 0)) throw new Error(`Skyglass: fold: the period must be a positive number of days, not ${period}`);
+      const lc = this.lightCurve(id);
+      const epoch = options.epoch !== undefined ? +options.epoch : lc.tmin;
+      const phase = lc.time.map(t => { const f = (t - epoch) / P; return f - Math.floor(f); });
+      return { id: lc.id, period: P, epoch, phase, value: lc.value, error: lc.error, band: lc.band, time: lc.time };
+    }
+    /** Opens the light-curve panel of object id (as a click on the source does). */
+    showLightCurve(id) {
+      this._series();
+      const v = this._v;
+      if (!v._lcPanel) v._lcPanel = new LightCurvePanel(v);
+      v._lcPanel.open(this, id);
+      return v._lcPanel;
+    }
     /** Shows or hides the layer. */
     show(on = true) { check(this._h().setOverlayVisible(this.id, !!on)); return this; }
     /** What the last frame drew: {visible, markers, aggregated}. */
@@ -741,7 +839,321 @@
       if (this._v._destroyed || !this._v._catalogs.has(this.id)) return;
       this._v._catalogs.delete(this.id);
       this._legend(null);
+      if (this._v._timeBar && this._v._timeBar.cat === this) { this._v._timeBar.remove(); this._v._timeBar = null; }
+      if (this._v._lcPanel && this._v._lcPanel.cat === this) this._v._lcPanel.close();
       check(this._v._h.removeOverlay(this.id));
+    }
+  }
+
+  // ---- time series UI: the time bar and the light-curve panel ----
+
+  const BAND_COLORS = ['#4fc3f7', '#81c784', '#ffb74d', '#e57373', '#ba68c8', '#fff176', '#90a4ae'];
+  const fmtMJD = t => (Math.abs(t) < 1e6 ? t.toFixed(2) : t.toExponential(4));
+
+  function el(tag, css, text) {
+    const e = document.createElement(tag);
+    if (css) e.style.cssText = css;
+    if (text !== undefined) e.textContent = text;
+    return e;
+  }
+
+  /** The time bar of a time-series catalogue: window start slider, width, play/pause, speed. */
+  class TimeBar {
+    constructor(viewer, cat) {
+      this.v = viewer; this.cat = cat; this._raf = 0; this.playing = false;
+      const info = cat.seriesInfo();
+      this.tmin = info.tmin; this.tmax = info.tmax;
+      const span = Math.max(this.tmax - this.tmin, 1e-6);
+      this.width = Math.max(span / 12, 1e-6);
+      this.speed = 1; // windows per second / 10
+      const bar = this.el = el('div', 'position:absolute;left:50%;transform:translateX(-50%);bottom:24px;z-index:3;display:flex;gap:6px;align-items:center;' +
+        'font:12px system-ui,sans-serif;color:#eee;background:rgba(20,24,32,0.85);border:1px solid #556;border-radius:4px;padding:4px 8px');
+      bar.className = 'skyglass-timebar';
+      const btn = this.btn = el('button', 'font:12px system-ui;width:28px;cursor:pointer', '▶');
+      btn.title = 'Play / pause the time window (space)';
+      btn.addEventListener('click', () => this.toggle());
+      const slider = this.slider = el('input', 'width:260px');
+      slider.type = 'range'; slider.min = '0'; slider.max = '1000'; slider.step = '1'; slider.value = '0';
+      slider.title = 'Start of the time window';
+      slider.addEventListener('input', () => { this.stop(); this.setStart(this.tmin + (+slider.value / 1000) * this._travel()); });
+      const wsel = this.wsel = el('select', 'font:12px system-ui');
+      wsel.title = 'Width of the time window (days)';
+      for (const [label, w] of [['all', 0], ...[1, 3, 10, 30, 100, 300].filter(d => d < span).map(d => [`${d} d`, d])]) {
+        const o = el('option', '', label); o.value = String(w); wsel.appendChild(o);
+      }
+      const widths = [...wsel.options].map(o => +o.value).filter(w => w > 0);
+      if (widths.length) { this.width = widths.reduce((a, w) => (Math.abs(w - this.width) < Math.abs(a - this.width) ? w : a)); wsel.value = String(this.width); }
+      wsel.addEventListener('change', () => { const w = +wsel.value; if (!w) { this.stop(); this.cat.setTimeWindow(null); this.sync(); return; } this.width = w; this.setStart(this._start()); });
+      const ssel = this.ssel = el('select', 'font:12px system-ui');
+      ssel.title = 'Animation speed';
+      for (const x of [0.25, 0.5, 1, 2, 4]) { const o = el('option', '', `${x}×`); o.value = String(x); ssel.appendChild(o); }
+      ssel.value = '1';
+      ssel.addEventListener('change', () => { this.speed = +ssel.value; });
+      const label = this.label = el('span', 'min-width:230px;white-space:nowrap;font-variant-numeric:tabular-nums');
+      bar.append(btn, slider, wsel, ssel, label);
+      for (const e of [btn, slider, wsel, ssel]) e.addEventListener('keydown', ev => { if (ev.key === ' ') { ev.preventDefault(); this.toggle(); } });
+      viewer._root.appendChild(bar);
+      this.sync();
+    }
+    _travel() { return Math.max(this.tmax - this.tmin - this.width, 0); }
+    _start() { const w = this.cat.getTimeWindow(); return w ? w[0] : this.tmin; }
+    /** Moves the window to start at t0 (days: MJD). */
+    setStart(t0) {
+      const s = Math.max(this.tmin, Math.min(t0, this.tmin + this._travel()));
+      this.cat.setTimeWindow(s, s + this.width, { fade: this.width * 0.15, _fromBar: true });
+      this.sync();
+    }
+    /** Updates the slider and label from the catalogue's window. */
+    sync() {
+      const w = this.cat.getTimeWindow();
+      if (!w) { this.label.textContent = `all: MJD ${fmtMJD(this.tmin)} – ${fmtMJD(this.tmax)}`; this.slider.value = '0'; this.wsel.value = '0'; return; }
+      const tr = this._travel();
+      this.slider.value = String(tr > 0 ? Math.round((w[0] - this.tmin) / tr * 1000) : 0);
+      this.label.textContent = `MJD ${fmtMJD(w[0])} – ${fmtMJD(w[1])}`;
+    }
+    /** Plays or pauses the animation. */
+    toggle() { if (this.playing) this.stop(); else this.play(); }
+    /** Starts the animation: the window slides across the data's span, then starts over. */
+    play() {
+      if (this.playing || this.v._destroyed) return;
+      if (!this.cat.getTimeWindow()) { if (+this.wsel.value === 0) this.wsel.value = String(this.width); this.setStart(this.tmin); }
+      this.playing = true; this.btn.textContent = '❚❚';
+      let last = performance.now();
+      const step = now => {
+        if (!this.playing || this.v._destroyed) return;
+        const dt = Math.min(0.1, (now - last) / 1000); last = now;
+        // About 20 s for the whole span at 1×.
+        const rate = this.speed * Math.max(this.tmax - this.tmin, 1e-6) / 20;
+        let t0 = this._start() + rate * dt;
+        if (t0 > this.tmin + this._travel() + 1e-9) t0 = this.tmin;
+        this.setStart(t0);
+        this._raf = requestAnimationFrame(step);
+      };
+      this._raf = requestAnimationFrame(step);
+    }
+    /** Pauses the animation. */
+    stop() { this.playing = false; if (this._raf) cancelAnimationFrame(this._raf); this._raf = 0; if (this.btn) this.btn.textContent = '▶'; }
+    remove() { this.stop(); this.el.remove(); }
+  }
+
+  /**
+   * The light-curve panel of a time-series object: magnitude (inverted axis) or flux against
+   * time, error bars, a colour per band; wheel zooms and drag pans the time axis, shift-drag sets
+   * the sky's time window, hovering a point rings the object on the sky; a Lomb-Scargle
+   * periodogram on demand and folding on its best period or a typed one.
+   */
+  class LightCurvePanel {
+    constructor(viewer) {
+      this.v = viewer;
+      const p = this.el = el('div', 'position:absolute;left:8px;bottom:64px;z-index:3;width:480px;font:12px system-ui,sans-serif;color:#eee;' +
+        'background:rgba(20,24,32,0.92);border:1px solid #556;border-radius:4px;padding:6px;display:none');
+      p.className = 'skyglass-lightcurve';
+      const head = el('div', 'display:flex;gap:6px;align-items:center;margin-bottom:4px');
+      this.title = el('span', 'flex:1;white-space:nowrap;overflow:hidden;text-overflow:ellipsis');
+      this.title.className = 'skyglass-lc-title';
+      const mk = (text, title, fn) => { const b = el('button', 'font:11px system-ui;cursor:pointer', text); b.title = title; b.addEventListener('click', fn); return b; };
+      this.pgBtn = mk('Periodogram', 'Lomb-Scargle periodogram of this light curve', () => this.togglePeriodogram());
+      this.foldBtn = mk('Fold', 'Fold on the period typed (or the best period)', () => this.toggleFold());
+      this.period = el('input', 'width:84px;font:11px system-ui');
+      this.period.placeholder = 'period (d)'; this.period.title = 'Period to fold on, days';
+      this.period.addEventListener('change', () => { if (this.mode === 'fold') this.draw(); });
+      head.append(this.title, this.pgBtn, this.period, this.foldBtn, mk('×', 'Close', () => this.close()));
+      this.canvas = el('canvas', 'display:block;width:480px;height:220px;cursor:crosshair');
+      this.canvas.className = 'skyglass-lc-plot';
+      this.hoverText = el('div', 'height:16px;white-space:nowrap;overflow:hidden;color:#cde');
+      p.append(head, this.canvas, this.hoverText);
+      viewer._root.appendChild(p);
+      this.ring = el('div', 'position:absolute;z-index:2;pointer-events:none;width:22px;height:22px;margin:-13px 0 0 -13px;border:2px solid #fd3;border-radius:50%;display:none');
+      viewer._root.appendChild(this.ring);
+      this._wire();
+      this._onView = () => this._placeRing();
+      viewer.on('viewchange', this._onView);
+    }
+    /** Shows the light curve of object id of catalogue cat. */
+    open(cat, id) {
+      this.cat = cat; this.lc = cat.lightCurve(id); this.mode = 'time'; this.pg = null; this.hover = -1;
+      const lc = this.lc;
+      const pad = Math.max((lc.tmax - lc.tmin) * 0.03, 0.5);
+      this.x0 = lc.tmin - pad; this.x1 = lc.tmax + pad;
+      const bands = [...new Set(lc.band)];
+      this.bandColor = new Map(bands.map((b, i) => [b, BAND_COLORS[i % BAND_COLORS.length]]));
+      this.title.textContent = `${lc.id}   n = ${lc.n}   ${lc.kind}${lc.unit ? ` [${lc.unit}]` : ''}${bands.length > 1 || bands[0] ? `   bands ${bands.join(', ')}` : ''}`;
+      this.el.style.display = '';
+      this.pgBtn.textContent = 'Periodogram'; this.foldBtn.textContent = 'Fold';
+      this.draw();
+    }
+    close() { this.el.style.display = 'none'; this.ring.style.display = 'none'; this.lc = null; }
+    isOpen() { return !!this.lc; }
+    /** Computes (once) and shows the periodogram, or goes back to the light curve. */
+    togglePeriodogram() {
+      if (!this.lc) return;
+      if (this.mode === 'periodogram') { this.mode = 'time'; this.pgBtn.textContent = 'Periodogram'; this.draw(); return; }
+      if (!this.pg) {
+        try { this.pg = this.cat.periodogram(this.lc.id); } catch (e) { this.hoverText.textContent = e.message; return; }
+        if (!this.period.value) this.period.value = this.pg.bestPeriod.toPrecision(7);
+      }
+      this.mode = 'periodogram'; this.pgBtn.textContent = 'Light curve'; this.foldBtn.textContent = 'Fold';
+      this.hoverText.textContent = `best period ${this.pg.bestPeriod.toPrecision(7)} d, power ${this.pg.bestPower.toFixed(4)}`;
+      this.draw();
+    }
+    /** Folds on the typed period (or the periodogram's best), or unfolds. */
+    toggleFold() {
+      if (!this.lc) return;
+      if (this.mode === 'fold') { this.mode = 'time'; this.foldBtn.textContent = 'Fold'; this.draw(); return; }
+      if (!(+this.period.value > 0)) {
+        if (!this.pg) { try { this.pg = this.cat.periodogram(this.lc.id); } catch (e) { this.hoverText.textContent = e.message; return; } }
+        this.period.value = this.pg.bestPeriod.toPrecision(7);
+      }
+      this.mode = 'fold'; this.foldBtn.textContent = 'Unfold'; this.pgBtn.textContent = 'Periodogram';
+      this.draw();
+    }
+    // Plot area in CSS pixels.
+    _box() { return { l: 46, r: 470, t: 8, b: 196 }; }
+    // The points of the current mode: [{x, y, dy, band, i}].
+    _points() {
+      const lc = this.lc;
+      if (this.mode === 'fold') {
+        const f = this.cat.fold(lc.id, +this.period.value);
+        this.foldInfo = f;
+        return f.phase.map((x, i) => ({ x, y: lc.value[i], dy: lc.error[i], band: lc.band[i], i }));
+      }
+      return lc.time.map((x, i) => ({ x, y: lc.value[i], dy: lc.error[i], band: lc.band[i], i }));
+    }
+    draw() {
+      if (!this.lc) return;
+      const c = this.canvas, dpr = global.devicePixelRatio || 1;
+      c.width = Math.round(480 * dpr); c.height = Math.round(220 * dpr);
+      const ctx = c.getContext('2d');
+      ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+      ctx.clearRect(0, 0, 480, 220);
+      const B = this._box();
+      ctx.strokeStyle = '#778'; ctx.lineWidth = 1; ctx.strokeRect(B.l, B.t, B.r - B.l, B.b - B.t);
+      ctx.fillStyle = '#bbc'; ctx.font = '10px system-ui, sans-serif';
+      if (this.mode === 'periodogram') return this._drawPeriodogram(ctx, B);
+      const pts = this._points();
+      const x0 = this.mode === 'fold' ? 0 : this.x0, x1 = this.mode === 'fold' ? 1 : this.x1;
+      let lo = Infinity, hi = -Infinity;
+      for (const p of pts) if (Number.isFinite(p.y)) { const e = Number.isFinite(p.dy) ? p.dy : 0; lo = Math.min(lo, p.y - e); hi = Math.max(hi, p.y + e); }
+      if (!(hi > lo)) { lo -= 0.5; hi += 0.5; }
+      const m = (hi - lo) * 0.06; lo -= m; hi += m;
+      const inv = this.lc.kind === 'mag';
+      const X = x => B.l + (x - x0) / (x1 - x0) * (B.r - B.l);
+      const Y = y => inv ? B.t + (y - lo) / (hi - lo) * (B.b - B.t) : B.b - (y - lo) / (hi - lo) * (B.b - B.t);
+      this._xf = { x0, x1, X, Y, B };
+      // axes
+      ctx.textAlign = 'center'; ctx.textBaseline = 'top';
+      for (let k = 0; k <= 4; k++) { const x = x0 + (x1 - x0) * k / 4; ctx.fillText(this.mode === 'fold' ? x.toFixed(2) : fmtMJD(x), X(x), B.b + 3); }
+      ctx.fillText(this.mode === 'fold' ? `phase (P = ${(+this.period.value).toPrecision(7)} d)` : 'MJD', (B.l + B.r) / 2, B.b + 13);
+      ctx.textAlign = 'right'; ctx.textBaseline = 'middle';
+      for (let k = 0; k <= 4; k++) { const y = lo + (hi - lo) * k / 4; ctx.fillText(+y.toPrecision(4), B.l - 3, Y(y)); }
+      ctx.save(); ctx.translate(10, (B.t + B.b) / 2); ctx.rotate(-Math.PI / 2); ctx.textAlign = 'center';
+      ctx.fillText(this.lc.kind + (this.lc.unit ? ` [${this.lc.unit}]` : ''), 0, 0); ctx.restore();
+      // sky window
+      const w = this.mode === 'time' && this.cat.getTimeWindow();
+      if (w) { ctx.fillStyle = 'rgba(255,220,60,0.12)'; ctx.fillRect(Math.max(B.l, X(w[0])), B.t, Math.max(0, Math.min(B.r, X(w[1])) - Math.max(B.l, X(w[0]))), B.b - B.t); }
+      ctx.save(); ctx.beginPath(); ctx.rect(B.l, B.t, B.r - B.l, B.b - B.t); ctx.clip();
+      for (const p of pts) {
+        if (!Number.isFinite(p.y)) continue;
+        const px = X(p.x), py = Y(p.y), col = this.bandColor.get(p.band) || '#ccc';
+        ctx.strokeStyle = col; ctx.fillStyle = col;
+        if (Number.isFinite(p.dy) && p.dy > 0) { ctx.beginPath(); ctx.moveTo(px, Y(p.y - p.dy)); ctx.lineTo(px, Y(p.y + p.dy)); ctx.stroke(); }
+        ctx.beginPath(); ctx.arc(px, py, p.i === this.hover ? 4 : 2.2, 0, 2 * Math.PI); ctx.fill();
+      }
+      if (this.brush) { ctx.fillStyle = 'rgba(255,220,60,0.25)'; ctx.fillRect(Math.min(this.brush[0], this.brush[1]), B.t, Math.abs(this.brush[1] - this.brush[0]), B.b - B.t); }
+      ctx.restore();
+      this._pts = pts;
+    }
+    _drawPeriodogram(ctx, B) {
+      const { frequency: f, power: p, bestFrequency } = this.pg;
+      let pmax = 0; for (let i = 0; i < p.length; i++) pmax = Math.max(pmax, p[i]);
+      const lf0 = Math.log10(f[0]), lf1 = Math.log10(f[f.length - 1]);
+      const X = x => B.l + (Math.log10(x) - lf0) / (lf1 - lf0) * (B.r - B.l);
+      const Y = y => B.b - y / (pmax || 1) * (B.b - B.t);
+      ctx.textAlign = 'center'; ctx.textBaseline = 'top';
+      for (let k = Math.ceil(lf0); k <= Math.floor(lf1); k++) ctx.fillText(`${+Math.pow(10, -k).toPrecision(3)} d`, X(Math.pow(10, k)), B.b + 3);
+      ctx.fillText('period (log)', (B.l + B.r) / 2, B.b + 13);
+      ctx.textAlign = 'right'; ctx.textBaseline = 'middle';
+      for (let k = 0; k <= 4; k++) ctx.fillText((pmax * k / 4).toFixed(2), B.l - 3, Y(pmax * k / 4));
+      // One line per pixel column: the maximum power in it.
+      ctx.strokeStyle = '#9cf'; ctx.beginPath();
+      const cols = Math.round(B.r - B.l), mx = new Float64Array(cols).fill(-1);
+      for (let i = 0; i < f.length; i++) { const c = Math.min(cols - 1, Math.max(0, Math.floor(X(f[i]) - B.l))); if (p[i] > mx[c]) mx[c] = p[i]; }
+      let started = false;
+      for (let c = 0; c < cols; c++) { if (mx[c] < 0) continue; const y = Y(mx[c]); if (!started) { ctx.moveTo(B.l + c, y); started = true; } else ctx.lineTo(B.l + c, y); }
+      ctx.stroke();
+      ctx.strokeStyle = '#fd3'; ctx.setLineDash([3, 3]); ctx.beginPath(); ctx.moveTo(X(bestFrequency), B.t); ctx.lineTo(X(bestFrequency), B.b); ctx.stroke(); ctx.setLineDash([]);
+      this._pgX = X;
+    }
+    _wire() {
+      const c = this.canvas, sig = { signal: this.v._abort.signal };
+      const at = e => { const r = c.getBoundingClientRect(); return [e.clientX - r.left, e.clientY - r.top]; };
+      let drag = null;
+      c.addEventListener('wheel', e => {
+        if (!this.lc || this.mode !== 'time') return;
+        e.preventDefault();
+        const [px] = at(e), t = this._xf.x0 + (px - this._xf.B.l) / (this._xf.B.r - this._xf.B.l) * (this._xf.x1 - this._xf.x0);
+        const k = Math.exp(Math.max(-1, Math.min(1, e.deltaY / 300)));
+        this.x0 = t - (t - this.x0) * k; this.x1 = t + (this.x1 - t) * k; this.draw();
+      }, { passive: false, signal: this.v._abort.signal });
+      c.addEventListener('pointerdown', e => {
+        if (!this.lc) return;
+        c.setPointerCapture(e.pointerId);
+        const [px] = at(e);
+        if (this.mode === 'periodogram') {
+          // Clicking the periodogram picks the period at that point for folding.
+          const B = this._box(), f0 = this.pg.frequency[0], f1 = this.pg.frequency[this.pg.frequency.length - 1];
+          const f = Math.pow(10, Math.log10(f0) + (px - B.l) / (B.r - B.l) * (Math.log10(f1) - Math.log10(f0)));
+          this.period.value = (1 / f).toPrecision(7);
+          return;
+        }
+        drag = { x: px, x0: this.x0, x1: this.x1, brush: e.shiftKey && this.mode === 'time' };
+        if (drag.brush) this.brush = [px, px];
+      }, sig);
+      c.addEventListener('pointermove', e => {
+        if (!this.lc || !this._xf) return;
+        const [px, py] = at(e);
+        if (drag) {
+          if (drag.brush) { this.brush[1] = px; this.draw(); return; }
+          if (this.mode !== 'time') return;
+          const dt = (px - drag.x) / (this._xf.B.r - this._xf.B.l) * (drag.x1 - drag.x0);
+          this.x0 = drag.x0 - dt; this.x1 = drag.x1 - dt; this.draw(); return;
+        }
+        this._hoverAt(px, py);
+      }, sig);
+      const up = () => {
+        if (drag && drag.brush && this.brush) {
+          const { x0, x1, B } = this._xf, T = px => x0 + (px - B.l) / (B.r - B.l) * (x1 - x0);
+          const a = T(Math.min(...this.brush)), b = T(Math.max(...this.brush));
+          this.brush = null;
+          if (b > a) { if (this.v._timeBar) this.v._timeBar.stop(); this.cat.setTimeWindow(a, b); }
+          this.draw();
+        }
+        drag = null;
+      };
+      c.addEventListener('pointerup', up, sig);
+      c.addEventListener('pointercancel', up, sig);
+      c.addEventListener('pointerleave', () => { if (!drag) { this.hover = -1; this.ring.style.display = 'none'; if (this.lc && this.mode !== 'periodogram') this.draw(); } }, sig);
+    }
+    // Hovering a point: its values below the plot, the point enlarged, the object ringed on the sky.
+    _hoverAt(px, py) {
+      if (!this._pts || this.mode === 'periodogram') return;
+      const { X, Y } = this._xf;
+      let best = -1, bd = 8;
+      for (const p of this._pts) { if (!Number.isFinite(p.y)) continue; const d = Math.hypot(X(p.x) - px, Y(p.y) - py); if (d < bd) { bd = d; best = p.i; } }
+      if (best === this.hover) return;
+      this.hover = best;
+      const lc = this.lc;
+      if (best >= 0) {
+        this.hoverText.textContent = `MJD ${lc.time[best].toFixed(5)}   ${lc.kind} ${lc.value[best]}${Number.isFinite(lc.error[best]) ? ` ± ${lc.error[best]}` : ''}${lc.band[best] ? `   band ${lc.band[best]}` : ''}   row ${lc.rows[best]}`;
+        this._placeRing();
+      } else { this.hoverText.textContent = ''; this.ring.style.display = 'none'; }
+      this.draw();
+    }
+    _placeRing() {
+      if (!this.lc || this.hover < 0 || this.lc.ra === null) { this.ring.style.display = 'none'; return; }
+      const p = this.v.worldToPixel(this.lc.ra, this.lc.dec);
+      if (!p) { this.ring.style.display = 'none'; return; }
+      Object.assign(this.ring.style, { display: '', left: `${p[0]}px`, top: `${p[1]}px` });
     }
   }
 
