@@ -9,6 +9,8 @@ import (
 	"slices"
 	"strings"
 	"syscall/js"
+	"time"
+	"unsafe"
 
 	"github.com/skyglass/skyglass/internal/catalog"
 )
@@ -25,6 +27,7 @@ type tsEntry struct {
 	fade    float64   // fade ramp inside the window's edges (days)
 	objects *catalog.Table
 	objRow  []int // row of every object in objects (-1: absent); nil without objects
+	groupMs float64 // time taken to group the detections into objects
 }
 
 // seriesOptionKeys are the addCatalog options that make a catalogue a time series.
@@ -93,11 +96,13 @@ func newSeries(t *catalog.Table, opts js.Value) (*tsEntry, error) {
 	if ferr != nil && (ti < 0 || (cols.Mag < 0 && cols.Flux < 0)) {
 		return nil, fmt.Errorf("time series: %w", ferr)
 	}
+	start := time.Now()
 	s, err := catalog.GroupSeries(t, cols)
 	if err != nil {
 		return nil, fmt.Errorf("time series: %w", err)
 	}
 	e := &tsEntry{s: s, obj: s.ObjectOfRows(), t0: math.NaN(), t1: math.NaN()}
+	e.groupMs = float64(time.Since(start).Microseconds()) / 1000
 	if ob := opts.Get("objectsBytes"); ob.Type() == js.TypeObject {
 		b := make([]byte, ob.Get("length").Int())
 		js.CopyBytesToGo(b, ob)
@@ -204,6 +209,7 @@ func (vw *viewer) seriesMethods() {
 		o.Set("unit", unit)
 		o.Set("column", name)
 		o.Set("timeColumn", e.s.Table.Columns[e.s.Cols.Time.Index].Name)
+		o.Set("groupMs", e.groupMs)
 		if e.window {
 			o.Set("window", js.ValueOf([]any{e.t0, e.t1}))
 		} else {
@@ -385,19 +391,15 @@ func (vw *viewer) seriesMethods() {
 	})
 }
 
-// floatsJS copies float64s into a new Float64Array.
+// floatsJS copies float64s into a new Float64Array (one copy: the slice's
+// memory is handed to CopyBytesToJS as bytes; wasm is little-endian like
+// typed arrays on every browser).
 func floatsJS(v []float64) js.Value {
 	arr := js.Global().Get("Float64Array").New(len(v))
 	if len(v) == 0 {
 		return arr
 	}
-	b := make([]byte, 8*len(v))
-	for i, x := range v {
-		u := math.Float64bits(x)
-		for k := 0; k < 8; k++ {
-			b[8*i+k] = byte(u >> (8 * k))
-		}
-	}
+	b := unsafe.Slice((*byte)(unsafe.Pointer(&v[0])), 8*len(v))
 	js.CopyBytesToJS(js.Global().Get("Uint8Array").New(arr.Get("buffer")), b)
 	return arr
 }

@@ -771,7 +771,7 @@
     // ---- time series (a detection table added with {id, time, mag|flux, err, band}) ----
 
     _series() { if (!this.timeSeries) throw new Error('Skyglass: this catalogue is not a time series (add it with the time/mag/flux options)'); return this._h(); }
-    /** {tmin, tmax (MJD), objects, detections, kind: 'mag'|'flux', unit, column, timeColumn, window: [t0, t1] or null}. */
+    /** {tmin, tmax (MJD), objects, detections, groupMs (time the grouping took), kind: 'mag'|'flux', unit, column, timeColumn, window: [t0, t1] or null}. */
     seriesInfo() { return check(this._series().seriesInfo(this.id)); }
     /** [tmin, tmax]: the span of the detections' times (MJD). */
     timeRange() { const i = this.seriesInfo(); return [i.tmin, i.tmax]; }

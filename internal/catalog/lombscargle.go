@@ -132,38 +132,52 @@ func lsEvenGrid(t, y, w []float64, t0, f0, df float64, power []float64) {
 		return
 	}
 	// The phasor is kept premultiplied by the weight, u = w·e^{iωt} (the rotation is
-	// linear), so Σw cos = Σ Re u, Σwy cos = Σ y Re u and Σw cos² = Σ (Re u)²/w.
-	buf := make([]float64, 6*n)
-	ur, ui, cd, sd, iw, yv := buf[0:n], buf[n:2*n], buf[2*n:3*n], buf[3*n:4*n], buf[4*n:5*n], buf[5*n:6*n]
+	// linear), so Σw cos = Σ Re u, Σwy cos = Σ y Re u and Σw cos² = Σ (Re u)²/w. Each
+	// sample's state is kept together (phasor, rotation step, 1/w, y) for locality.
+	type sample struct{ ur, ui, cd, sd, iw, y float64 }
+	smp := make([]sample, n)
 	for i := 0; i < n; i++ {
-		iw[i], yv[i] = 1/w[i], y[i]
-		sd[i], cd[i] = math.Sincos(2 * math.Pi * df * (t[i] - t0))
+		smp[i].iw, smp[i].y = 1/w[i], y[i]
+		smp[i].sd, smp[i].cd = math.Sincos(2 * math.Pi * df * (t[i] - t0))
 	}
-	const reseed = 256
-	for k := range power {
+	const reseed = 256 // even: two frequencies are summed per pass over the samples
+	for k := 0; k < len(power); k += 2 {
 		if k%reseed == 0 {
 			f := f0 + df*float64(k)
-			for i := 0; i < n; i++ {
+			for i := range smp {
 				s, c := math.Sincos(2 * math.Pi * f * (t[i] - t0))
-				ur[i], ui[i] = w[i]*c, w[i]*s
+				smp[i].ur, smp[i].ui = w[i]*c, w[i]*s
 			}
 		}
+		// Frequencies k and k+1 in one pass: u at k, u2 at k+1, then u advances by two steps.
 		var sC, sS, sYC, sYS, sCC, sCS float64
-		ui, cd, sd, iw, yv := ui[:len(ur)], cd[:len(ur)], sd[:len(ur)], iw[:len(ur)], yv[:len(ur)]
-		for i, a := range ur {
-			b := ui[i]
+		var tC, tS, tYC, tYS, tCC, tCS float64
+		for i := range smp {
+			p := &smp[i]
+			a, b, cd, sd, y, iw := p.ur, p.ui, p.cd, p.sd, p.y, p.iw
 			sC += a
 			sS += b
-			sYC += yv[i] * a
-			sYS += yv[i] * b
-			r := a * iw[i]
+			sYC += y * a
+			sYS += y * b
+			r := a * iw
 			sCC += r * a
 			sCS += r * b
-			// advance to the next frequency
-			ur[i] = a*cd[i] - b*sd[i]
-			ui[i] = b*cd[i] + a*sd[i]
+			a2 := a*cd - b*sd
+			b2 := b*cd + a*sd
+			tC += a2
+			tS += b2
+			tYC += y * a2
+			tYS += y * b2
+			r2 := a2 * iw
+			tCC += r2 * a2
+			tCS += r2 * b2
+			p.ur = a2*cd - b2*sd
+			p.ui = b2*cd + a2*sd
 		}
 		power[k] = lsPower(sC, sS, sYC, sYS, sCC, sCS, yyS)
+		if k+1 < len(power) {
+			power[k+1] = lsPower(tC, tS, tYC, tYS, tCC, tCS, yyS)
+		}
 	}
 }
 
