@@ -26,7 +26,7 @@ type tsEntry struct {
 	t0, t1  float64   // the window (MJD)
 	fade    float64   // fade ramp inside the window's edges (days)
 	objects *catalog.Table
-	objRow  []int // row of every object in objects (-1: absent); nil without objects
+	objRow  []int   // row of every object in objects (-1: absent); nil without objects
 	groupMs float64 // time taken to group the detections into objects
 }
 
