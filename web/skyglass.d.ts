@@ -99,6 +99,45 @@ export interface CatalogOptions {
   colorBy?: string; colormap?: string; sizeBy?: string;
   /** STC-S footprint column (default: s_region when present). */
   footprint?: string;
+  /**
+   * Time series (a long-format detection table, one row per detection): any of these makes the
+   * catalogue a time series grouped into objects on `id`. Column names override the automatic
+   * choice (time by UCD time.epoch, name or unit; MJD, JD, ISO-8601, TIMESYS/MJDREF honoured).
+   */
+  time?: string; mag?: string; flux?: string; err?: string; band?: string;
+  /** Force (true) or refuse (false) time-series mode. */
+  timeSeries?: boolean;
+  /** An object-level table joined on `objectsId` (default: the `id` column's name); gives positions when the detections have none. */
+  objects?: File | Blob | string | ArrayBuffer | ArrayBufferView;
+  objectsId?: string;
+}
+
+export interface SeriesInfo {
+  tmin: number; tmax: number; objects: number; detections: number;
+  /** Milliseconds the grouping into objects took. */
+  groupMs: number;
+  kind: 'mag' | 'flux'; unit: string; column: string; timeColumn: string;
+  window: [number, number] | null;
+}
+
+export interface LightCurve {
+  id: string; ra: number | null; dec: number | null; n: number; tmin: number; tmax: number; mean: number | null;
+  /** MJD, in time order. */
+  time: number[]; value: number[]; /** NaN where absent. */ error: number[]; band: string[];
+  /** Detection rows of the table. */
+  rows: number[];
+  kind: 'mag' | 'flux'; unit: string;
+  /** The object's row of the joined object-level table. */
+  object?: Record<string, unknown>;
+}
+
+export interface Periodogram {
+  id: string; frequency: Float64Array; power: Float64Array;
+  bestFrequency: number; bestPeriod: number; bestPower: number;
+}
+
+export interface Folded {
+  id: string; period: number; epoch: number; phase: number[]; value: number[]; error: number[]; band: string[]; time: number[];
 }
 
 export interface Column { name: string; unit: string; ucd: string; type: string }
@@ -118,7 +157,20 @@ export interface Catalog {
   show(on?: boolean): Catalog;
   stats(): Record<string, number>;
   remove(): void;
-}
+  /** True for a time series (added with the time/mag/flux options). */
+  readonly timeSeries: boolean;
+  seriesInfo(): SeriesInfo;
+  timeRange(): [number, number];
+  /** Shows only detections with t0 ≤ MJD ≤ t1 (null: all); fade (days) ramps markers in at the edges. Returns the detections in the window. */
+  setTimeWindow(t0: number | null, t1?: number | null, options?: { fade?: number }): number;
+  getTimeWindow(): [number, number] | null;
+  countInWindow(t0: number, t1: number): { detections: number; objects: string[] };
+  lightCurve(id: string | number): LightCurve;
+  /** Lomb-Scargle (astropy standard normalisation, exact) on astropy's autofrequency grid. */
+  periodogram(id: string | number, options?: { fmin?: number; fmax?: number; samplesPerPeak?: number }): Periodogram;
+  fold(id: string | number, period: number, options?: { epoch?: number }): Folded;
+  /** Opens the light-curve panel of an object. */
+  showLightCurve(id: string | number): unknown;
 
 export interface Regions { id: number; count: number; warnings: string[]; remove(): void; show(on: boolean): void }
 
@@ -133,6 +185,7 @@ export interface Events {
   progress: { pending?: number; loaded?: number; total?: number; [key: string]: unknown };
   error: Error;
   idle: null;
+  timewindow: { catalog: Catalog; t0: number | null; t1: number | null; detections: number };
 }
 
 export interface Viewer {
