@@ -13,6 +13,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"runtime"
 	"syscall/js"
 
 	"github.com/skyglass/skyglass/internal/draw"
@@ -59,6 +60,7 @@ func main() {
 	})
 	core.Set("newViewer", newViewer)
 	core.Set("projections", toJSArray(view.Projections()))
+	core.Set("memStats", js.FuncOf(func(js.Value, []js.Value) any { return memStats() }))
 	// Browser self-tests (GPU path vs CPU reference), used by e2e/.
 	core.Set("selfTestStretch", js.FuncOf(func(_ js.Value, args []js.Value) any {
 		if len(args) < 1 {
@@ -209,7 +211,7 @@ func argStr(args []js.Value, i int) string {
 
 func (vw *viewer) methods() {
 	// Each feature registers its methods on the handle from its own file.
-	for _, register := range []func(){vw.viewMethods, vw.hipsMethods, vw.fitsMethods, vw.catalogMethods, vw.seriesMethods} {
+	for _, register := range []func(){vw.viewMethods, vw.hipsMethods, vw.fitsMethods, vw.catalogMethods, vw.seriesMethods, vw.exportMethods} {
 		register()
 	}
 }
@@ -488,6 +490,9 @@ func (vw *viewer) destroy() {
 			f.Release()
 		}
 		release.Release()
+		// Collect now: the viewer's memory is reused by the next one instead of the
+		// heap (and the wasm memory, which never shrinks) growing first.
+		runtime.GC()
 		return nil
 	})
 	js.Global().Call("setTimeout", release, 0)

@@ -8,5 +8,5 @@ import "embed"
 
 // Files is the embedded UI tree, served at the root of `viewer serve`.
 //
-//go:embed index.html skyglass.js skyglass.d.ts skyglass.css wasm_exec.js dist hips
+//go:embed index.html embed.html embed.js skyglass.js skyglass.mjs skyglass.d.ts skyglass.d.mts skyglass.css wasm_exec.js dist hips demo
 var Files embed.FS

@@ -186,7 +186,39 @@ export interface Events {
   error: Error;
   idle: null;
   timewindow: { catalog: Catalog; t0: number | null; t1: number | null; detections: number };
+  /** Debounced: getState() may now return something new (view, layers, styles, selection, time window). */
+  statechange: null;
 }
+
+/** Serialisable view state (getState/setState, the standalone page's URL hash). */
+export interface State {
+  version: 1;
+  view: { ra: number; dec: number; fov: number; projection: Projection; frame: Frame };
+  grid: { show: boolean; frame: Frame };
+  hips: Array<{ url: string; opacity?: number; format?: string; fullResolution?: boolean; stretch?: StretchSpec }>;
+  images: Array<{ url: string; hdu?: number; plane?: number; stretch?: StretchSpec; opacity?: number }>;
+  catalogs: Array<{ url?: string; text?: string; options?: CatalogOptions; style?: CatalogOptions;
+    selected?: Array<string | number>; timeWindow?: [number, number] }>;
+  regions: Array<{ url?: string; text?: string }>;
+  /** Layers that getState could not save (given as Files, or large in-memory data). */
+  skipped?: string[];
+}
+
+/** A layer handle in iframe mode: the layer's fields, and its methods returning promises. */
+export type FrameHandle = { $handle: number; kind: 'catalog' | 'image' | 'hips' | 'regions'; id: number } &
+  { [method: string]: any };
+
+/** A viewer in an iframe (Skyglass.frame): every Viewer method returns a promise. */
+export type FrameViewer = {
+  [K in keyof Viewer]: Viewer[K] extends (...a: infer A) => infer R ? (...a: A) => Promise<Awaited<R> extends Viewer ? null : any> : never
+} & {
+  on<K extends keyof Events>(name: K, cb: (payload: Events[K]) => void): FrameViewer;
+  off<K extends keyof Events>(name: K, cb: (payload: Events[K]) => void): FrameViewer;
+  /** Stops listening to the frame (the viewer keeps running). */
+  disconnect(): void;
+};
+
+export interface FrameOptions { origin?: string; timeout?: number }
 
 export interface Viewer {
   on<K extends keyof Events>(name: K, cb: (payload: Events[K]) => void): Viewer;
@@ -212,6 +244,10 @@ export interface Viewer {
   gpuBytes(): number;
   /** The current view as a PNG data URL. */
   exportPNG(): Promise<string>;
+  /** The current view as a FITS file with the view's WCS: the top image's values, or the canvas colours. */
+  exportFITS(options?: { mode?: 'values' | 'rgb' | 'grey' }): Promise<Uint8Array>;
+  getState(): State;
+  setState(state: State): Promise<Viewer>;
   /** Removes the viewer from its container and frees its GPU and wasm resources. */
   destroy(): void;
 }
@@ -219,3 +255,7 @@ export interface Viewer {
 /** Creates a viewer inside an element (or the element a CSS selector finds). */
 export function create(container: Element | string, options?: CreateOptions): Promise<Viewer>;
 export const version: string;
+/** Drives a viewer running in an iframe (embed.html?origins=...) over postMessage. */
+export function frame(iframe: HTMLIFrameElement, options?: FrameOptions): Promise<FrameViewer>;
+/** Serves a viewer to the host page of its iframe (what embed.html does); returns a function that stops. */
+export function serveFrame(viewer: Viewer, options: { origins: string[] }): () => void;

@@ -54,6 +54,8 @@
       go.run(inst.instance).then(() => console.error('Skyglass: the wasm runtime exited'));
       const core = await ready;
       delete global.__skyglassBoot;
+      // Bytes of WebAssembly memory (a high-water mark: wasm memory never shrinks), for lifecycle tests.
+      core.wasmMemoryBytes = () => inst.instance.exports.mem.buffer.byteLength;
       return core;
     })();
     return corePromise;
@@ -64,7 +66,9 @@
     return r;
   }
 
-  const EVENTS = ['click', 'hover', 'select', 'viewchange', 'load', 'progress', 'error', 'idle', 'timewindow'];
+  const EVENTS = ['click', 'hover', 'select', 'viewchange', 'load', 'progress', 'error', 'idle', 'timewindow', 'statechange'];
+  // Events after which getState() may differ ('statechange' follows them, debounced).
+  const STATE_EVENTS = new Set(['viewchange', 'load', 'select', 'timewindow']);
 
   /** One viewer mounted in a container element. */
   class Viewer {
@@ -77,6 +81,8 @@
       this._aborts = new Map();
       this._catalogs = new Map(); // catalogue layers by id
       this._hips = [];
+      this._regions = new Map(); // region overlays by id: {src, handle}
+      this._grid = opts.grid ? { show: true, frame: typeof opts.grid === 'string' ? opts.grid : 'icrs' } : { show: false, frame: 'icrs' };
 
       // Everything the viewer adds lives in one wrapper inside the container.
       const root = document.createElement('div');
@@ -316,6 +322,7 @@
     }
 
     _emit(name, payload) {
+      if (STATE_EVENTS.has(name)) this._changed();
       const set = this._listeners.get(name);
       if (!set) return;
       for (const cb of [...set]) {
@@ -324,6 +331,13 @@
     }
 
     _live() { if (this._destroyed) throw new Error('Skyglass: this viewer was destroyed'); }
+
+    // Something getState() reports changed: 'statechange' follows, debounced.
+    _changed() {
+      if (this._destroyed) return;
+      clearTimeout(this._stateTimer);
+      this._stateTimer = setTimeout(() => { if (!this._destroyed) this._emit('statechange', null); }, 250);
+    }
 
     /** Listens to an event: 'click', 'hover', 'select', 'viewchange', 'load', 'progress', 'error', 'idle'. */
     on(name, cb) {
@@ -346,11 +360,11 @@
     /** Sets the horizontal field of view in degrees. */
     setFov(fov) { const v = this.getView(); return this.setView(v.ra, v.dec, fov); }
     /** Sets the frame the view is drawn in: 'icrs' (equatorial north up) or 'galactic'. */
-    setFrame(frame) { this._live(); check(this._h.setFrame(String(frame))); return this; }
+    setFrame(frame) { this._live(); check(this._h.setFrame(String(frame))); this._changed(); return this; }
     /** Shows or hides the coordinate grid; frame is 'icrs' (default) or 'galactic'. */
-    setGrid(show, frame = 'icrs') { this._live(); check(this._h.setGrid(!!show, String(frame))); return this; }
+    setGrid(show, frame = 'icrs') { this._live(); check(this._h.setGrid(!!show, String(frame))); this._grid = { show: !!show, frame: String(frame) }; this._changed(); return this; }
     /** Sets the projection: 'SIN', 'TAN', 'AIT', ... */
-    setProjection(p) { this._live(); check(this._h.setProjection(String(p))); return this; }
+    setProjection(p) { this._live(); check(this._h.setProjection(String(p))); this._changed(); return this; }
     /** The current view: {ra, dec, fov, projection, frame, width, height}. */
     getView() { this._live(); return check(this._h.getView()); }
     /** Canvas CSS pixel (x, y) to [ra, dec] degrees, or null off the sky. */
@@ -376,14 +390,17 @@
       });
       this._emit('load', { type: 'hips', url: abs });
       const h = this._h, self = this;
+      const st = { url: abs, opacity: options.opacity !== undefined ? +options.opacity : 1 };
+      if (options.format) st.format = String(options.format);
+      if (options.fullResolution) st.fullResolution = true;
       const layer = {
-        id, url: abs,
+        id, url: abs, _state: st,
         /** Display of FITS tiles: {interval: 'zscale'|'minmax'|{percentile}|{min,max}, stretch, colormap, invert, contrast, bias}. */
-        setStretch(spec) { self._live(); check(h.setHiPSStretch(id, stretchSpec(spec || {}))); return layer; },
+        setStretch(spec) { self._live(); check(h.setHiPSStretch(id, stretchSpec(spec || {}))); st.stretch = { ...(st.stretch || {}), ...plainSpec(spec || {}) }; self._changed(); return layer; },
         /** Opacity 0..1. */
-        setOpacity(a) { self._live(); check(h.setHiPSOpacity(id, +a)); return layer; },
+        setOpacity(a) { self._live(); check(h.setHiPSOpacity(id, +a)); st.opacity = +a; self._changed(); return layer; },
         /** Removes the layer and frees its textures. */
-        remove() { self._live(); check(h.removeHiPS(id)); self._hips = self._hips.filter(l => l !== layer); },
+        remove() { self._live(); check(h.removeHiPS(id)); self._hips = self._hips.filter(l => l !== layer); self._changed(); },
       };
       if (options.stretch) layer.setStretch(options.stretch);
       this._hips.push(layer);
@@ -438,6 +455,8 @@
         try { id = check(blob ? await this._h.openFITSBlob(blob, name, hdu, plane, maxTex) : this._h.openFITS(bytes, name, hdu, plane, maxTex)); } catch (e) { throw new Error(`Skyglass: ${e.message}`); }
         const img = new FITSImage(this, id);
         img._name = name;
+        if (typeof src === 'string' || src instanceof URL) img._src = new URL(String(src), location.href).href;
+        img._hdu = options.hdu; img._opacity = 1;
         this._images.add(img);
         this._emit('load', { type: 'fits', name, image: img });
         return img;
@@ -543,6 +562,8 @@
       if (r && typeof r.error === 'string') throw new Error(`Skyglass: ${r.error}`);
       const cat = new Catalog(this, r);
       this._catalogs.set(cat.id, cat);
+      cat._src = typeof src === 'string' ? (looksLikeURL(src) ? { url: new URL(src, location.href).href } : (src.length <= INLINE_MAX ? { text: src } : null)) : null;
+      cat._opts = plainOptions(options);
       if (r.series) this._timeBarFor(cat);
       this._emit('load', { type: 'catalog', id: cat.id, rows: cat.rows(), ms: performance.now() - t0 });
       return cat;
@@ -586,11 +607,15 @@
       const r = this._h.addRegions(text);
       if (r && typeof r.error === 'string') throw new Error(`Skyglass: ${r.error}`);
       const h = this._h, id = r.id;
-      return {
+      const handle = {
         id, count: r.count, warnings: [...r.warnings],
         show: on => { check(h.setOverlayVisible(id, !!on)); },
-        remove: () => { if (!this._destroyed) check(h.removeOverlay(id)); },
+        remove: () => { if (!this._destroyed) { check(h.removeOverlay(id)); this._regions.delete(id); this._changed(); } },
       };
+      const fromURL = typeof src === 'string' && text !== src;
+      this._regions.set(id, { src: fromURL ? { url: new URL(src, location.href).href } : (text.length <= INLINE_MAX ? { text } : null), handle });
+      this._changed();
+      return handle;
     }
 
     // Picking: the source under a canvas point (CSS pixels), or null.
@@ -666,6 +691,117 @@
       return hit;
     }
 
+    // ---- view state (getState / setState) ----
+
+    /**
+     * The viewer's state as plain JSON: {version, view: {ra, dec, fov, projection, frame}, grid,
+     * hips: [{url, opacity, format, stretch}], images: [{url, hdu, plane, stretch, opacity}],
+     * catalogs: [{url | text, options, style, selected: ids, timeWindow}], regions: [{url | text}],
+     * skipped: [what cannot be saved: layers given as Files or large in-memory data]}.
+     * Layers given by URL (or small texts) are saved; setState() restores them.
+     */
+    getState() {
+      this._live();
+      const v = this.getView();
+      const st = { version: 1, view: { ra: v.ra, dec: v.dec, fov: v.fov, projection: v.projection, frame: v.frame }, grid: { ...this._grid }, hips: [], images: [], catalogs: [], regions: [], skipped: [] };
+      for (const l of this._hips) st.hips.push(JSON.parse(JSON.stringify(l._state)));
+      for (const img of this._images) {
+        if (!img._src) { st.skipped.push(`image ${img._name}`); continue; }
+        const info = img.info();
+        const e = { url: img._src, hdu: info.hdu, plane: info.plane, stretch: plainSpec(img.getStretch()), opacity: img._opacity };
+        st.images.push(e);
+      }
+      for (const c of this._catalogs.values()) {
+        if (!c._src) { st.skipped.push(`catalogue ${c.id}`); continue; }
+        const e = { ...c._src, options: { ...c._opts } };
+        if (c._style) e.style = { ...c._style };
+        const sel = c.selected();
+        if (sel.length) e.selected = [...check(this._h.catalogIds(c.id, sel.slice(0, 10000)))];
+        if (c.timeSeries) { const w = c.getTimeWindow(); if (w) e.timeWindow = w; }
+        st.catalogs.push(e);
+      }
+      for (const r of this._regions.values()) {
+        if (!r.src) { st.skipped.push(`regions ${r.handle.id}`); continue; }
+        st.regions.push({ ...r.src });
+      }
+      return st;
+    }
+
+    /**
+     * Restores a state from getState() (e.g. from a link): the view, the grid, then the layers, which
+     * replace the current ones (HiPS layers with the same URLs in the same order are kept and
+     * restyled). Resolves when every layer is loaded; rejects with an Error naming the first layer
+     * that failed (the others are still restored).
+     */
+    async setState(state) {
+      this._live();
+      if (!state || typeof state !== 'object' || state.version !== 1) throw new Error('Skyglass: setState: not a Skyglass state (version 1)');
+      const vw = state.view || {};
+      if (vw.projection) this.setProjection(vw.projection);
+      if (vw.frame) this.setFrame(vw.frame);
+      if ([vw.ra, vw.dec, vw.fov].every(Number.isFinite)) this.setView(vw.ra, vw.dec, vw.fov);
+      if (state.grid) this.setGrid(!!state.grid.show, state.grid.frame || 'icrs');
+      const errors = [];
+      const hips = Array.isArray(state.hips) ? state.hips : [];
+      const same = hips.length === this._hips.length && hips.every((h, i) => h && h.url === this._hips[i].url);
+      if (!same) {
+        for (const l of [...this._hips]) l.remove();
+        for (const h of hips) {
+          try { await this.addHiPS(String(h.url), { format: h.format, fullResolution: h.fullResolution, opacity: h.opacity, stretch: h.stretch }); } catch (e) { errors.push(e); }
+        }
+      } else {
+        hips.forEach((h, i) => { const l = this._hips[i]; if (h.opacity !== undefined) l.setOpacity(h.opacity); if (h.stretch) l.setStretch(h.stretch); });
+      }
+      for (const img of [...this._images]) img.remove();
+      for (const e of Array.isArray(state.images) ? state.images : []) {
+        try {
+          const img = await this.openFITS(String(e.url), { hdu: e.hdu, plane: e.plane });
+          if (e.stretch) img.setStretch(e.stretch);
+          if (e.opacity !== undefined) img.setOpacity(e.opacity);
+        } catch (err) { errors.push(err); }
+      }
+      for (const c of [...this._catalogs.values()]) c.remove();
+      for (const e of Array.isArray(state.catalogs) ? state.catalogs : []) {
+        try {
+          const src = e.url !== undefined ? String(e.url) : String(e.text);
+          const cat = await this.addCatalog(src, e.options || {});
+          if (e.style) cat.setStyle(e.style);
+          if (Array.isArray(e.selected) && e.selected.length) cat.select(e.selected);
+          if (e.timeWindow && cat.timeSeries) cat.setTimeWindow(e.timeWindow[0], e.timeWindow[1]);
+        } catch (err) { errors.push(err); }
+      }
+      for (const r of [...this._regions.values()]) r.handle.remove();
+      for (const e of Array.isArray(state.regions) ? state.regions : []) {
+        try { await this.addRegions(e.url !== undefined ? String(e.url) : String(e.text)); } catch (err) { errors.push(err); }
+      }
+      if (errors.length) throw new Error(`Skyglass: setState: ${errors.length} layer(s) failed: ${errors.map(e => e.message).join('; ')}`);
+      return this;
+    }
+
+    /**
+     * The current view as a FITS file (Uint8Array) whose header is the view's WCS: options.mode
+     * 'values' (default when a FITS image is open: the top image's physical values at every view
+     * pixel, BITPIX -32, NaN off the image, with its BUNIT), 'rgb' (the canvas colours, three BITPIX 8
+     * planes) or 'grey' (luminance, one plane). One FITS pixel per CSS pixel.
+     */
+    async exportFITS(options = {}) {
+      this._live();
+      await this.whenIdle();
+      const top = [...this._images].pop();
+      const mode = options.mode || (top ? 'values' : 'rgb');
+      if (mode === 'values' && !top) throw new Error('Skyglass: exportFITS: values mode needs an open FITS image');
+      let rgba = null;
+      if (mode !== 'values') {
+        check(this._h.render());
+        const wcs = this.getView().wcs, W = wcs.NAXIS1, H = wcs.NAXIS2;
+        const c = document.createElement('canvas'); c.width = W; c.height = H;
+        const ctx = c.getContext('2d');
+        ctx.drawImage(this.canvas, 0, 0, W, H);
+        rgba = new Uint8Array(ctx.getImageData(0, 0, W, H).data.buffer);
+      }
+      return check(this._h.exportFITS(mode, top ? top.id : 0, rgba));
+    }
+
     /** The HiPS layers, bottom first (handles as returned by addHiPS). */
     hipsLayers() { return [...this._hips]; }
 
@@ -692,6 +828,7 @@
     destroy() {
       if (this._destroyed) return;
       this._destroyed = true;
+      clearTimeout(this._stateTimer);
       if (this._timeBar) this._timeBar.stop();
       this._abort.abort();
       if (this._ro) this._ro.disconnect();
@@ -727,6 +864,7 @@
     select(ids) {
       const r = check(this._h().catalogSelect(this.id, [...(ids || [])]));
       this._selRows = [...r.rows];
+      this._v._changed();
       return { rows: [...r.rows], missing: [...r.missing] };
     }
     /** The rows highlighted now. */
@@ -740,6 +878,8 @@
       for (const k of ['size', 'opacity']) if (style[k] !== undefined) o[k] = +style[k];
       const r = this._h().catalogStyle(this.id, o);
       if (r && typeof r.error === 'string') throw new Error(`Skyglass: ${r.error}`);
+      this._style = { ...(this._style || {}), ...plainOptions(style) };
+      this._v._changed();
       if (r && r.legendChanged) { this._legend(r.legend); if (!r.legend) this.legend = null; }
       return this;
     }
@@ -838,6 +978,7 @@
     remove() {
       if (this._v._destroyed || !this._v._catalogs.has(this.id)) return;
       this._v._catalogs.delete(this.id);
+      this._v._changed();
       this._legend(null);
       if (this._v._timeBar && this._v._timeBar.cat === this) { this._v._timeBar.remove(); this._v._timeBar = null; }
       if (this._v._lcPanel && this._v._lcPanel.cat === this) this._v._lcPanel.close();
@@ -1187,6 +1328,7 @@
     setStretch(s = {}) {
       const o = stretchSpec(s);
       try { check(this._h().setImageStretch(this.id, o)); } catch (e) { throw new Error(e.message.startsWith('Skyglass') ? e.message : `Skyglass: ${e.message}`); }
+      this._v._changed();
       return this;
     }
     /** Physical value of the pixel under (ra, dec) degrees, or null (off the image, undefined pixel). */
@@ -1200,7 +1342,7 @@
     /** FITS pixel [x, y] of (ra, dec), or null. */
     worldToPixel(ra, dec) { return check(this._h().imageWorldToPixel(this.id, +ra, +dec)); }
     /** Sets the opacity (0..1). */
-    setOpacity(op) { check(this._h().setImageOpacity(this.id, +op)); return this; }
+    setOpacity(op) { check(this._h().setImageOpacity(this.id, +op)); this._opacity = +op; this._v._changed(); return this; }
     /** Shows plane k (0-based) of a cube; resolves when it is decoded (a File is read lazily). */
     async setPlane(k) {
       try { check(await this._h().setImagePlane(this.id, +k)); } catch (e) { throw new Error(`Skyglass: ${e.message}`); }
@@ -1212,6 +1354,7 @@
       if (!this._v._destroyed) check(this._v._h.removeImage(this.id));
       this._removed = true;
       this._v._images.delete(this);
+      this._v._changed();
     }
   }
 
@@ -1224,7 +1367,10 @@
   function stretchSpec(s) {
     const o = {};
     const iv = s.interval;
-    if (typeof iv === 'string') o.interval = iv;
+    if (typeof iv === 'string') {
+      o.interval = iv; // the flat form of getStretch(): 'percentile' with percentile, 'manual' with min and max
+      for (const k of ['percentile', 'min', 'max']) if (s[k] !== undefined) o[k] = +s[k];
+    }
     else if (iv && typeof iv === 'object') {
       if (iv.percentile !== undefined) { o.interval = 'percentile'; o.percentile = +iv.percentile; }
       else if (iv.min !== undefined || iv.max !== undefined) { o.interval = 'manual'; o.min = +iv.min; o.max = +iv.max; }
@@ -1234,6 +1380,27 @@
     for (const k of ['stretch', 'colormap']) if (s[k] !== undefined) o[k] = String(s[k]);
     for (const k of ['a', 'contrast', 'bias']) if (s[k] !== undefined) o[k] = +s[k];
     if (s.invert !== undefined) o.invert = !!s.invert;
+    return o;
+  }
+
+  // Texts up to this size are kept in getState() (catalogues and regions given inline).
+  const INLINE_MAX = 64 * 1024;
+
+  // The JSON-safe part of a display spec (strings, numbers, booleans, {percentile}/{min,max}).
+  function plainSpec(s) {
+    const o = {};
+    for (const [k, v] of Object.entries(s || {})) {
+      if (['string', 'number', 'boolean'].includes(typeof v)) o[k] = v;
+      else if (v && typeof v === 'object' && !Array.isArray(v)) o[k] = plainSpec(v);
+    }
+    return o;
+  }
+  // The JSON-safe options of a catalogue (an objects table given by URL is kept as its URL).
+  function plainOptions(opts) {
+    const o = {};
+    for (const [k, v] of Object.entries(opts || {})) {
+      if (['string', 'number', 'boolean'].includes(typeof v)) o[k] = k === 'objects' && typeof v === 'string' && looksLikeURL(v) ? new URL(v, location.href).href : v;
+    }
     return o;
   }
 
@@ -1248,6 +1415,142 @@
     let s = Math.round(Math.abs(deg) * 36000) / 10;
     const d = Math.floor(s / 3600); s -= d * 3600; const m = Math.floor(s / 60); s -= m * 60;
     return `${sign}${pad(d, 2)}°${pad(m, 2)}′${s.toFixed(1).padStart(4, '0')}″`;
+  }
+
+  // ---- iframe mode: embed.html serves a viewer over postMessage; Skyglass.frame() drives it ----
+  //
+  // Protocol (every message is an object with a 'skyglass' field):
+  //   host → frame  {skyglass: 'hello'}                                  frame answers {skyglass: 'ready'}
+  //   host → frame  {skyglass: 'call', id, handle, method, args}          handle 0 = the viewer, else a layer
+  //   frame → host  {skyglass: 'result', id, value} | {skyglass: 'error', id, message}
+  //   host → frame  {skyglass: 'on', name}                                frame → host {skyglass: 'event', name, payload}
+  // Layers (catalogues, images, HiPS, regions) travel as {$handle: n, kind, id, ...}. The frame answers
+  // only the origins of its allow-list; messages from any other origin are ignored, unanswered.
+
+  // A value made safe for postMessage: layers become handles, functions are dropped.
+  function toWire(x, handles, depth = 0) {
+    if (x === null || x === undefined || typeof x !== 'object') return typeof x === 'function' ? undefined : x;
+    if (depth > 8) return undefined;
+    if (x instanceof Error) return { $error: x.message };
+    if (ArrayBuffer.isView(x) || x instanceof ArrayBuffer || (typeof Blob !== 'undefined' && x instanceof Blob)) return x;
+    const kind = x instanceof Catalog ? 'catalog' : x instanceof FITSImage ? 'image' : (x.url !== undefined && typeof x.setStretch === 'function') ? 'hips'
+      : (typeof x.remove === 'function' && typeof x.show === 'function' && x.count !== undefined) ? 'regions' : null;
+    if (kind) {
+      let n = handles.ids.get(x);
+      if (!n) { n = handles.next++; handles.ids.set(x, n); handles.objs.set(n, x); }
+      const h = { $handle: n, kind, id: x.id };
+      if (kind === 'catalog') Object.assign(h, { timeSeries: x.timeSeries, footprints: x.footprints, warnings: x.warnings });
+      if (kind === 'hips') h.url = x.url;
+      if (kind === 'regions') Object.assign(h, { count: x.count, warnings: x.warnings });
+      return h;
+    }
+    if (Array.isArray(x)) return x.map(e => toWire(e, handles, depth + 1));
+    const o = {};
+    for (const [k, v] of Object.entries(x)) { const w = toWire(v, handles, depth + 1); if (w !== undefined) o[k] = w; }
+    return o;
+  }
+
+  /**
+   * Serves viewer v to the page that embeds this one in an iframe (used by embed.html). options.origins:
+   * the host origins allowed to drive it (exact origins like 'https://portal.example.org'; '*' allows
+   * any). Returns a function that stops serving.
+   */
+  function serveFrame(v, options = {}) {
+    const allowed = new Set((options.origins || []).map(String));
+    const ok = origin => allowed.has('*') || allowed.has(origin);
+    const handles = { next: 1, ids: new Map(), objs: new Map() };
+    const subscribed = new Map(); // event name → listener
+    const ac = new AbortController();
+    global.addEventListener('message', async ev => {
+      const m = ev.data;
+      if (!m || typeof m !== 'object' || typeof m.skyglass !== 'string' || !ev.source) return;
+      if (!ok(ev.origin)) return; // not on the allow-list: no answer at all
+      const reply = msg => ev.source.postMessage({ skyglass: msg.skyglass, ...msg }, ev.origin);
+      if (m.skyglass === 'hello') { reply({ skyglass: 'ready' }); return; }
+      if (m.skyglass === 'on' && EVENTS.includes(m.name) && !subscribed.has(m.name)) {
+        const src = ev.source, origin = ev.origin;
+        const cb = payload => src.postMessage({ skyglass: 'event', name: m.name, payload: toWire(payload, handles) }, origin);
+        subscribed.set(m.name, cb); v.on(m.name, cb);
+        return;
+      }
+      if (m.skyglass !== 'call') return;
+      try {
+        const target = m.handle ? handles.objs.get(m.handle) : v;
+        if (!target) throw new Error(`Skyglass: no layer handle ${m.handle}`);
+        const fn = target[m.method];
+        if (typeof fn !== 'function' || String(m.method).startsWith('_') || m.method === 'constructor') throw new Error(`Skyglass: no method ${m.method}`);
+        const value = await fn.apply(target, Array.isArray(m.args) ? m.args : []);
+        reply({ skyglass: 'result', id: m.id, value: value === target && target === v ? null : toWire(value, handles) });
+      } catch (e) {
+        reply({ skyglass: 'error', id: m.id, message: e && e.message ? e.message : String(e) });
+      }
+    }, { signal: ac.signal });
+    return () => { ac.abort(); for (const [name, cb] of subscribed) v.off(name, cb); };
+  }
+
+  /**
+   * Drives a viewer running in an iframe (embed.html) from the host page: resolves to a proxy with the
+   * viewer's methods (each returning a promise) plus on/off for events; layers come back as proxies with
+   * their own methods. options: {origin: the iframe's origin (default: from its src), timeout (ms, 20000)}.
+   */
+  function frame(iframe, options = {}) {
+    const win = iframe && iframe.contentWindow;
+    if (!win) return Promise.reject(new Error('Skyglass.frame: give an <iframe> element that is in the document'));
+    const origin = options.origin || new URL(iframe.src, location.href).origin;
+    const pending = new Map(), listeners = new Map();
+    let nextId = 1;
+    const ac = new AbortController();
+    let ready;
+    const isReady = new Promise((res, rej) => {
+      ready = res;
+      const t = setTimeout(() => { clearInterval(hello); rej(new Error(`Skyglass.frame: no answer from ${origin} (is this page on its allow-list?)`)); }, options.timeout || 20000);
+      const hello = setInterval(() => win.postMessage({ skyglass: 'hello' }, origin), 100);
+      ready = () => { clearTimeout(t); clearInterval(hello); res(); };
+    });
+    const proxyOf = (h) => new Proxy({ ...h }, {
+      get: (o, k) => (k in o || typeof k === 'symbol' || k === 'then' ? o[k] : (...args) => call(h.$handle, k, args)),
+    });
+    const fromWire = x => {
+      if (x && typeof x === 'object' && !ArrayBuffer.isView(x) && !(x instanceof ArrayBuffer)) {
+        if (x.$handle) return proxyOf(x);
+        if (Array.isArray(x)) return x.map(fromWire);
+        const o = {};
+        for (const [k, v] of Object.entries(x)) o[k] = fromWire(v);
+        return o;
+      }
+      return x;
+    };
+    const call = (handle, method, args) => new Promise((resolve, reject) => {
+      const id = nextId++;
+      pending.set(id, { resolve, reject });
+      win.postMessage({ skyglass: 'call', id, handle, method: String(method), args }, origin);
+    });
+    global.addEventListener('message', ev => {
+      if (ev.source !== win || ev.origin !== origin) return;
+      const m = ev.data;
+      if (!m || typeof m !== 'object') return;
+      if (m.skyglass === 'ready') ready();
+      else if (m.skyglass === 'result' || m.skyglass === 'error') {
+        const p = pending.get(m.id);
+        if (!p) return;
+        pending.delete(m.id);
+        if (m.skyglass === 'result') p.resolve(fromWire(m.value)); else p.reject(new Error(m.message));
+      } else if (m.skyglass === 'event') {
+        for (const cb of listeners.get(m.name) || []) { try { cb(fromWire(m.payload)); } catch (e) { console.error(e); } }
+      }
+    }, { signal: ac.signal });
+    const api = {
+      on(name, cb) {
+        if (!EVENTS.includes(name)) throw new Error(`Skyglass: unknown event '${name}'`);
+        if (!listeners.has(name)) { listeners.set(name, new Set()); win.postMessage({ skyglass: 'on', name }, origin); }
+        listeners.get(name).add(cb); return api;
+      },
+      off(name, cb) { const s = listeners.get(name); if (s) s.delete(cb); return api; },
+      /** Stops listening to the frame (the viewer in it keeps running). */
+      disconnect() { ac.abort(); for (const p of pending.values()) p.reject(new Error('Skyglass.frame: disconnected')); pending.clear(); },
+    };
+    const proxy = new Proxy(api, { get: (o, k) => (k in o || typeof k === 'symbol' || k === 'then' ? o[k] : (...args) => call(0, k, args)) });
+    return isReady.then(() => proxy);
   }
 
   /**
@@ -1268,7 +1571,7 @@
   }
 
   global.Skyglass = {
-    create, version: '0.1.0',
+    create, frame, serveFrame, version: '0.2.0',
     /** @private For the browser tests: the booted wasm core. */
     _core: (baseURL) => boot(baseURL ? String(baseURL).replace(/\/?$/, '/') : scriptBase),
   };

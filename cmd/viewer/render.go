@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"bytes"
 	"context"
-	"encoding/binary"
 	"errors"
 	"flag"
 	"fmt"
@@ -457,20 +456,7 @@ func stretchFor(a renderArgs, s *hips.Survey) (*stretch.Params, error) {
 // three BITPIX 8 planes R, G, B for colour tiles.
 func writeFITSResult(w io.Writer, g raster.Grid, r *raster.Result, s *hips.Survey) error {
 	h := &fits.Header{}
-	h.Set("SIMPLE", true, "conforms to FITS standard")
 	color := r.Values == nil
-	if color {
-		h.Set("BITPIX", 8, "")
-		h.Set("NAXIS", 3, "")
-	} else {
-		h.Set("BITPIX", -32, "")
-		h.Set("NAXIS", 2, "")
-	}
-	h.Set("NAXIS1", g.Width, "")
-	h.Set("NAXIS2", g.Height, "")
-	if color {
-		h.Set("NAXIS3", 3, "R, G, B")
-	}
 	for _, c := range g.WCS.Header().Cards {
 		if c.Key == "NAXIS1" || c.Key == "NAXIS2" || c.Key == "WCSAXES" {
 			continue
@@ -491,37 +477,18 @@ func writeFITSResult(w io.Writer, g raster.Grid, r *raster.Result, s *hips.Surve
 			h.Append(fits.Card{Key: "COMMENT", Comment: " " + clipCard(c)})
 		}
 	}
-	var hb bytes.Buffer
-	for _, c := range h.Cards {
-		fmt.Fprintf(&hb, "%-80.80s", c.Format())
+	if !color {
+		return fits.WritePrimary(w, -32, []int{g.Width, g.Height}, h, fits.Float32Bytes(r.Values))
 	}
-	fmt.Fprintf(&hb, "%-80s", "END")
-	for hb.Len()%fits.BlockSize != 0 {
-		hb.WriteByte(' ')
-	}
-	if _, err := w.Write(hb.Bytes()); err != nil {
-		return err
-	}
-	var data []byte
-	if color {
-		n := g.Width * g.Height
-		data = make([]byte, 3*n)
-		for c := 0; c < 3; c++ {
-			for p := 0; p < n; p++ {
-				data[c*n+p] = r.RGBA[4*p+c]
-			}
-		}
-	} else {
-		data = make([]byte, 4*len(r.Values))
-		for i, v := range r.Values {
-			binary.BigEndian.PutUint32(data[4*i:], math.Float32bits(v))
+	// Three BITPIX 8 planes: R, G, B.
+	n := g.Width * g.Height
+	data := make([]byte, 3*n)
+	for c := 0; c < 3; c++ {
+		for p := 0; p < n; p++ {
+			data[c*n+p] = r.RGBA[4*p+c]
 		}
 	}
-	for len(data)%fits.BlockSize != 0 {
-		data = append(data, 0)
-	}
-	_, err := w.Write(data)
-	return err
+	return fits.WritePrimary(w, 8, []int{g.Width, g.Height, 3}, h, data)
 }
 
 func clipCard(s string) string {

@@ -44,6 +44,24 @@ type dataState struct {
 	filter   int                 // LINEAR when float textures can be filtered, else NEAREST
 }
 
+// destroyData frees the data program and its lookup textures.
+func (r *Renderer) destroyData() {
+	d := &r.data
+	g := r.gl
+	if !d.prog.IsUndefined() && !d.prog.IsNull() {
+		g.Call("deleteProgram", d.prog)
+	}
+	for _, t := range d.luts {
+		g.Call("deleteTexture", t)
+	}
+	for _, t := range []js.Value{d.hist, d.dummy} {
+		if !t.IsUndefined() && !t.IsNull() {
+			g.Call("deleteTexture", t)
+		}
+	}
+	r.data = dataState{}
+}
+
 func (r *Renderer) initData() error {
 	g := r.gl
 	d := &r.data

@@ -215,6 +215,7 @@ func (r *Renderer) shader(kind int, src string) (js.Value, error) {
 	g.Call("compileShader", s)
 	if !g.Call("getShaderParameter", s, glCompileStatus).Truthy() {
 		log := g.Call("getShaderInfoLog", s).String()
+		g.Call("deleteShader", s)
 		return js.Null(), fmt.Errorf("gl: shader does not compile: %s", log)
 	}
 	return s, nil
@@ -228,14 +229,22 @@ func (r *Renderer) program(vs, fs string) (js.Value, error) {
 	}
 	f, err := r.shader(glFragmentShader, fs)
 	if err != nil {
+		g.Call("deleteShader", v)
 		return js.Null(), err
 	}
 	p := g.Call("createProgram")
 	g.Call("attachShader", p, v)
 	g.Call("attachShader", p, f)
 	g.Call("linkProgram", p)
+	// The linked program keeps what it needs: the shader objects can go.
+	g.Call("detachShader", p, v)
+	g.Call("detachShader", p, f)
+	g.Call("deleteShader", v)
+	g.Call("deleteShader", f)
 	if !g.Call("getProgramParameter", p, glLinkStatus).Truthy() {
-		return js.Null(), fmt.Errorf("gl: program does not link: %s", g.Call("getProgramInfoLog", p).String())
+		err := fmt.Errorf("gl: program does not link: %s", g.Call("getProgramInfoLog", p).String())
+		g.Call("deleteProgram", p)
+		return js.Null(), err
 	}
 	return p, nil
 }
@@ -476,6 +485,7 @@ func (r *Renderer) Destroy() {
 		g.Call("deleteVertexArray", r.lineVAO)
 		g.Call("deleteProgram", r.lineProg)
 		r.destroyMarkers()
+		r.destroyData()
 		if ext := g.Call("getExtension", "WEBGL_lose_context"); !ext.IsNull() {
 			ext.Call("loseContext")
 		}

@@ -239,7 +239,7 @@ func contentType(name string) string {
 		return "application/x-votable+xml"
 	case strings.HasSuffix(lower, ".csv"):
 		return "text/csv; charset=utf-8"
-	case strings.HasSuffix(lower, ".ts"):
+	case strings.HasSuffix(lower, ".ts"), strings.HasSuffix(lower, ".mts"):
 		return "text/plain; charset=utf-8"
 	case path.Base(lower) == "properties", strings.HasSuffix(lower, ".hdr"), strings.HasSuffix(lower, ".reg"),
 		strings.HasSuffix(lower, ".txt"):
