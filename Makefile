@@ -10,7 +10,7 @@ VIEWER    := bin/viewer
 GOSRC     := $(shell find . -name '*.go' -not -path './e2e/*' -not -path './bench/node_modules/*') go.mod $(wildcard go.sum)
 WEBSRC    := $(shell find web -type f -not -path 'web/dist/*')
 
-.PHONY: all run build wasm test vet staticcheck gotest wasmbuild e2e e2e-deps bench fuzz fuzz-ci fuzz-pkgs clean
+.PHONY: all run build wasm static test vet staticcheck gotest wasmbuild e2e e2e-deps bench fuzz fuzz-ci fuzz-pkgs clean
 
 all: build
 
@@ -29,6 +29,17 @@ $(WASM): $(GOSRC) web/wasm_exec.js
 
 $(VIEWER): $(WASM) $(GOSRC) $(WEBSRC)
 	$(GO) build -trimpath -o $@ ./cmd/viewer
+
+## `make static` writes the files a static web server or CDN needs (docs/embedding.md) to $(STATIC).
+STATIC    ?= build/static
+WEBFILES  := index.html embed.html embed.js skyglass.js skyglass.mjs skyglass.d.ts skyglass.d.mts skyglass.css wasm_exec.js
+
+static: $(WASM) web/wasm_exec.js
+	rm -rf $(STATIC) && mkdir -p $(STATIC)/dist
+	cd web && cp $(WEBFILES) $(CURDIR)/$(STATIC)/
+	cp $(WASM) $(WASM).gz $(WASM).br $(STATIC)/dist/
+	cp -r web/hips web/demo $(STATIC)/
+	@echo "static: $(STATIC) holds the viewer; serve it from any web server (docs/embedding.md)"
 
 run: $(VIEWER)
 	@echo "Open http://$(ADDR)/"
@@ -54,8 +65,8 @@ gotest: web/wasm_exec.js
 ## The wasm build is a test of its own: everything under wasm/ must compile for GOOS=js.
 wasmbuild: $(WASM)
 
-e2e: $(VIEWER) e2e-deps
-	cd e2e && VIEWER=../$(VIEWER) node --test --test-concurrency=1 --test-reporter=spec *.test.mjs
+e2e: $(VIEWER) e2e-deps static
+	cd e2e && VIEWER=../$(VIEWER) STATIC=../$(STATIC) node --test --test-concurrency=1 --test-reporter=spec *.test.mjs
 
 e2e-deps: e2e/node_modules/.installed
 	@sh e2e/ensure-chromium.sh

@@ -286,3 +286,75 @@ test('50 create/destroy cycles: Go heap, JS heap and wasm memory do not grow; no
     assert.equal(last.wasm, rec[10].wasm, 'wasm memory grew after the first 10 cycles');
   } finally { await b.close(); }
 });
+
+test('make static: the files on a plain static server of another origin embed a viewer', async () => {
+  const dir = path.resolve(import.meta.dirname, process.env.STATIC || '../build/static');
+  const fs = await import('node:fs');
+  assert.ok(fs.existsSync(path.join(dir, 'skyglass.mjs')), `${dir}: run make static first`);
+  const http = await import('node:http');
+  const TYPES = { '.js': 'text/javascript', '.mjs': 'text/javascript', '.wasm': 'application/wasm', '.json': 'application/json', '.jpg': 'image/jpeg', '.png': 'image/png', '.html': 'text/html' };
+  // A static server that knows nothing of Skyglass: files, MIME types by extension, CORS.
+  const srv = http.createServer((req, res) => {
+    const p = path.join(dir, decodeURIComponent(new URL(req.url, 'http://x').pathname));
+    if (!p.startsWith(dir) || !fs.existsSync(p) || fs.statSync(p).isDirectory()) { res.writeHead(404); res.end(); return; }
+    res.writeHead(200, { 'Content-Type': TYPES[path.extname(p)] || 'application/octet-stream', 'Access-Control-Allow-Origin': '*' });
+    fs.createReadStream(p).pipe(res);
+  });
+  await new Promise(r => srv.listen(0, '127.0.0.1', r));
+  const base = `http://127.0.0.1:${srv.address().port}/`;
+  const b = await launch();
+  try {
+    await b.page.goto(A.url + 'blank');
+    await b.page.setContent('<!doctype html><meta charset="utf-8"><div id="sky" style="width:400px;height:300px"></div>');
+    const r = await b.page.evaluate(async url => {
+      const { create } = await import(url + 'skyglass.mjs');
+      const v = await create('#sky', { target: { ra: 266.4, dec: -28.9 }, fov: 60 });
+      await v.whenIdle();
+      window.sv = v;
+      return v.getView();
+    }, base);
+    assert.equal(r.width, 400);
+    const img = await grab(b.page, 'window.sv');
+    let lit = 0;
+    for (let i = 0; i < img.raw.length; i += 4) if (img.raw[i] + img.raw[i + 1] + img.raw[i + 2] > 30) lit++;
+    assert.ok(lit > 1000, 'the default sky is drawn from the static copy');
+    assert.ok(b.log.requests.some(u => u === base + 'dist/skyglass.wasm'));
+    assert.deepEqual(b.log.pageErrors, []);
+  } finally { await b.close(); srv.close(); }
+});
+
+test('exportFITS: the view as FITS with its WCS, values of the image or the canvas colours', async () => {
+  const b = await launch();
+  try {
+    await b.page.goto(A.url + '?ra=0&dec=0&fov=10');
+    await waitIdle(b.page);
+    const r = await b.page.evaluate(async () => {
+      const v = window.viewer.v;
+      const img = await v.openFITS('/files/astroquery_sha_img.fits');
+      const info = img.info();
+      v.goto(info.center[0], info.center[1], { fov: info.size * 1.2 });
+      await v.whenIdle();
+      const vals = await v.exportFITS();
+      const rgb = await v.exportFITS({ mode: 'rgb' });
+      const view = v.getView();
+      // The value under the centre of FITS pixel (i, j) of the export, read through the API.
+      const i = Math.round(view.wcs.NAXIS1 / 2), j = Math.round(view.wcs.NAXIS2 / 2);
+      const w = v.pixelToWorld(i - 0.5, view.height - (j - 0.5));
+      let bin = '';
+      for (let k = 0; k < vals.length; k += 0x8000) bin += String.fromCharCode.apply(null, vals.subarray(k, k + 0x8000));
+      return { vals: btoa(bin), rgb: rgb.length, view, i, j, want: img.valueAt(w[0], w[1]), center: info.center };
+    });
+    const buf = Buffer.from(r.vals, 'base64');
+    const card = k => { for (let o = 0; o < 2880 * 4; o += 80) { const c = buf.toString('latin1', o, o + 80); if (c.startsWith(k.padEnd(8) + '=')) return c.slice(10).split('/')[0].trim().replace(/'/g, '').trim(); if (c.startsWith('END ')) break; } return null; };
+    assert.equal(card('BITPIX'), '-32');
+    assert.equal(+card('NAXIS1'), r.view.wcs.NAXIS1);
+    assert.equal(card('CTYPE1'), r.view.wcs.CTYPE1);
+    assert.ok(Math.abs(+card('CRVAL1') - r.view.wcs.CRVAL1) < 1e-9);
+    let hdr = 0;
+    for (let o = 0; ; o += 80) if (buf.toString('latin1', o, o + 3) === 'END') { hdr = Math.ceil((o + 80) / 2880) * 2880; break; }
+    const at = hdr + 4 * ((r.j - 1) * r.view.wcs.NAXIS1 + (r.i - 1));
+    const got = buf.readFloatBE(at);
+    assert.ok(r.want !== null && Math.abs(got - r.want) <= 1e-6 * Math.abs(r.want), `centre value ${got} vs valueAt ${r.want}`);
+    assert.ok(r.rgb > 2880 + 3 * r.view.wcs.NAXIS1 * r.view.wcs.NAXIS2 - 1, 'rgb export holds three planes');
+  } finally { await b.close(); }
+});
