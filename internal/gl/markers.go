@@ -3,117 +3,107 @@
 package gl
 
 import (
+	"fmt"
 	"syscall/js"
 
 	"github.com/skyglass/skyglass/internal/draw"
 )
 
-const glTriangleStrip = 0x0005
+const glPoints = 0x0000
 
-// The marker program draws one screen-aligned quad per instance (four
-// vertices from gl_VertexID, instance attributes advanced by
-// vertexAttribDivisor) and cuts the shape out in the fragment shader with a
-// signed distance, anti-aliased over one device pixel.
+// Markers are GL points, one per source: the vertex shader places the point
+// and sizes it (gl_PointSize, device pixels, with room for anti-aliasing and
+// the outline), the fragment shader cuts the shape out of the point sprite
+// with a signed distance, anti-aliased over one device pixel. There is one
+// program per shape, so no fragment branches on the shape: on SwiftShader
+// (no GPU) the fragment work of thousands of markers is most of a frame.
 const markerVertexSrc = `#version 300 es
 layout(location = 0) in vec3 aInst;  // x, y (CSS pixels, y down), size (CSS pixels)
 layout(location = 1) in vec4 aColor;
 uniform vec2 uSize;   // canvas, CSS pixels
 uniform float uDPR;
-out vec2 vQ;          // offset from the centre, device pixels, y up
+uniform float uWidth; // outline width, device pixels
 out float vHalf;      // half size, device pixels
+out float vBox;       // half side of the point sprite, device pixels
 out vec4 vColor;
 void main() {
-	vec2 corner = vec2(float(gl_VertexID & 1) * 2.0 - 1.0, float(gl_VertexID >> 1) * 2.0 - 1.0);
-	float half_ = aInst.z * 0.5;
-	vec2 p = aInst.xy + corner * (half_ + 1.5) * vec2(1.0, -1.0);
-	vQ = corner * (half_ + 1.5) * uDPR;
-	vHalf = half_ * uDPR;
+	vHalf = aInst.z * 0.5 * uDPR;
+	vBox = ceil(vHalf + uWidth * 0.5 + 1.0);
+	gl_PointSize = 2.0 * vBox;
 	vColor = aColor;
-	gl_Position = vec4(p.x / uSize.x * 2.0 - 1.0, 1.0 - p.y / uSize.y * 2.0, 0.0, 1.0);
+	gl_Position = vec4(aInst.x / uSize.x * 2.0 - 1.0, 1.0 - aInst.y / uSize.y * 2.0, 0.0, 1.0);
 }
 `
 
+// markerFragmentSrc is completed per shape by the distance expression d(q, r)
+// and whether the shape is a stroke (cross, plus) rather than an outline.
 const markerFragmentSrc = `#version 300 es
 precision highp float;
-in vec2 vQ;
 in float vHalf;
+in float vBox;
 in vec4 vColor;
-uniform int uShape;   // draw.MarkerShape
-uniform int uFill;
+uniform float uFill;  // 1: filled, 0: outlined
 uniform float uWidth; // outline width, device pixels
 out vec4 outColor;
 void main() {
-	vec2 q = vQ;
+	vec2 q = (gl_PointCoord - 0.5) * (2.0 * vBox) * vec2(1.0, -1.0); // device pixels, y up
 	float r = vHalf;
-	float d; // signed distance to the shape's outline (negative inside), device pixels
-	bool stroke = false;
-	if (uShape == 0) {
-		d = length(q) - r;
-	} else if (uShape == 1) {
-		d = max(abs(q.x), abs(q.y)) - r * 0.8;
-	} else if (uShape == 2) {
-		d = min(abs(q.x - q.y), abs(q.x + q.y)) * 0.70710678;
-		d = max(d, max(abs(q.x), abs(q.y)) - r * 0.75);
-		stroke = true;
-	} else if (uShape == 3) {
-		d = min(abs(q.x), abs(q.y));
-		d = max(d, max(abs(q.x), abs(q.y)) - r);
-		stroke = true;
-	} else if (uShape == 4) {
-		d = (abs(q.x) + abs(q.y) - r) * 0.70710678;
-	} else {
-		// equilateral triangle, apex up, circumradius r
-		float a = dot(q, vec2(0.0, -1.0));
-		float b = dot(q, vec2(0.8660254, 0.5));
-		float c = dot(q, vec2(-0.8660254, 0.5));
-		d = max(a, max(b, c)) - r * 0.5;
-	}
-	float alpha;
-	if (stroke) {
-		alpha = clamp(uWidth * 0.5 + 0.5 - d, 0.0, 1.0);
-	} else if (uFill == 1) {
-		alpha = clamp(0.5 - d, 0.0, 1.0);
-	} else {
-		alpha = clamp(uWidth * 0.5 + 0.5 - abs(d + uWidth * 0.5), 0.0, 1.0);
-	}
+	%s
+	float alpha = %s;
 	if (alpha <= 0.0) discard;
 	outColor = vec4(vColor.rgb, vColor.a * alpha);
 }
 `
 
-// markerState holds the marker program's GPU objects (created on first use,
-// and again after a context loss).
-type markerState struct {
-	prog   js.Value
-	vao    js.Value
-	vbo    js.Value
-	uSize  js.Value
-	uDPR   js.Value
-	uShape js.Value
-	uFill  js.Value
-	uWidth js.Value
-	ready  bool
-	failed bool
+// markerShapes: per draw.MarkerShape, the signed distance to the outline
+// (negative inside, device pixels) and whether the shape is drawn as a stroke.
+var markerShapes = [...]struct {
+	dist   string
+	stroke bool
+}{
+	draw.Circle:  {"float d = length(q) - r;", false},
+	draw.Square:  {"float d = max(abs(q.x), abs(q.y)) - r * 0.8;", false},
+	draw.Cross:   {"float d = max(min(abs(q.x - q.y), abs(q.x + q.y)) * 0.70710678, max(abs(q.x), abs(q.y)) - r * 0.75);", true},
+	draw.Plus:    {"float d = max(min(abs(q.x), abs(q.y)), max(abs(q.x), abs(q.y)) - r);", true},
+	draw.Diamond: {"float d = (abs(q.x) + abs(q.y) - r) * 0.70710678;", false},
+	// equilateral triangle, apex up, circumradius r
+	draw.Triangle: {"float d = max(-q.y, max(dot(q, vec2(0.8660254, 0.5)), dot(q, vec2(-0.8660254, 0.5)))) - r * 0.5;", false},
 }
 
-func (r *Renderer) initMarkers() bool {
+// markerFragment returns the fragment shader of a shape.
+func markerFragment(shape draw.MarkerShape) string {
+	s := markerShapes[shape]
+	alpha := "mix(clamp(uWidth * 0.5 + 0.5 - abs(d + uWidth * 0.5), 0.0, 1.0), clamp(0.5 - d, 0.0, 1.0), uFill)"
+	if s.stroke {
+		alpha = "clamp(uWidth * 0.5 + 0.5 - d, 0.0, 1.0)"
+	}
+	return fmt.Sprintf(markerFragmentSrc, s.dist, alpha)
+}
+
+// markerProg is the program of one marker shape.
+type markerProg struct {
+	prog                js.Value
+	uSize, uDPR, uWidth js.Value
+	uFill               js.Value
+	ready, failed       bool
+}
+
+// markerState holds the marker programs' GPU objects (created on first use,
+// and again after a context loss).
+type markerState struct {
+	progs [len(markerShapes)]markerProg
+	vao   js.Value
+	vbo   js.Value
+	ready bool
+}
+
+// initMarkers creates the vertex array of the marker instances.
+func (r *Renderer) initMarkers() {
 	m := &r.mk
-	if m.ready || m.failed {
-		return m.ready
+	if m.ready {
+		return
 	}
 	g := r.gl
-	p, err := r.program(markerVertexSrc, markerFragmentSrc)
-	if err != nil {
-		m.failed = true
-		js.Global().Get("console").Call("error", "skyglass: "+err.Error())
-		return false
-	}
-	m.prog = p
-	m.uSize = g.Call("getUniformLocation", p, "uSize")
-	m.uDPR = g.Call("getUniformLocation", p, "uDPR")
-	m.uShape = g.Call("getUniformLocation", p, "uShape")
-	m.uFill = g.Call("getUniformLocation", p, "uFill")
-	m.uWidth = g.Call("getUniformLocation", p, "uWidth")
 	m.vao = g.Call("createVertexArray")
 	g.Call("bindVertexArray", m.vao)
 	m.vbo = g.Call("createBuffer")
@@ -121,60 +111,92 @@ func (r *Renderer) initMarkers() bool {
 	stride := draw.FloatsPerMarker * 4
 	g.Call("enableVertexAttribArray", 0)
 	g.Call("vertexAttribPointer", 0, 3, glFloat, false, stride, 0)
-	g.Call("vertexAttribDivisor", 0, 1)
 	g.Call("enableVertexAttribArray", 1)
 	g.Call("vertexAttribPointer", 1, 4, glFloat, false, stride, 12)
-	g.Call("vertexAttribDivisor", 1, 1)
 	g.Call("bindVertexArray", js.Null())
 	m.ready = true
-	return true
 }
 
-// drawMarkers draws every marker batch of the list: one instanced draw call
-// per batch.
-func (r *Renderer) drawMarkers(dl *draw.List) {
-	if len(dl.Markers) == 0 || !r.initMarkers() {
-		return
+// markerProgram returns the program of a shape, compiling it on first use.
+func (r *Renderer) markerProgram(shape draw.MarkerShape) *markerProg {
+	if int(shape) < 0 || int(shape) >= len(markerShapes) {
+		return nil
+	}
+	p := &r.mk.progs[shape]
+	if p.ready || p.failed {
+		if p.failed {
+			return nil
+		}
+		return p
 	}
 	g := r.gl
+	prog, err := r.program(markerVertexSrc, markerFragment(shape))
+	if err != nil {
+		p.failed = true
+		js.Global().Get("console").Call("error", "skyglass: "+err.Error())
+		return nil
+	}
+	p.prog = prog
+	p.uSize = g.Call("getUniformLocation", prog, "uSize")
+	p.uDPR = g.Call("getUniformLocation", prog, "uDPR")
+	p.uWidth = g.Call("getUniformLocation", prog, "uWidth")
+	p.uFill = g.Call("getUniformLocation", prog, "uFill")
+	p.ready = true
+	return p
+}
+
+// drawMarkers draws every marker batch of the list: one draw call of points
+// per batch.
+func (r *Renderer) drawMarkers(dl *draw.List) {
+	if len(dl.Markers) == 0 {
+		return
+	}
+	r.initMarkers()
+	g := r.gl
 	m := &r.mk
-	g.Call("useProgram", m.prog)
 	g.Call("bindVertexArray", m.vao)
 	g.Call("bindBuffer", glArrayBuffer, m.vbo)
-	g.Call("uniform2f", m.uSize, dl.Width, dl.Height)
-	g.Call("uniform1f", m.uDPR, dl.DPR)
 	for i := range dl.Markers {
 		b := &dl.Markers[i]
 		n := len(b.Inst) / draw.FloatsPerMarker
 		if n == 0 {
 			continue
 		}
+		p := r.markerProgram(b.Shape)
+		if p == nil {
+			continue
+		}
 		w := b.Width
 		if w <= 0 {
 			w = 1.5
 		}
-		fill := 0
+		fill := 0.0
 		if b.Fill {
 			fill = 1
 		}
-		g.Call("uniform1i", m.uShape, int(b.Shape))
-		g.Call("uniform1i", m.uFill, fill)
-		g.Call("uniform1f", m.uWidth, float64(w)*dl.DPR)
+		g.Call("useProgram", p.prog)
+		g.Call("uniform2f", p.uSize, dl.Width, dl.Height)
+		g.Call("uniform1f", p.uDPR, dl.DPR)
+		g.Call("uniform1f", p.uFill, fill)
+		g.Call("uniform1f", p.uWidth, float64(w)*dl.DPR)
 		g.Call("bufferData", glArrayBuffer, r.upload(bytesOf(b.Inst[:n*draw.FloatsPerMarker])), glStreamDraw)
-		g.Call("drawArraysInstanced", glTriangleStrip, 0, 4, n)
+		g.Call("drawArrays", glPoints, 0, n)
 	}
 	g.Call("bindVertexArray", js.Null())
 }
 
-// destroyMarkers frees the marker program's objects.
+// destroyMarkers frees the marker programs and buffers.
 func (r *Renderer) destroyMarkers() {
 	m := &r.mk
-	if !m.ready {
-		return
-	}
 	g := r.gl
-	g.Call("deleteBuffer", m.vbo)
-	g.Call("deleteVertexArray", m.vao)
-	g.Call("deleteProgram", m.prog)
+	for i := range m.progs {
+		if m.progs[i].ready {
+			g.Call("deleteProgram", m.progs[i].prog)
+		}
+	}
+	if m.ready {
+		g.Call("deleteBuffer", m.vbo)
+		g.Call("deleteVertexArray", m.vao)
+	}
 	r.mk = markerState{}
 }

@@ -91,6 +91,16 @@ func NewTransform(from, to Frame) (*Transform, error) {
 	return t, nil
 }
 
+// Matrix returns the rotation matrix of the transform (to = m · from, on unit
+// vectors); ok is false when the transform is not a pure rotation (e-terms of
+// FK4, aberration of GCRS frames).
+func (t *Transform) Matrix() (m [3][3]float64, ok bool) {
+	if !t.linear {
+		return m, false
+	}
+	return t.full, true
+}
+
 // From returns the source frame (with defaults filled in).
 func (t *Transform) From() Frame { return t.from }
 

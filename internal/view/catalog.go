@@ -355,7 +355,7 @@ func (l *catalogLayer) draw(v *View, dl *draw.List) {
 				if dot(l.vec[i], c) < cosR || (l.weights != nil && l.weights[i] == 0) {
 					continue
 				}
-				x, y, ok := v.WorldToPixel(l.ra[i], l.dec[i])
+				x, y, ok := v.vecToPixel(l.vec[i], l.ra[i], l.dec[i])
 				if !ok || !(x >= -margin && y >= -margin && x <= w+margin && y <= h+margin) {
 					continue
 				}

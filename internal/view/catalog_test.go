@@ -337,11 +337,16 @@ func FuzzRegionsOverlay(f *testing.F) {
 func BenchmarkCatalogFrame(b *testing.B) {
 	ra, dec, _ := hipparcos(b)
 	for _, c := range []struct {
-		name string
-		fov  float64
-	}{{"allsky", 360}, {"fov60", 60}, {"fov10", 10}} {
+		name, proj string
+		fov        float64
+	}{{"allsky", "AIT", 360}, {"fov60", "AIT", 60}, {"fov10", "AIT", 10}, {"SIN-fov60", "SIN", 60}, {"SIN-galactic-fov60", "SIN", 60}} {
 		b.Run(c.name, func(b *testing.B) {
-			v, _ := New(Options{Lon: 88.79, Lat: 7.41, Fov: c.fov, Proj: "AIT", Width: 1024, Height: 768, DPR: 1})
+			v, _ := New(Options{Lon: 88.79, Lat: 7.41, Fov: c.fov, Proj: c.proj, Width: 1024, Height: 768, DPR: 1})
+			if strings.Contains(c.name, "galactic") {
+				if err := v.SetFrame("galactic"); err != nil {
+					b.Fatal(err)
+				}
+			}
 			if _, err := v.AddCatalog(ra, dec, CatalogStyle{}); err != nil {
 				b.Fatal(err)
 			}

@@ -76,7 +76,11 @@ func (w *WCS) fastToWorld(ix, iy float64) (lon, lat float64, ok bool) {
 func (w *WCS) fastToIntermediate(lon, lat float64) (ix, iy float64, ok bool) {
 	sl, cl := math.Sincos(lon * d2r)
 	sb, cb := math.Sincos(lat * d2r)
-	cx, cy, cz := cb*cl, cb*sl, sb
+	return w.fastVecToIntermediate(cb*cl, cb*sl, sb)
+}
+
+// fastVecToIntermediate projects the unit vector (cx, cy, cz) of a world direction.
+func (w *WCS) fastVecToIntermediate(cx, cy, cz float64) (ix, iy float64, ok bool) {
 	r := &w.rot
 	nx := r[0][0]*cx + r[1][0]*cy + r[2][0]*cz
 	ny := r[0][1]*cx + r[1][1]*cy + r[2][1]*cz

@@ -596,7 +596,31 @@ func (w *WCS) WorldToPixel(lon, lat float64) (x, y float64, ok bool) {
 		phi, theta := w.cel.toNative(lon, lat)
 		ix, iy, ok = w.prj.s2x(phi, theta)
 	}
-	if !ok || math.IsNaN(ix) || math.IsNaN(iy) || math.IsInf(ix, 0) || math.IsInf(iy, 0) {
+	if !ok {
+		return math.NaN(), math.NaN(), false
+	}
+	return w.interToPixel(ix, iy)
+}
+
+// VecToPixel is WorldToPixel for a world direction given as a unit vector
+// (x towards lon 0, z towards lat 90, in the WCS's celestial frame), without
+// trigonometry. fast is false (and nothing computed) when the projection has
+// no fast path (only TAN and SIN without obliquity have one): use WorldToPixel.
+func (w *WCS) VecToPixel(c [3]float64) (x, y float64, ok, fast bool) {
+	if w.fast == fastNone {
+		return math.NaN(), math.NaN(), false, false
+	}
+	ix, iy, ok := w.fastVecToIntermediate(c[0], c[1], c[2])
+	if !ok {
+		return math.NaN(), math.NaN(), false, true
+	}
+	x, y, ok = w.interToPixel(ix, iy)
+	return x, y, ok, true
+}
+
+// interToPixel converts intermediate world coordinates (degrees) to pixels.
+func (w *WCS) interToPixel(ix, iy float64) (x, y float64, ok bool) {
+	if math.IsNaN(ix) || math.IsNaN(iy) || math.IsInf(ix, 0) || math.IsInf(iy, 0) {
 		return math.NaN(), math.NaN(), false
 	}
 	var dx, dy float64
