@@ -28,6 +28,8 @@ export interface CreateOptions {
   background?: string;
   /** Open FITS files dropped on the viewer (default true). */
   drop?: boolean;
+  /** The toolbar inside the viewer: zoom, projection, frame, grid (default true). */
+  controls?: boolean;
 }
 
 export interface View {

@@ -130,7 +130,49 @@
       this._wire();
       if (opts.frame) check(h.setFrame(String(opts.frame)));
       if (opts.drop !== false) this._wireDrop();
+      if (opts.controls !== false) this._controls(core);
       if (opts.grid) check(h.setGrid(true, typeof opts.grid === 'string' ? opts.grid : 'icrs'));
+    }
+
+    // The toolbar (options.controls, default on): zoom, projection, frame and grid, inside the viewer.
+    _controls(core) {
+      const bar = document.createElement('div');
+      bar.className = 'skyglass-controls';
+      bar.style.cssText = 'position:absolute;left:6px;top:6px;z-index:3;display:flex;gap:4px;align-items:center;font:12px system-ui,sans-serif;color:#eee;' +
+        'background:rgba(20,24,32,0.75);border:1px solid #556;border-radius:4px;padding:3px 5px';
+      const button = (text, title, fn) => {
+        const b = document.createElement('button');
+        b.textContent = text; b.title = title; b.style.cssText = 'font:12px system-ui;min-width:24px;cursor:pointer';
+        b.addEventListener('click', () => { fn(); this._root.focus({ preventScroll: true }); });
+        return b;
+      };
+      const select = (title, options, value, fn) => {
+        const sel = document.createElement('select');
+        sel.title = title; sel.style.cssText = 'font:12px system-ui';
+        for (const [v, label] of options) { const o = document.createElement('option'); o.value = v; o.textContent = label; sel.appendChild(o); }
+        sel.value = value;
+        sel.addEventListener('change', () => { fn(sel.value); this._root.focus({ preventScroll: true }); });
+        return sel;
+      };
+      const v = this.getView();
+      const projections = [...(core.projections || ['SIN', 'TAN', 'AIT'])];
+      this._ctlProj = select('Projection', projections.map(p => [p, p]), v.projection, p => this.setProjection(p));
+      this._ctlFrame = select('Frame of the view', [['icrs', 'ICRS'], ['galactic', 'Galactic']], v.frame, f => this.setFrame(f));
+      const grid = document.createElement('label');
+      grid.title = 'Coordinate grid (g)';
+      const cb = this._ctlGrid = document.createElement('input');
+      cb.type = 'checkbox'; cb.checked = this._grid.show;
+      cb.addEventListener('change', () => this.setGrid(cb.checked, this.getView().frame));
+      grid.append(cb, document.createTextNode('grid'));
+      bar.append(button('−', 'Zoom out (-)', () => this.setFov(Math.min(360, this.getView().fov * 1.5))),
+        button('+', 'Zoom in (+)', () => this.setFov(this.getView().fov / 1.5)), this._ctlProj, this._ctlFrame, grid);
+      for (const e of ['pointerdown', 'wheel', 'dblclick']) bar.addEventListener(e, ev => ev.stopPropagation());
+      this._root.appendChild(bar);
+      this._ctlBar = bar;
+      this.on('viewchange', view => {
+        if (this._ctlProj.value !== view.projection) this._ctlProj.value = view.projection;
+        if (this._ctlFrame.value !== view.frame) this._ctlFrame.value = view.frame;
+      });
     }
 
     _drawOverlay(labels, scale) {
@@ -362,7 +404,11 @@
     /** Sets the frame the view is drawn in: 'icrs' (equatorial north up) or 'galactic'. */
     setFrame(frame) { this._live(); check(this._h.setFrame(String(frame))); this._changed(); return this; }
     /** Shows or hides the coordinate grid; frame is 'icrs' (default) or 'galactic'. */
-    setGrid(show, frame = 'icrs') { this._live(); check(this._h.setGrid(!!show, String(frame))); this._grid = { show: !!show, frame: String(frame) }; this._changed(); return this; }
+    setGrid(show, frame = 'icrs') {
+      this._live(); check(this._h.setGrid(!!show, String(frame))); this._grid = { show: !!show, frame: String(frame) };
+      if (this._ctlGrid) this._ctlGrid.checked = !!show;
+      this._changed(); return this;
+    }
     /** Sets the projection: 'SIN', 'TAN', 'AIT', ... */
     setProjection(p) { this._live(); check(this._h.setProjection(String(p))); this._changed(); return this; }
     /** The current view: {ra, dec, fov, projection, frame, width, height}. */
@@ -1048,6 +1094,14 @@
     sync() {
       const w = this.cat.getTimeWindow();
       if (!w) { this.label.textContent = `all: MJD ${fmtMJD(this.tmin)} – ${fmtMJD(this.tmax)}`; this.slider.value = '0'; this.wsel.value = '0'; return; }
+      const width = w[1] - w[0];
+      if (Math.abs(width - this.width) > 1e-9 * Math.max(1, width)) {
+        // A window set through the API or by brushing: its width becomes the bar's.
+        this.width = width;
+        let o = [...this.wsel.options].find(x => Math.abs(+x.value - width) <= 1e-9 * Math.max(1, width));
+        if (!o) { o = this._custom || (this._custom = el('option')); o.value = String(width); o.textContent = `${+width.toPrecision(3)} d`; this.wsel.appendChild(o); }
+      }
+      this.wsel.value = [...this.wsel.options].find(x => Math.abs(+x.value - width) <= 1e-9 * Math.max(1, width)).value;
       const tr = this._travel();
       this.slider.value = String(tr > 0 ? Math.round((w[0] - this.tmin) / tr * 1000) : 0);
       this.label.textContent = `MJD ${fmtMJD(w[0])} – ${fmtMJD(w[1])}`;
@@ -1555,7 +1609,7 @@
 
   /**
    * Creates a viewer in a container (an element or a CSS selector).
-   * options: {baseURL, hips, target: {ra, dec}, fov, projection}
+   * options: {baseURL, hips, format, target: {ra, dec}, fov, projection, frame, grid, controls (toolbar, default true), drop, background}
    */
   async function create(container, options = {}) {
     const el = typeof container === 'string' ? document.querySelector(container) : container;
