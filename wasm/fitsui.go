@@ -5,11 +5,14 @@ package main
 import (
 	"math"
 	"syscall/js"
+
+	"github.com/skyglass/skyglass/internal/stretch"
 )
 
 // fitsUIMethods: what the FITS panel reads (histogram, third axis,
 // colorbar).
 func (vw *viewer) fitsUIMethods() {
+	vw.def("colormaps", func([]js.Value) any { return colormapNames() })
 	// imageHistogram(id, bins, lo, hi) -> {lo, hi, counts, below, above, blank}
 	vw.def("imageHistogram", func(a []js.Value) any {
 		bins := arg(a, 1)
@@ -71,4 +74,14 @@ func (vw *viewer) fitsUIMethods() {
 		}
 		return js.ValueOf(map[string]any{"lo": lo, "hi": hi, "colors": arr, "ticks": ticks})
 	})
+}
+
+// colormapNames lists the colormaps setStretch accepts (for the panel).
+func colormapNames() any {
+	names := stretch.Colormaps()
+	out := make([]any, len(names))
+	for i, n := range names {
+		out[i] = n
+	}
+	return out
 }
