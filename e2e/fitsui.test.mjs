@@ -118,3 +118,127 @@ test('axis3: WAVE-LOG cube world coordinates (Paper III) in info() and the plane
   // Plane 3 holds values 18..23.5 (i·0.5 for i = 36..47).
   assert.equal(r.hist.lo, 18); assert.equal(r.hist.hi, 23.5);
 });
+
+test('panel: key f, colorbar = getStretch limits + BUNIT, presets, header search, HDU picker', async () => {
+  const r = await page.evaluate(async () => {
+    const v = window.viewer.v, root = v._root;
+    const img = await v.openFITS('/files/astroquery_sha_img.fits');
+    const info = img.info();
+    v.goto(info.center[0], info.center[1], { fov: info.size * 1.6 });
+    const panel = root.querySelector('.skyglass-fits-panel');
+    const q = k => panel.querySelector(`[data-k=${k}]`);
+    const out = { hidden0: panel.style.display };
+    root.focus();
+    root.dispatchEvent(new KeyboardEvent('keydown', { key: 'f', bubbles: true }));
+    out.shown = panel.style.display;
+    out.inPanel = document.querySelectorAll('.skyglass-fits-panel').length === 1 && root.contains(panel);
+    const cb = q('colorbar');
+    out.bar0 = { lo: +cb.dataset.lo, hi: +cb.dataset.hi, bunit: cb.dataset.bunit, st: img.getStretch(), info: img.info() };
+    // Interval preset through the panel's select.
+    q('interval').value = '99';
+    q('interval').dispatchEvent(new Event('change'));
+    await new Promise(r => setTimeout(r, 50));
+    out.bar99 = { lo: +cb.dataset.lo, hi: +cb.dataset.hi, st: img.getStretch(), limits: img.info().limits };
+    // Manual limits.
+    q('interval').value = 'manual'; q('min').value = '1'; q('max').value = '40';
+    q('interval').dispatchEvent(new Event('change'));
+    await new Promise(r => setTimeout(r, 50));
+    out.barManual = { lo: +cb.dataset.lo, hi: +cb.dataset.hi, st: img.getStretch() };
+    q('colormap').value = 'viridis'; q('colormap').dispatchEvent(new Event('change'));
+    q('stretch').value = 'asinh'; q('stretch').dispatchEvent(new Event('change'));
+    q('interval').value = 'zscale'; q('interval').dispatchEvent(new Event('change'));
+    await new Promise(r => setTimeout(r, 50));
+    out.st2 = img.getStretch();
+    q('search').value = 'crval';
+    q('search').dispatchEvent(new Event('input'));
+    out.search = { shown: q('header').textContent, n: q('nmatch').textContent, api: img.searchHeader('CRVAL') };
+    out.hduOptions = [...q('hdu').options].map(o => o.textContent);
+    out.histLimits = panel.querySelector('[data-k=hist]').width;
+    return out;
+  });
+  assert.equal(r.hidden0, 'none');
+  assert.equal(r.shown, '');
+  assert.ok(r.inPanel);
+  assert.deepEqual([r.bar0.lo, r.bar0.hi], r.bar0.info.limits);
+  assert.equal(r.bar0.st.interval, 'zscale');
+  assert.equal(r.bar0.bunit, r.bar0.info.bunit);
+  assert.equal(r.bar99.st.interval, 'percentile'); assert.equal(r.bar99.st.percentile, 99);
+  assert.deepEqual([r.bar99.lo, r.bar99.hi], r.bar99.limits);
+  assert.notDeepEqual([r.bar99.lo, r.bar99.hi], [r.bar0.lo, r.bar0.hi]);
+  assert.deepEqual([r.barManual.lo, r.barManual.hi], [1, 40]);
+  assert.equal(r.barManual.st.interval, 'manual');
+  assert.equal(r.st2.colormap, 'viridis'); assert.equal(r.st2.stretch, 'asinh'); assert.equal(r.st2.interval, 'zscale');
+  // Header search: CRVAL1 and CRVAL2 (and nothing else) in this file.
+  const hdr = fs.readFileSync(path.join(TD, 'astroquery_sha_img.fits'), 'latin1').slice(0, 2880 * 20);
+  const want = [];
+  for (let o = 0; o < hdr.length; o += 80) { const c = hdr.slice(o, o + 80); if (c.startsWith('END     ')) break; if (/crval/i.test(c)) want.push(c.trimEnd()); }
+  assert.ok(want.length >= 2);
+  assert.deepEqual(r.search.api.map(c => c.card.trimEnd()), want);
+  assert.equal(r.search.shown, want.join('\n'));
+  assert.equal(r.search.n, `${want.length} cards`);
+  assert.match(r.hduOptions[0], /^0: PRIMARY 128×128 BITPIX -32$/);
+  await waitIdle(page);
+  await page.screenshot({ path: path.join(ARTIFACTS, 'fitsui-panel.png') });
+});
+
+test('right-drag sets contrast and bias of the top image; the canvas changes', async () => {
+  await waitIdle(page);
+  const before = await grab(page);
+  const box = await page.evaluate(() => { const r = window.viewer.v.canvas.getBoundingClientRect(); return { x: r.left, y: r.top, w: r.width, h: r.height }; });
+  await page.mouse.move(box.x + box.w * 0.2, box.y + box.h * 0.5);
+  await page.mouse.down({ button: 'right' });
+  await page.mouse.move(box.x + box.w * 0.25, box.y + box.h * 0.3, { steps: 3 });
+  await page.mouse.up({ button: 'right' });
+  await waitIdle(page);
+  const st = await page.evaluate(() => window.viewer.v.images().at(-1).getStretch());
+  assert.ok(Math.abs(st.bias - 0.25) < 0.01, `bias ${st.bias}`);
+  assert.ok(Math.abs(st.contrast - 7) < 0.1, `contrast ${st.contrast}`);
+  const afterImg = await grab(page);
+  const b0 = meanBrightness(before, before.w / 2, before.h / 2, 20), b1 = meanBrightness(afterImg, afterImg.w / 2, afterImg.h / 2, 20);
+  assert.ok(Math.abs(b1 - b0) > 5, `brightness ${b0} -> ${b1}`);
+  // Back to the default: the frame returns to what it was.
+  await page.evaluate(() => window.viewer.v.images().at(-1).setStretch({ contrast: 1, bias: 0.5 }));
+  await waitIdle(page);
+  const back = await grab(page);
+  assert.ok(Math.abs(meanBrightness(back, back.w / 2, back.h / 2, 20) - b0) < 1);
+  await page.screenshot({ path: path.join(ARTIFACTS, 'fitsui-contrast.png') });
+});
+
+test('two images, each with its own stretch; HDU picker switches HDU; pixel-mode notice', async () => {
+  const r = await page.evaluate(async () => {
+    const v = window.viewer.v;
+    for (const im of v.images()) im.remove();
+    const a = await v.openFITS('/files/astroquery_sha_img.fits');
+    const b = await v.openFITS('/files/derived_sha_img_int16_blank.fits');
+    a.setStretch({ interval: 'minmax', colormap: 'viridis' });
+    b.setStretch({ interval: { percentile: 95 }, stretch: 'log', invert: true });
+    const out = { a: a.getStretch(), b: b.getStretch(), al: a.info().limits, bl: b.info().limits };
+    a.remove(); b.remove();
+    const c = await v.openFITS('/files/astroquery_candels_3band.fits');
+    const root = v._root, panel = root.querySelector('.skyglass-fits-panel');
+    const sel = panel.querySelector('[data-k=hdu]');
+    out.opts = [...sel.options].map(o => o.textContent);
+    out.hdu0 = c.info().hdu;
+    sel.value = '2'; sel.dispatchEvent(new Event('change'));
+    for (let i = 0; i < 50 && c.info().hdu !== 2; i++) await new Promise(r => setTimeout(r, 20));
+    out.hdu1 = c.info().hdu; out.selAfter = sel.value; out.n = v.images().length;
+    c.remove();
+    const d = await v.openFITS('/files/astropy_arange.fits');
+    out.notice = { pixel: d.info().pixelMode, text: root.querySelector('.skyglass-fits-notice').textContent, shown: root.querySelector('.skyglass-fits-notice').style.display };
+    d.remove();
+    out.noticeGone = root.querySelector('.skyglass-fits-notice').style.display;
+    return out;
+  });
+  assert.equal(r.a.interval, 'minmax'); assert.equal(r.a.colormap, 'viridis'); assert.equal(r.a.invert, false);
+  assert.equal(r.b.interval, 'percentile'); assert.equal(r.b.stretch, 'log'); assert.equal(r.b.invert, true);
+  assert.notDeepEqual(r.al, r.bl);
+  assert.equal(r.opts.length, 4);
+  assert.match(r.opts[2], /^2: \S.* IMAGE \d+×\d+ BITPIX -?\d+/, r.opts.join(' | '));
+  assert.equal(r.hdu1, 2); assert.equal(r.selAfter, '2'); assert.equal(r.n, 1);
+  assert.ok(r.notice.pixel);
+  assert.match(r.notice.text, /^astropy_arange\.fits: no usable celestial WCS/);
+  assert.equal(r.notice.shown, '');
+  assert.equal(r.noticeGone, 'none');
+  assert.deepEqual(log.pageErrors, []);
+  assert.deepEqual(log.consoleErrors, []);
+});

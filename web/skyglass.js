@@ -905,6 +905,22 @@
       q.colormap.addEventListener('change', act(() => this._img().setStretch({ colormap: q.colormap.value })), sig);
       q.invert.addEventListener('change', act(() => this._img().setStretch({ invert: q.invert.checked })), sig);
       q.search.addEventListener('input', () => this._header(), sig);
+      // A visible notice when the top image has no usable WCS (pixel mode), and a progress bar
+      // while a FITS file is read (the 'progress' events of openFITS).
+      const notice = document.createElement('div');
+      notice.className = 'skyglass-fits-notice';
+      notice.style.cssText = 'position:absolute;left:6px;top:6px;max-width:60%;font:12px/1.3 system-ui,sans-serif;color:#fc6;background:rgba(0,0,0,.6);padding:2px 5px;border-radius:3px;pointer-events:none;display:none';
+      viewer._root.appendChild(notice);
+      const bar = document.createElement('div');
+      bar.className = 'skyglass-progress';
+      bar.style.cssText = 'position:absolute;left:0;top:0;height:3px;width:0;background:#4af;pointer-events:none;display:none';
+      viewer._root.appendChild(bar);
+      this._notice = notice; this._bar = bar;
+      viewer.on('progress', p => {
+        bar.style.display = p.pending > 0 ? '' : 'none';
+        bar.style.width = p.total > 0 ? `${Math.min(100, 100 * p.loaded / p.total)}%` : p.pending > 0 ? '100%' : '0';
+        bar.style.opacity = p.total > 0 ? '1' : '.4';
+      });
       viewer.on('load', () => this.refresh());
       this._wireContrastBias(sig);
       this.toggle(!!opts.controls);
@@ -922,8 +938,12 @@
 
     /** Redraws the panel from the top image's state. */
     refresh() {
-      if (!this.visible || this._v._destroyed) return;
+      if (this._v._destroyed) return;
       const q = this._q, img = this._img();
+      const note = img ? img.info().notice : '';
+      this._notice.textContent = note ? `${img._name}: ${note}` : '';
+      this._notice.style.display = note ? '' : 'none';
+      if (!this.visible) return;
       q.empty.style.display = img ? 'none' : '';
       q.body.style.display = img ? '' : 'none';
       if (!img) { q.title.textContent = 'FITS'; return; }
@@ -933,7 +953,7 @@
       for (const h of inf.hdus) {
         const o = document.createElement('option');
         o.value = h.index;
-        o.textContent = `${h.index}: ${h.name || (h.index === 0 ? 'PRIMARY' : '—')} ${h.type} ${h.shape.join('×') || '—'} BITPIX ${h.bitpix}${h.compression ? ' ' + h.compression : ''}`;
+        o.textContent = `${h.index}: ${[h.name && h.name !== h.type ? h.name : '', h.type].filter(Boolean).join(' ')} ${h.shape.join('×') || '—'} BITPIX ${h.bitpix}${h.compression ? ' ' + h.compression : ''}`;
         o.disabled = !h.image;
         q.hdu.appendChild(o);
       }
