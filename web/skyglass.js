@@ -869,11 +869,12 @@
           <div>Interval <select data-k="interval">
             <option value="minmax">min/max</option><option value="99.5">99.5 %</option><option value="99">99 %</option>
             <option value="98">98 %</option><option value="95">95 %</option><option value="zscale">zscale</option><option value="manual">manual</option></select>
-            min <input data-k="min" type="number" step="any" style="width:70px"> max <input data-k="max" type="number" step="any" style="width:70px"></div>
+            <br>min <input data-k="min" type="number" step="any" style="width:90px"> max <input data-k="max" type="number" step="any" style="width:90px"></div>
           <div>Stretch <select data-k="stretch">${['linear', 'sqrt', 'log', 'asinh', 'power', 'sinh', 'squared', 'histeq'].map(n => `<option>${n}</option>`).join('')}</select>
             Colormap <select data-k="colormap"></select>
             <label><input data-k="invert" type="checkbox"> invert</label></div>
           <canvas data-k="colorbar" width="288" height="34" style="width:288px;height:34px;display:block;margin-top:4px"></canvas>
+          <div data-k="cbtext" style="font-size:11px;color:#9cf"></div>
           <canvas data-k="hist" width="288" height="70" style="width:288px;height:70px;display:block;margin-top:4px;background:#111"></canvas>
           <div>Header <input data-k="search" type="search" placeholder="search" style="width:60%"> <span data-k="nmatch"></span></div>
           <pre data-k="header" style="max-height:160px;overflow:auto;margin:2px 0;font:11px/1.25 monospace;background:#0b0b0e;padding:3px;white-space:pre"></pre>
@@ -983,15 +984,19 @@
       row.data.set(cb.colors.subarray(0, row.data.length));
       for (let y = 0; y < 14; y++) g.putImageData(row, 0, y);
       g.fillStyle = '#ddd'; g.font = '10px system-ui,sans-serif'; g.textBaseline = 'top';
+      let right = -Infinity; // labels that would overlap the previous one are left out
       for (const t of cb.ticks) {
-        const x = t.pos * (c.width - 1);
+        const x = t.pos * (c.width - 1), tw = g.measureText(t.label).width;
         g.fillRect(Math.round(x), 14, 1, 4);
-        g.textAlign = x < 20 ? 'left' : x > c.width - 20 ? 'right' : 'center';
-        g.fillText(t.label, x, 19);
+        const x0 = Math.min(c.width - tw, Math.max(0, x - tw / 2));
+        if (x0 < right + 4) continue;
+        g.textAlign = 'left';
+        g.fillText(t.label, x0, 19);
+        right = x0 + tw;
       }
       c.title = `${fmtNum(cb.lo)} … ${fmtNum(cb.hi)} ${inf.bunit}`;
       c.dataset.lo = cb.lo; c.dataset.hi = cb.hi; c.dataset.bunit = inf.bunit;
-      if (inf.bunit) { g.textAlign = 'right'; g.fillStyle = '#9cf'; g.fillText(inf.bunit, c.width - 1, 1); }
+      this._q.cbtext.textContent = `limits ${fmtNum(cb.lo)} … ${fmtNum(cb.hi)}${inf.bunit ? ' ' + inf.bunit : ''}`;
     }
 
     _histogram(img, inf) {
