@@ -13,6 +13,20 @@ import (
 // colorbar).
 func (vw *viewer) fitsUIMethods() {
 	vw.def("colormaps", func([]js.Value) any { return colormapNames() })
+	// setImagePixelGrid(id, on, northUp): the image on its own pixel grid (no reprojection).
+	vw.def("setImagePixelGrid", func(a []js.Value) any {
+		on := len(a) > 1 && a[1].Truthy()
+		nu := len(a) > 2 && a[2].Truthy()
+		if err := vw.v.SetImagePixelGrid(int(arg(a, 0)), on, nu); err != nil {
+			return errObj(err)
+		}
+		vw.schedule()
+		return nil
+	})
+	vw.def("imagePixelGrid", func(a []js.Value) any {
+		on, nu := vw.v.ImagePixelGrid(int(arg(a, 0)))
+		return js.ValueOf(map[string]any{"on": on, "northUp": nu})
+	})
 	// imageHistogram(id, bins, lo, hi) -> {lo, hi, counts, below, above, blank}
 	vw.def("imageHistogram", func(a []js.Value) any {
 		bins := arg(a, 1)

@@ -105,6 +105,9 @@ export interface FITSImage {
   colorbar(options?: { n?: number; ticks?: number }): Colorbar;
   /** Header cards containing the query (case-insensitive). */
   searchHeader(query: string): { index: number; card: string }[];
+  /** Shows the image on its own pixel grid (no reprojection; northUp keeps the WCS orientation at the centre), or back through its WCS. */
+  setPixelMode(on: boolean, options?: { northUp?: boolean }): FITSImage;
+  pixelMode(): { on: boolean; northUp: boolean };
   /** Shows another HDU of the same file (display setting back to defaults). */
   setHDU(index: number): Promise<FITSImage>;
 }

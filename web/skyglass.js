@@ -825,6 +825,20 @@
     colorbar(options = {}) {
       return check(this._h().imageColorbar(this.id, options.n !== undefined ? +options.n : 256, options.ticks !== undefined ? +options.ticks : 6));
     }
+    /**
+     * Pixel grid mode: on (true) shows the image in its own pixels, placed on a plain TAN grid at
+     * its centre with its pixel scale there (no reprojection, no distortion): x to the right, y up;
+     * with {northUp: true} the grid keeps the WCS' orientation at the centre, so north is up and
+     * east left. Off (false) reprojects through the full WCS again. Nothing is decoded or uploaded
+     * again. Images without a usable WCS are always in pixel mode.
+     */
+    setPixelMode(on, options = {}) {
+      check(this._h().setImagePixelGrid(this.id, !!on, !!options.northUp));
+      if (this._v._fitsPanel) this._v._fitsPanel.refresh();
+      return this;
+    }
+    /** {on, northUp}: whether the image is on its own pixel grid (setPixelMode). */
+    pixelMode() { return check(this._h().imagePixelGrid(this.id)); }
     /** Header cards (80-character lines) containing query (case-insensitive): [{index, card}]. */
     searchHeader(query) {
       const q = String(query || '').toLowerCase();
@@ -873,6 +887,7 @@
           <div>Stretch <select data-k="stretch">${['linear', 'sqrt', 'log', 'asinh', 'power', 'sinh', 'squared', 'histeq'].map(n => `<option>${n}</option>`).join('')}</select>
             Colormap <select data-k="colormap"></select>
             <label><input data-k="invert" type="checkbox"> invert</label></div>
+          <div>Pixel grid <select data-k="pixgrid"><option value="off">off (reproject)</option><option value="on">on (x right, y up)</option><option value="north">on, north up</option></select></div>
           <canvas data-k="colorbar" width="288" height="34" style="width:288px;height:34px;display:block;margin-top:4px"></canvas>
           <div data-k="cbtext" style="font-size:11px;color:#9cf"></div>
           <canvas data-k="hist" width="288" height="70" style="width:288px;height:70px;display:block;margin-top:4px;background:#111"></canvas>
@@ -906,6 +921,7 @@
       q.colormap.addEventListener('change', act(() => this._img().setStretch({ colormap: q.colormap.value })), sig);
       q.invert.addEventListener('change', act(() => this._img().setStretch({ invert: q.invert.checked })), sig);
       q.search.addEventListener('input', () => this._header(), sig);
+      q.pixgrid.addEventListener('change', act(() => this._img().setPixelMode(q.pixgrid.value !== 'off', { northUp: q.pixgrid.value === 'north' })), sig);
       // A visible notice when the top image has no usable WCS (pixel mode), and a progress bar
       // while a FITS file is read (the 'progress' events of openFITS).
       const notice = document.createElement('div');
@@ -972,6 +988,9 @@
       q.stretch.value = st.stretch || 'linear';
       q.colormap.value = st.colormap || 'grey';
       q.invert.checked = !!st.invert;
+      const pm = img.pixelMode();
+      q.pixgrid.value = pm.on ? (pm.northUp ? 'north' : 'on') : 'off';
+      q.pixgrid.disabled = inf.pixelMode;
       this._colorbar(img, inf);
       this._histogram(img, inf);
       this._header(inf);
