@@ -242,3 +242,45 @@ test('two images, each with its own stretch; HDU picker switches HDU; pixel-mode
   assert.deepEqual(log.pageErrors, []);
   assert.deepEqual(log.consoleErrors, []);
 });
+
+test('pixel grid mode: image rows horizontal on screen, north-up option, no re-upload, canvas pixels follow', async () => {
+  const r = await page.evaluate(async () => {
+    const v = window.viewer.v;
+    for (const im of v.images()) im.remove();
+    const img = await v.openFITS('/files/astroquery_sha_img.fits');
+    const inf = img.info();
+    v.goto(inf.center[0], inf.center[1], { fov: inf.size * 1.6 });
+    const [w, h] = inf.shape;
+    // Screen positions of the image's pixel corners (1-based FITS pixel coordinates).
+    const corners = () => [[1, 1], [w, 1], [1, h]].map(([x, y]) => v.worldToPixel(...img.pixelToWorld(x, y)));
+    const gpu0 = v.gpuBytes();
+    const out = { wcs: corners() };
+    img.setPixelMode(true);
+    out.grid = corners(); out.mode = img.pixelMode();
+    // What the canvas shows at the screen position of pixel (30, 90) is that pixel's value.
+    const s = v.worldToPixel(...img.pixelToWorld(30, 90));
+    out.read = img.readoutAt(...v.pixelToWorld(...s));
+    img.setPixelMode(true, { northUp: true });
+    out.north = corners(); out.mode2 = img.pixelMode();
+    img.setPixelMode(false);
+    out.back = corners(); out.mode3 = img.pixelMode();
+    out.gpu = [gpu0, v.gpuBytes()];
+    img.remove();
+    return out;
+  });
+  const ang = (a, b) => Math.atan2(b[1] - a[1], b[0] - a[0]) * 180 / Math.PI;
+  // Pixel grid: the first row runs straight right on screen, the first column straight up.
+  assert.ok(Math.abs(ang(r.grid[0], r.grid[1])) < 0.1, `row angle ${ang(r.grid[0], r.grid[1])}`);
+  assert.ok(Math.abs(ang(r.grid[0], r.grid[2]) + 90) < 0.1, `column angle ${ang(r.grid[0], r.grid[2])}`);
+  // The WCS has this image rotated (not axis-aligned), and north-up keeps that orientation.
+  const rot = ang(r.wcs[0], r.wcs[1]);
+  assert.ok(Math.abs(rot) > 5, `WCS row angle ${rot}`);
+  assert.ok(Math.abs(ang(r.north[0], r.north[1]) - rot) < 2, // the linear part at the centre; SIP bends the true row
+    `north-up ${ang(r.north[0], r.north[1])} vs ${rot}`);
+  assert.deepEqual(r.mode, { on: true, northUp: false });
+  assert.deepEqual(r.mode2, { on: true, northUp: true });
+  assert.deepEqual(r.mode3, { on: false, northUp: false });
+  for (let i = 0; i < 3; i++) for (let k = 0; k < 2; k++) assert.ok(Math.abs(r.back[i][k] - r.wcs[i][k]) < 1e-6);
+  assert.equal(Math.round(r.read.x), 30); assert.equal(Math.round(r.read.y), 90);
+  assert.equal(r.gpu[0], r.gpu[1]);
+});
