@@ -781,6 +781,7 @@
     setStretch(s = {}) {
       const o = stretchSpec(s);
       try { check(this._h().setImageStretch(this.id, o)); } catch (e) { throw new Error(e.message.startsWith('Skyglass') ? e.message : `Skyglass: ${e.message}`); }
+      if (this._v._fitsPanel) this._v._fitsPanel.refresh();
       return this;
     }
     /** Physical value of the pixel under (ra, dec) degrees, or null (off the image, undefined pixel). */
@@ -1019,7 +1020,10 @@
     }
 
     _histogram(img, inf) {
-      const c = this._q.hist, g = c.getContext('2d'), h = img.histogram({ bins: c.width });
+      // The counts depend on the data only: computed once per image and plane.
+      const c = this._q.hist, g = c.getContext('2d'), key = `${img.id}:${inf.plane}`;
+      if (!this._hcache || this._hcache.key !== key) this._hcache = { key, h: img.histogram({ bins: c.width }) };
+      const h = this._hcache.h;
       g.clearRect(0, 0, c.width, c.height);
       const peak = Math.max(1, ...h.counts), lp = Math.log10(peak + 1);
       g.fillStyle = '#8ab';
@@ -1053,8 +1057,7 @@
         if (!img || !r.width || !r.height) return;
         const bias = Math.min(1, Math.max(0, (e.clientX - r.left) / r.width));
         const contrast = Math.min(10, Math.max(0, 10 * (1 - (e.clientY - r.top) / r.height)));
-        img.setStretch({ contrast, bias });
-        this.refresh();
+        img.setStretch({ contrast, bias }); // redraws the panel too
       };
       c.addEventListener('pointerdown', e => {
         if (e.button !== 2 || !this._img()) return;
