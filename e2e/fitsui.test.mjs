@@ -284,3 +284,22 @@ test('pixel grid mode: image rows horizontal on screen, north-up option, no re-u
   assert.equal(Math.round(r.read.x), 30); assert.equal(Math.round(r.read.y), 90);
   assert.equal(r.gpu[0], r.gpu[1]);
 });
+
+test('a bad file dropped on the viewer: visible error naming it, the viewer keeps running', async () => {
+  const r = await page.evaluate(async () => {
+    const v = window.viewer.v, el = v._root;
+    const dt = new DataTransfer();
+    dt.items.add(new File([new Uint8Array(2880).fill(32)], 'broken.fits'));
+    el.dispatchEvent(new DragEvent('dragover', { dataTransfer: dt, bubbles: true, cancelable: true }));
+    el.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
+    const n = el.querySelector('.skyglass-fits-notice');
+    for (let i = 0; i < 100 && n.style.display === 'none'; i++) await new Promise(r => setTimeout(r, 20));
+    const img = await v.openFITS('/files/astroquery_sha_img.fits');
+    const ok = img.valueAtPixel(10, 10);
+    img.remove();
+    return { text: n.textContent, shown: n.style.display, ok };
+  });
+  assert.equal(r.shown, '');
+  assert.match(r.text, /broken\.fits/);
+  assert.equal(typeof r.ok, 'number');
+});

@@ -939,6 +939,12 @@
         bar.style.width = p.total > 0 ? `${Math.min(100, 100 * p.loaded / p.total)}%` : p.pending > 0 ? '100%' : '0';
         bar.style.opacity = p.total > 0 ? '1' : '.4';
       });
+      // Errors the user caused without code (a bad file dropped) are shown for 10 s.
+      viewer.on('error', e => {
+        notice.textContent = String(e && e.message || e); notice.style.display = ''; notice.style.color = '#f88'; this._errShown = true;
+        clearTimeout(this._errTimer);
+        this._errTimer = setTimeout(() => { notice.style.color = '#fc6'; this._errShown = false; this.refresh(); }, 10000);
+      });
       viewer.on('load', () => this.refresh());
       this._wireContrastBias(sig);
       this.toggle(!!opts.controls);
@@ -958,9 +964,11 @@
     refresh() {
       if (this._v._destroyed) return;
       const q = this._q, img = this._img();
+      if (this._errShown) { if (!this.visible) return; } else {
       const note = img ? img.info().notice : '';
       this._notice.textContent = note ? `${img._name}: ${note}` : '';
       this._notice.style.display = note ? '' : 'none';
+      }
       if (!this.visible) return;
       q.empty.style.display = img ? 'none' : '';
       q.body.style.display = img ? '' : 'none';
