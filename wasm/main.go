@@ -211,7 +211,7 @@ func argStr(args []js.Value, i int) string {
 
 func (vw *viewer) methods() {
 	// Each feature registers its methods on the handle from its own file.
-	for _, register := range []func(){vw.viewMethods, vw.hipsMethods, vw.fitsMethods, vw.catalogMethods, vw.seriesMethods, vw.exportMethods} {
+	for _, register := range []func(){vw.viewMethods, vw.hipsMethods, vw.fitsMethods, vw.fitsUIMethods, vw.catalogMethods, vw.seriesMethods, vw.exportMethods} {
 		register()
 	}
 }

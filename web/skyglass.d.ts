@@ -28,7 +28,7 @@ export interface CreateOptions {
   background?: string;
   /** Open FITS files dropped on the viewer (default true). */
   drop?: boolean;
-  /** The toolbar inside the viewer: zoom, projection, frame, grid (default true). */
+  /** The toolbar (zoom, projection, frame, grid) and the FITS panel (HDU, plane, interval, stretch, colormap, colorbar, histogram, header; key `f` toggles it); default true. */
   controls?: boolean;
 }
 
@@ -72,8 +72,17 @@ export interface FITSInfo {
   /** WCS header cards, or null when the image has no usable WCS (pixel mode). */
   wcs: Record<string, string | number | boolean> | null;
   header: string; notice?: string; bunit?: string;
+  /** The third axis of a cube (null for 2-D images): world coordinate of each plane (linear or -LOG; null for other algorithms). */
+  axis3: Axis3 | null;
   [key: string]: unknown;
 }
+
+export interface Axis3 { ctype: string; cunit: string; crval: number; cdelt: number; crpix: number; values: (number | null)[] }
+
+/** Histogram of the current plane: counts in equal bins over [lo, hi]; below/above the range; blank (NaN) pixels. */
+export interface Histogram { lo: number; hi: number; counts: number[]; below: number; above: number; blank: number }
+
+export interface Colorbar { lo: number; hi: number; colors: Uint8Array; ticks: { value: number; pos: number; label: string }[] }
 
 export interface FITSImage {
   readonly id: number;
@@ -90,6 +99,17 @@ export interface FITSImage {
   setOpacity(opacity: number): FITSImage;
   setPlane(k: number): Promise<FITSImage>;
   remove(): void;
+  /** Histogram of the current plane (default 256 bins over the data min..max). */
+  histogram(options?: { bins?: number; min?: number; max?: number }): Histogram;
+  /** Colorbar of the current display: n RGBA colours and about `ticks` labelled ticks. */
+  colorbar(options?: { n?: number; ticks?: number }): Colorbar;
+  /** Header cards containing the query (case-insensitive). */
+  searchHeader(query: string): { index: number; card: string }[];
+  /** Shows the image on its own pixel grid (no reprojection; northUp keeps the WCS orientation at the centre), or back through its WCS. */
+  setPixelMode(on: boolean, options?: { northUp?: boolean }): FITSImage;
+  pixelMode(): { on: boolean; northUp: boolean };
+  /** Shows another HDU of the same file (display setting back to defaults). */
+  setHDU(index: number): Promise<FITSImage>;
 }
 
 export interface CatalogOptions {

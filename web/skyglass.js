@@ -128,6 +128,7 @@
       this._inflight = 0;
       this._images = new Set();
       this._wire();
+      this._fitsPanel = new FITSPanel(this, opts);
       if (opts.frame) check(h.setFrame(String(opts.frame)));
       if (opts.drop !== false) this._wireDrop();
       if (opts.controls !== false) this._controls(core);
@@ -166,6 +167,7 @@
       grid.append(cb, document.createTextNode('grid'));
       bar.append(button('−', 'Zoom out (-)', () => this.setFov(Math.min(360, this.getView().fov * 1.5))),
         button('+', 'Zoom in (+)', () => this.setFov(this.getView().fov / 1.5)), this._ctlProj, this._ctlFrame, grid);
+      if (this._fitsPanel) bar.append(button('FITS', 'FITS display panel (f)', () => this._fitsPanel.toggle()));
       for (const e of ['pointerdown', 'wheel', 'dblclick']) bar.addEventListener(e, ev => ev.stopPropagation());
       this._root.appendChild(bar);
       this._ctlBar = bar;
@@ -503,6 +505,7 @@
         img._name = name;
         if (typeof src === 'string' || src instanceof URL) img._src = new URL(String(src), location.href).href;
         img._hdu = options.hdu; img._opacity = 1;
+        img._data = blob || bytes; img._maxTex = maxTex;
         this._images.add(img);
         this._emit('load', { type: 'fits', name, image: img });
         return img;
@@ -1371,7 +1374,11 @@
     /** {name, hdus: [{index, name, type, shape, bitpix, compression, image}], hdu, shape, bitpix,
      *  plane, planes, wcs: WCS cards or null (pixel mode), header: text, pixelMode, notice, bunit,
      *  limits: [lo, hi], center: [ra, dec], size (degrees)} */
-    info() { return check(this._h().imageInfo(this.id)); }
+    info() {
+      const inf = check(this._h().imageInfo(this.id));
+      inf.axis3 = check(this._h().imageAxis3(this.id));
+      return inf;
+    }
     /** The current display setting. */
     getStretch() { return check(this._h().imageStretch(this.id)); }
     /**
@@ -1383,6 +1390,7 @@
       const o = stretchSpec(s);
       try { check(this._h().setImageStretch(this.id, o)); } catch (e) { throw new Error(e.message.startsWith('Skyglass') ? e.message : `Skyglass: ${e.message}`); }
       this._v._changed();
+      if (this._v._fitsPanel) this._v._fitsPanel.refresh();
       return this;
     }
     /** Physical value of the pixel under (ra, dec) degrees, or null (off the image, undefined pixel). */
@@ -1409,8 +1417,282 @@
       this._removed = true;
       this._v._images.delete(this);
       this._v._changed();
+      if (this._v._fitsPanel) this._v._fitsPanel.refresh();
+    }
+
+    // ---- FITS panel support (histogram, colorbar, HDU switch, header search) ----
+
+    /**
+     * Histogram of the current plane: {lo, hi, counts, below, above, blank}. options: {bins
+     * (default 256), min, max} (default: the data minimum and maximum). A value equal to max is
+     * counted in the last bin; values outside go to below/above, NaN pixels to blank.
+     */
+    histogram(options = {}) {
+      const bins = options.bins !== undefined ? +options.bins : 256;
+      const lo = options.min !== undefined ? +options.min : NaN, hi = options.max !== undefined ? +options.max : NaN;
+      return check(this._h().imageHistogram(this.id, bins, lo, hi));
+    }
+    /** Colorbar of the current display: {lo, hi, colors: Uint8Array RGBA × n, ticks: [{value, pos, label}]}. */
+    colorbar(options = {}) {
+      return check(this._h().imageColorbar(this.id, options.n !== undefined ? +options.n : 256, options.ticks !== undefined ? +options.ticks : 6));
+    }
+    /**
+     * Pixel grid mode: on (true) shows the image in its own pixels, placed on a plain TAN grid at
+     * its centre with its pixel scale there (no reprojection, no distortion): x to the right, y up;
+     * with {northUp: true} the grid keeps the WCS' orientation at the centre, so north is up and
+     * east left. Off (false) reprojects through the full WCS again. Nothing is decoded or uploaded
+     * again. Images without a usable WCS are always in pixel mode.
+     */
+    setPixelMode(on, options = {}) {
+      check(this._h().setImagePixelGrid(this.id, !!on, !!options.northUp));
+      if (this._v._fitsPanel) this._v._fitsPanel.refresh();
+      return this;
+    }
+    /** {on, northUp}: whether the image is on its own pixel grid (setPixelMode). */
+    pixelMode() { return check(this._h().imagePixelGrid(this.id)); }
+    /** Header cards (80-character lines) containing query (case-insensitive): [{index, card}]. */
+    searchHeader(query) {
+      const q = String(query || '').toLowerCase();
+      return this.info().header.split('\n').map((card, index) => ({ index, card })).filter(c => c.card && c.card.toLowerCase().includes(q));
+    }
+    /**
+     * Shows HDU i of the same file instead (re-read from the File or the bytes in memory; the
+     * display setting and plane return to their defaults). Resolves to this image.
+     */
+    async setHDU(i) {
+      const h = this._h(), old = this.id;
+      let id;
+      try {
+        id = check(this._data instanceof Uint8Array ? h.openFITS(this._data, this._name, +i, 0, this._maxTex) : await h.openFITSBlob(this._data, this._name, +i, 0, this._maxTex));
+      } catch (e) { throw new Error(`Skyglass: ${e.message}`); }
+      check(h.removeImage(old));
+      this.id = id;
+      if (this._v._fitsPanel) this._v._fitsPanel.refresh();
+      return this;
     }
   }
+
+  // ==== FITSPanel: the FITS controls panel inside the viewer (option `controls`, key `f`) ====
+  // It acts on the top (last opened) image: HDU picker, cube plane slider with the third axis'
+  // world coordinate, interval presets and manual limits, stretch, colormap, invert, colorbar
+  // with BUNIT, histogram with the limits marked, header viewer with search. It also owns the
+  // right-drag contrast/bias gesture (DS9 style) on the canvas, which works with or without it.
+  class FITSPanel {
+    constructor(viewer, opts) {
+      this._v = viewer;
+      const sig = { signal: viewer._abort.signal };
+      const el = document.createElement('div');
+      el.className = 'skyglass-fits-panel';
+      el.style.cssText = 'position:absolute;right:6px;top:24px;width:300px;max-height:calc(100% - 34px);overflow:auto;' +
+        'background:rgba(20,22,28,.92);color:#ddd;font:12px/1.4 system-ui,sans-serif;border:1px solid #444;border-radius:4px;padding:6px;display:none;user-select:text';
+      el.innerHTML = `
+        <div style="display:flex;justify-content:space-between"><b data-k="title">FITS</b><span title="close (f)" data-k="close" style="cursor:pointer">✕</span></div>
+        <div data-k="empty">No FITS image open. Drop a file on the viewer.</div>
+        <div data-k="body">
+          <label>HDU <select data-k="hdu" style="width:100%"></select></label>
+          <div data-k="planebox"><label>Plane <span data-k="planelabel"></span><input data-k="plane" type="range" min="0" step="1" style="width:100%"></label></div>
+          <div>Interval <select data-k="interval">
+            <option value="minmax">min/max</option><option value="99.5">99.5 %</option><option value="99">99 %</option>
+            <option value="98">98 %</option><option value="95">95 %</option><option value="zscale">zscale</option><option value="manual">manual</option></select>
+            <br>min <input data-k="min" type="number" step="any" style="width:90px"> max <input data-k="max" type="number" step="any" style="width:90px"></div>
+          <div>Stretch <select data-k="stretch">${['linear', 'sqrt', 'log', 'asinh', 'power', 'sinh', 'squared', 'histeq'].map(n => `<option>${n}</option>`).join('')}</select>
+            Colormap <select data-k="colormap"></select>
+            <label><input data-k="invert" type="checkbox"> invert</label></div>
+          <div>Pixel grid <select data-k="pixgrid"><option value="off">off (reproject)</option><option value="on">on (x right, y up)</option><option value="north">on, north up</option></select></div>
+          <canvas data-k="colorbar" width="288" height="34" style="width:288px;height:34px;display:block;margin-top:4px"></canvas>
+          <div data-k="cbtext" style="font-size:11px;color:#9cf"></div>
+          <canvas data-k="hist" width="288" height="70" style="width:288px;height:70px;display:block;margin-top:4px;background:#111"></canvas>
+          <div>Header <input data-k="search" type="search" placeholder="search" style="width:60%"> <span data-k="nmatch"></span></div>
+          <pre data-k="header" style="max-height:160px;overflow:auto;margin:2px 0;font:11px/1.25 monospace;background:#0b0b0e;padding:3px;white-space:pre"></pre>
+        </div>`;
+      viewer._root.appendChild(el);
+      this.el = el;
+      this._q = {};
+      for (const n of el.querySelectorAll('[data-k]')) this._q[n.dataset.k] = n;
+      const q = this._q;
+      for (const n of check(viewer._h.colormaps())) { const o = document.createElement('option'); o.textContent = n; q.colormap.appendChild(o); }
+      // Keys typed into the panel are not viewer shortcuts.
+      el.addEventListener('keydown', e => e.stopPropagation(), sig);
+      el.addEventListener('pointerdown', e => e.stopPropagation(), sig);
+      q.close.addEventListener('click', () => this.toggle(false), sig);
+      viewer._root.addEventListener('keydown', e => {
+        if (e.key === 'f' && !e.ctrlKey && !e.metaKey && !e.altKey) { this.toggle(); e.preventDefault(); }
+      }, sig);
+      const act = fn => async () => { try { await fn(); } catch (e) { viewer._emit('error', e instanceof Error ? e : new Error(String(e))); } this.refresh(); };
+      q.hdu.addEventListener('change', act(() => this._img().setHDU(+q.hdu.value)), sig);
+      q.plane.addEventListener('input', act(() => this._img().setPlane(+q.plane.value)), sig);
+      q.interval.addEventListener('change', act(() => {
+        const v = q.interval.value;
+        if (v === 'manual') return this._img().setStretch({ interval: { min: +q.min.value, max: +q.max.value } });
+        return this._img().setStretch({ interval: /^\d/.test(v) ? { percentile: +v } : v });
+      }), sig);
+      const manual = act(() => this._img().setStretch({ interval: { min: +q.min.value, max: +q.max.value } }));
+      q.min.addEventListener('change', manual, sig); q.max.addEventListener('change', manual, sig);
+      q.stretch.addEventListener('change', act(() => this._img().setStretch({ stretch: q.stretch.value })), sig);
+      q.colormap.addEventListener('change', act(() => this._img().setStretch({ colormap: q.colormap.value })), sig);
+      q.invert.addEventListener('change', act(() => this._img().setStretch({ invert: q.invert.checked })), sig);
+      q.search.addEventListener('input', () => this._header(), sig);
+      q.pixgrid.addEventListener('change', act(() => this._img().setPixelMode(q.pixgrid.value !== 'off', { northUp: q.pixgrid.value === 'north' })), sig);
+      // A visible notice when the top image has no usable WCS (pixel mode), and a progress bar
+      // while a FITS file is read (the 'progress' events of openFITS).
+      const notice = document.createElement('div');
+      notice.className = 'skyglass-fits-notice';
+      notice.style.cssText = 'position:absolute;left:6px;top:40px;max-width:60%;font:12px/1.3 system-ui,sans-serif;color:#fc6;background:rgba(0,0,0,.6);padding:2px 5px;border-radius:3px;pointer-events:none;display:none';
+      viewer._root.appendChild(notice);
+      const bar = document.createElement('div');
+      bar.className = 'skyglass-progress';
+      bar.style.cssText = 'position:absolute;left:0;top:0;height:3px;width:0;background:#4af;pointer-events:none;display:none';
+      viewer._root.appendChild(bar);
+      this._notice = notice; this._bar = bar;
+      viewer.on('progress', p => {
+        bar.style.display = p.pending > 0 ? '' : 'none';
+        bar.style.width = p.total > 0 ? `${Math.min(100, 100 * p.loaded / p.total)}%` : p.pending > 0 ? '100%' : '0';
+        bar.style.opacity = p.total > 0 ? '1' : '.4';
+      });
+      // Errors the user caused without code (a bad file dropped) are shown for 10 s.
+      viewer.on('error', e => {
+        notice.textContent = String(e && e.message || e); notice.style.display = ''; notice.style.color = '#f88'; this._errShown = true;
+        clearTimeout(this._errTimer);
+        this._errTimer = setTimeout(() => { notice.style.color = '#fc6'; this._errShown = false; this.refresh(); }, 10000);
+      });
+      viewer.on('load', () => this.refresh());
+      this._wireContrastBias(sig);
+      this.toggle(!!opts.controls);
+    }
+
+    /** The image the panel acts on: the top (last opened) one, or null. */
+    _img() { const all = this._v.images(); return all.length ? all[all.length - 1] : null; }
+
+    /** Shows (true), hides (false) or toggles (undefined) the panel. */
+    toggle(show) {
+      this.visible = show === undefined ? !this.visible : !!show;
+      this.el.style.display = this.visible ? '' : 'none';
+      if (this.visible) this.refresh();
+    }
+
+    /** Redraws the panel from the top image's state. */
+    refresh() {
+      if (this._v._destroyed) return;
+      const q = this._q, img = this._img();
+      if (this._errShown) { if (!this.visible) return; } else {
+      const note = img ? img.info().notice : '';
+      this._notice.textContent = note ? `${img._name}: ${note}` : '';
+      this._notice.style.display = note ? '' : 'none';
+      }
+      if (!this.visible) return;
+      q.empty.style.display = img ? 'none' : '';
+      q.body.style.display = img ? '' : 'none';
+      if (!img) { q.title.textContent = 'FITS'; return; }
+      const inf = img.info(), st = img.getStretch();
+      q.title.textContent = inf.name;
+      q.hdu.textContent = '';
+      for (const h of inf.hdus) {
+        const o = document.createElement('option');
+        o.value = h.index;
+        o.textContent = `${h.index}: ${[h.name && h.name !== h.type ? h.name : '', h.type].filter(Boolean).join(' ')} ${h.shape.join('×') || '—'} BITPIX ${h.bitpix}${h.compression ? ' ' + h.compression : ''}`;
+        o.disabled = !h.image;
+        q.hdu.appendChild(o);
+      }
+      q.hdu.value = inf.hdu;
+      q.planebox.style.display = inf.planes > 1 ? '' : 'none';
+      if (inf.planes > 1) {
+        q.plane.max = inf.planes - 1; q.plane.value = inf.plane;
+        const a = inf.axis3, w = a && a.values[inf.plane];
+        q.planelabel.textContent = `${inf.plane + 1}/${inf.planes}` + (a && w !== null && w !== undefined ? ` · ${a.ctype || 'axis 3'} = ${fmtNum(w)} ${a.cunit}` : '');
+      }
+      q.interval.value = st.interval === 'percentile' ? String(st.percentile) : st.interval;
+      if (!q.interval.value) q.interval.value = 'manual';
+      if (document.activeElement !== q.min) q.min.value = fmtNum(inf.limits[0]);
+      if (document.activeElement !== q.max) q.max.value = fmtNum(inf.limits[1]);
+      q.stretch.value = st.stretch || 'linear';
+      q.colormap.value = st.colormap || 'grey';
+      q.invert.checked = !!st.invert;
+      const pm = img.pixelMode();
+      q.pixgrid.value = pm.on ? (pm.northUp ? 'north' : 'on') : 'off';
+      q.pixgrid.disabled = inf.pixelMode;
+      this._colorbar(img, inf);
+      this._histogram(img, inf);
+      this._header(inf);
+    }
+
+    _colorbar(img, inf) {
+      const c = this._q.colorbar, g = c.getContext('2d'), cb = img.colorbar({ n: c.width, ticks: 5 });
+      g.clearRect(0, 0, c.width, c.height);
+      const row = g.createImageData(c.width, 1);
+      row.data.set(cb.colors.subarray(0, row.data.length));
+      for (let y = 0; y < 14; y++) g.putImageData(row, 0, y);
+      g.fillStyle = '#ddd'; g.font = '10px system-ui,sans-serif'; g.textBaseline = 'top';
+      let right = -Infinity; // labels that would overlap the previous one are left out
+      for (const t of cb.ticks) {
+        const x = t.pos * (c.width - 1), tw = g.measureText(t.label).width;
+        g.fillRect(Math.round(x), 14, 1, 4);
+        const x0 = Math.min(c.width - tw, Math.max(0, x - tw / 2));
+        if (x0 < right + 4) continue;
+        g.textAlign = 'left';
+        g.fillText(t.label, x0, 19);
+        right = x0 + tw;
+      }
+      c.title = `${fmtNum(cb.lo)} … ${fmtNum(cb.hi)} ${inf.bunit}`;
+      c.dataset.lo = cb.lo; c.dataset.hi = cb.hi; c.dataset.bunit = inf.bunit;
+      this._q.cbtext.textContent = `limits ${fmtNum(cb.lo)} … ${fmtNum(cb.hi)}${inf.bunit ? ' ' + inf.bunit : ''}`;
+    }
+
+    _histogram(img, inf) {
+      // The counts depend on the data only: computed once per image and plane.
+      const c = this._q.hist, g = c.getContext('2d'), key = `${img.id}:${inf.plane}`;
+      if (!this._hcache || this._hcache.key !== key) this._hcache = { key, h: img.histogram({ bins: c.width }) };
+      const h = this._hcache.h;
+      g.clearRect(0, 0, c.width, c.height);
+      const peak = Math.max(1, ...h.counts), lp = Math.log10(peak + 1);
+      g.fillStyle = '#8ab';
+      h.counts.forEach((n, i) => { if (n) { const hh = Math.log10(n + 1) / lp * (c.height - 12); g.fillRect(i, c.height - 12 - hh, 1, hh); } });
+      const X = v => (v - h.lo) / (h.hi - h.lo || 1) * (c.width - 1);
+      g.fillStyle = '#f84';
+      for (const v of inf.limits) { const x = Math.round(X(v)); if (x >= 0 && x < c.width) g.fillRect(x, 0, 1, c.height - 12); }
+      g.fillStyle = '#aaa'; g.font = '10px system-ui,sans-serif'; g.textBaseline = 'bottom';
+      g.textAlign = 'left'; g.fillText(fmtNum(h.lo), 0, c.height);
+      g.textAlign = 'right'; g.fillText(fmtNum(h.hi), c.width, c.height);
+      g.textAlign = 'center'; g.fillText('log N; limits in orange', c.width / 2, c.height);
+      this.lastHistogram = h;
+    }
+
+    _header(inf) {
+      const img = this._img();
+      if (!img) return;
+      const q = this._q, hits = img.searchHeader(q.search.value);
+      q.header.textContent = hits.map(h => h.card.trimEnd()).join('\n');
+      q.nmatch.textContent = q.search.value ? `${hits.length} card${hits.length === 1 ? '' : 's'}` : '';
+    }
+
+    // Right-drag on the canvas: horizontal position sets the bias (0..1 across the canvas),
+    // vertical the contrast (0 at the bottom .. 10 at the top; DS9's ranges) of the top image.
+    _wireContrastBias(sig) {
+      const c = this._v.canvas;
+      let on = false;
+      c.addEventListener('contextmenu', e => { if (this._img()) e.preventDefault(); }, sig);
+      const set = e => {
+        const img = this._img(), r = c.getBoundingClientRect();
+        if (!img || !r.width || !r.height) return;
+        const bias = Math.min(1, Math.max(0, (e.clientX - r.left) / r.width));
+        const contrast = Math.min(10, Math.max(0, 10 * (1 - (e.clientY - r.top) / r.height)));
+        img.setStretch({ contrast, bias }); // redraws the panel too
+      };
+      c.addEventListener('pointerdown', e => {
+        if (e.button !== 2 || !this._img()) return;
+        on = true; c.setPointerCapture(e.pointerId); set(e); e.preventDefault();
+      }, sig);
+      c.addEventListener('pointermove', e => { if (on) set(e); }, sig);
+      const end = () => { on = false; };
+      c.addEventListener('pointerup', end, sig); c.addEventListener('pointercancel', end, sig);
+    }
+  }
+
+  function fmtNum(x) {
+    if (x === null || x === undefined || !isFinite(x)) return String(x);
+    const a = Math.abs(x);
+    return a !== 0 && (a >= 1e5 || a < 1e-3) ? x.toExponential(4) : String(+x.toPrecision(6));
+  }
+  // ==== end FITSPanel ====
 
   /**
    * Normalises a public display spec ({interval: 'zscale'|'minmax'|{percentile}|{min, max},

@@ -107,6 +107,7 @@ type imageOverlay struct {
 	display // the display setting and its resolved parameters
 	chunks  []*imgChunk
 	step    int
+	grid    *pixelGrid // set while shown on its own pixel grid (pixelgrid.go)
 }
 
 // imgChunk is a piece of the image with its own texture.
