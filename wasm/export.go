@@ -33,11 +33,13 @@ func (vw *viewer) exportMethods() {
 	})
 }
 
-// memStats reports the Go heap after a collection: {heapAlloc, heapSys, sys,
+// memStats reports the Go memory after a collection: {heapAlloc, heapSys, heapIdle, heapReleased, stackSys, gcSys, otherSys, mspanSys, sys,
 // numGC} in bytes (for tests of the viewers' lifecycle).
 func memStats() js.Value {
 	runtime.GC()
 	var m runtime.MemStats
 	runtime.ReadMemStats(&m)
-	return js.ValueOf(map[string]any{"heapAlloc": float64(m.HeapAlloc), "heapSys": float64(m.HeapSys), "sys": float64(m.Sys), "numGC": float64(m.NumGC)})
+	return js.ValueOf(map[string]any{"heapAlloc": float64(m.HeapAlloc), "heapSys": float64(m.HeapSys), "heapIdle": float64(m.HeapIdle),
+		"heapReleased": float64(m.HeapReleased), "stackSys": float64(m.StackSys), "gcSys": float64(m.GCSys), "otherSys": float64(m.OtherSys),
+		"mspanSys": float64(m.MSpanSys), "sys": float64(m.Sys), "numGC": float64(m.NumGC)})
 }
