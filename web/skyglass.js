@@ -37,22 +37,29 @@
   function boot(baseURL) {
     if (corePromise) return corePromise;
     corePromise = (async () => {
+      const mark = n => { try { performance.mark('skyglass:' + n); } catch (e) { /* no User Timing */ } };
+      mark('boot');
+      const url = baseURL + 'dist/skyglass.wasm';
+      // Fetch and compile the module while wasm_exec.js loads (they are independent); instantiate after.
+      const resp = fetch(url);
+      const mod = WebAssembly.compileStreaming
+        ? WebAssembly.compileStreaming(resp)
+        : resp.then(r => r.arrayBuffer()).then(b => WebAssembly.compile(b));
+      mod.catch(() => {}); // reported below
       if (typeof global.Go !== 'function') await loadScript(baseURL + 'wasm_exec.js');
       const go = new global.Go();
       const ready = new Promise(resolve => { global.__skyglassBoot = resolve; });
-      const url = baseURL + 'dist/skyglass.wasm';
       let inst;
       try {
-        const resp = fetch(url);
-        inst = WebAssembly.instantiateStreaming
-          ? await WebAssembly.instantiateStreaming(resp, go.importObject)
-          : await WebAssembly.instantiate(await (await resp).arrayBuffer(), go.importObject);
+        inst = { instance: await WebAssembly.instantiate(await mod, go.importObject) };
+        mark('compiled');
       } catch (e) {
         corePromise = null;
         throw new Error(`Skyglass: could not load ${url}: ${e.message}`);
       }
       go.run(inst.instance).then(() => console.error('Skyglass: the wasm runtime exited'));
       const core = await ready;
+      mark('ready');
       delete global.__skyglassBoot;
       // Bytes of WebAssembly memory (a high-water mark: wasm memory never shrinks), for lifecycle tests.
       core.wasmMemoryBytes = () => inst.instance.exports.mem.buffer.byteLength;

@@ -8,6 +8,7 @@
 // Options: --runs=N (default 5)  --datasets=a,b  --quick (1 run, 2 s motions)  --shots=first|all|none
 //          --wait-idle=S (default 60: before each run wait up to S s until other processes use <15% CPU; 0 = don't)
 //          --max-foreign=P --retries=N (default 25, 2: repeat a run if other processes used > P % of the machine)
+//          --motion=0 (skip the pan/zoom motions: load, ops and memory only)
 //          --out=results/NAME    anything else --key=value is passed to the target as env.opts.key
 //
 // A target is an ES module whose default export is an object:
@@ -185,10 +186,26 @@ async function runOne(server, id, run) {
     res.url = url.replace(server.url, '');
     // ---- load ----
     await page.goto(url, { waitUntil: 'commit' });
+    if (target.baseline) {
+      // optional memory baseline in the same page: wait for target.baseline.ready, measure, then .go;
+      // the page reports the pause as __bench.pausedMs, subtracted from firstFrameMs below
+      const bsrc = fnSrc(target.baseline.ready), t0 = Date.now();
+      while (!(await probe(page, bsrc)).ok) if (Date.now() - t0 > 60000) throw new Error('baseline.ready never held');
+      res.memBefore = await memory(cdp);
+      await page.evaluate(s => (0, eval)('(' + s + ')')(), fnSrc(target.baseline.go));
+    }
     res.firstFrameMs = await waitComplete(page, net, { minData: target.minDataRequests ?? 1 });
+    if (target.baseline) res.firstFrameMs -= await page.evaluate(() => (window.__bench && window.__bench.pausedMs) || 0);
     res.load = net.summary();
-    res.pageInfo = await page.evaluate(() => { const b = window.__bench || {}; const o = {}; for (const k of ['size', 'tInit', 'tCreated', 'tReady', 'tOnload']) if (b[k] !== undefined) o[k] = b[k]; return o; }).catch(() => ({}));
+    res.pageInfo = await page.evaluate(() => { const b = window.__bench || {}; const o = {}; for (const k of ['size', 'tInit', 'tCreated', 'tReady', 'tOnload', 'pausedMs', 'tCompiled', 'tCore', 'openMs']) if (b[k] !== undefined) o[k] = b[k]; return o; }).catch(() => ({}));
     res.memLoad = await memory(cdp);
+    if (target.decodedBytes) {
+      // memory per decoded image byte: whole renderer+GPU PSS, and the increase caused by opening (same page)
+      const mb = (await page.evaluate(s => (0, eval)('(' + s + ')')(), fnSrc(target.decodedBytes))) / 2 ** 20;
+      const tot = m => m.rendererPssMB + m.gpuPssMB;
+      res.memRatio = { decodedMB: mb, totalPerDecoded: tot(res.memLoad) / mb };
+      if (res.memBefore) Object.assign(res.memRatio, { openDeltaMB: tot(res.memLoad) - tot(res.memBefore), openDeltaPerDecoded: (tot(res.memLoad) - tot(res.memBefore)) / mb });
+    }
     res.shotLoad = await shot(page, `${id}-load`, run);
     // ---- single operations (optional) ----
     if (target.ops) {
@@ -201,7 +218,7 @@ async function runOne(server, id, run) {
     }
     // ---- pan / zoom ----
     for (const kind of ['pan', 'zoom']) {
-      if (!ds[kind]) continue;
+      if (!ds[kind] || opts.motion === '0') continue;
       if (target.beforeMotion) await page.evaluate(s => (0, eval)('(' + s + ')')(), fnSrc(target.beforeMotion)).catch(() => {});
       const m = await page.evaluate(([s, p, d]) => window.__benchRT.motion(s, p, d), [stepSource(kind, ds), ds[kind], ds[kind].durationMs]);
       const tEnd = await page.evaluate(() => performance.now());
@@ -281,7 +298,8 @@ fs.writeFileSync(outBase + '.json', JSON.stringify({ meta, summary, runs: all },
 // markdown table of the headline figures
 const KEYS = target.headline || ['firstFrameMs', 'load.bundleBytes', 'load.dataBytes', 'load.dataRequests', 'memLoad.jsHeapUsedMB', 'memLoad.rendererPssMB', 'memLoad.gpuPssMB',
   'pan.fps', 'pan.frameMs.p95', 'pan.longAnimationFrames', 'pan.settleMs', 'zoom.fps', 'zoom.frameMs.p95', 'zoom.longAnimationFrames', 'zoom.settleMs', 'memZoom.jsHeapUsedMB', 'memZoom.rendererPssMB', 'memZoom.gpuPssMB', 'net.dataBytes',
-  'pageInfo.tReady', 'pageInfo.tOnload', 'pan.stepMs.p50', 'zoom.stepMs.p50', 'cpu.oursPct', 'cpu.foreignPct', 'idleWait.waitedMs'];
+  'pageInfo.tCompiled', 'pageInfo.tCore', 'pageInfo.tReady', 'pageInfo.openMs', 'pageInfo.tOnload', 'pan.stepMs.p50', 'zoom.stepMs.p50', 'cpu.oursPct', 'cpu.foreignPct', 'idleWait.waitedMs', 'pageInfo.pausedMs',
+  'memBefore.rendererPssMB', 'memBefore.gpuPssMB', 'memRatio.decodedMB', 'memRatio.totalPerDecoded', 'memRatio.openDeltaMB', 'memRatio.openDeltaPerDecoded'];
 const fmt = v => (Math.abs(v) >= 1000 ? Math.round(v).toString() : (+v.toFixed(2)).toString());
 let md = `# ${target.name}: ${target.description || ''}\n\n${meta.date}, ${runs} run(s), viewport ${target.viewport.width}x${target.viewport.height}, ${chromiumVersion}\n\n`;
 for (const id of datasetIds) {
