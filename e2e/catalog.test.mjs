@@ -147,6 +147,12 @@ test('whole sky: density cells instead of 118k markers', async () => {
   assert.ok(st.visible > 100000, `visible ${st.visible}`);
   assert.ok(st.aggregated && st.markers > 100 && st.markers <= 50000, `stats ${JSON.stringify(st)}`);
   await page.screenshot({ path: path.join(ARTIFACTS, 'catalog-allsky-density.png') });
+  // A click on a density cell selects the source nearest the click.
+  const box = await page.locator('#sky canvas.skyglass-canvas').boundingBox();
+  const sel = page.evaluate(() => new Promise(res => { const f = e => { window.viewer.v.off('select', f); res(e.ids); }; window.viewer.v.on('select', f); }));
+  await page.mouse.click(box.x + box.width / 2 + 40, box.y + box.height / 2 - 30);
+  const ids = await sel;
+  assert.equal(ids.length, 1, `a click on a density cell selects one source: ${ids}`);
   // Panning with and without the catalogue (figures only: speed is not asserted here).
   // Synchronous renders (the handle's render(): build the frame and draw it), so that the
   // figure does not depend on the display's frame rate.

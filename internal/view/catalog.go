@@ -234,7 +234,8 @@ var ErrNoSource = errors.New("view: no source there")
 
 // PickSource returns the catalogue layer and row of the visible source
 // nearest canvas point (x, y) within radius CSS pixels (plus the marker's
-// half size), the top layer winning; ErrNoSource when there is none.
+// half size, or a density cell's size where density cells are drawn), the
+// top layer winning; ErrNoSource when there is none.
 func (v *View) PickSource(x, y, radius float64) (layer, row int, err error) {
 	lon, lat, ok := v.PixelToWorld(x, y)
 	if !ok {
@@ -244,10 +245,15 @@ func (v *View) PickSource(x, y, radius float64) (layer, row int, err error) {
 	bestLayer := 0
 	for i := len(v.overlays) - 1; i >= 0; i-- {
 		l, isCat := v.overlays[i].(*catalogLayer)
-		if !isCat || l.hidden || l.densities {
-			continue // density cells are not sources
+		if !isCat || l.hidden {
+			continue
 		}
 		rpx := radius + l.style.Size/2
+		if l.densities {
+			// A density cell stands for its sources: the one nearest the point, within
+			// about a cell of it.
+			rpx = radius + densityCellPixels
+		}
 		// The search radius in degrees: pixel scale at the point, measured
 		// with a neighbouring pixel (the scale varies over wide fields).
 		scale := v.cam.Scale()

@@ -404,3 +404,51 @@ func BenchmarkCatalog1M(b *testing.B) {
 		}
 	})
 }
+
+// Where density cells are drawn, a click on a cell picks the source nearest
+// the point (within about a cell), never one hidden by a zero weight.
+func TestPickInDensityCells(t *testing.T) {
+	ra, dec, _ := hipparcos(t)
+	v, _ := New(Options{Lon: 0, Lat: 0, Fov: 360, Proj: "AIT", Width: 1000, Height: 500, DPR: 1})
+	id, err := v.AddCatalog(ra, dec, CatalogStyle{Size: 6, Opacity: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	v.Frame()
+	if st, _ := v.CatalogStats(id); !st.Aggregated {
+		t.Fatalf("not aggregated: %+v", st)
+	}
+	for _, p := range [][2]float64{{500, 250}, {300, 120}, {720, 330}, {610, 200}} {
+		layer, row, err := v.PickSource(p[0], p[1], 2)
+		if err != nil || layer != id {
+			t.Fatalf("pick at %v: %v", p, err)
+		}
+		lon, lat, _ := v.PixelToWorld(p[0], p[1])
+		got := angDist(lon, lat, ra[row], dec[row])
+		x, y, _ := v.WorldToPixel(ra[row], dec[row])
+		if math.Hypot(x-p[0], y-p[1]) > 2+densityCellPixels {
+			t.Errorf("pick at %v: row %d is %.1f px away", p, row, math.Hypot(x-p[0], y-p[1]))
+		}
+		for i := range ra {
+			if d := angDist(lon, lat, ra[i], dec[i]); d < got-1e-12 {
+				t.Fatalf("pick at %v: row %d at %g°, but row %d is nearer (%g°)", p, row, got, i, d)
+			}
+		}
+		w := make([]float32, len(ra))
+		for i := range w {
+			w[i] = 1
+		}
+		w[row] = 0
+		if err := v.SetCatalogRowWeights(id, w); err != nil {
+			t.Fatal(err)
+		}
+		v.Frame()
+		if _, r2, err := v.PickSource(p[0], p[1], 2); err == nil && r2 == row {
+			t.Errorf("pick at %v: picked row %d of weight 0", p, row)
+		}
+		if err := v.SetCatalogRowWeights(id, nil); err != nil {
+			t.Fatal(err)
+		}
+		v.Frame()
+	}
+}
