@@ -551,9 +551,10 @@ func (l *catalogLayer) drawDensities(cells []densityCell, dl *draw.List) {
 	dl.Markers = append(dl.Markers, draw.Markers{Shape: draw.Circle, Fill: true, Inst: l.inst})
 }
 
-// SourcesInRect returns the rows of a catalogue layer drawn in the last
-// frame inside the canvas rectangle with corners (x0, y0) and (x1, y1), CSS
-// pixels, in increasing row order; none when density cells were drawn.
+// SourcesInRect returns the rows of a catalogue layer inside the canvas
+// rectangle with corners (x0, y0) and (x1, y1), CSS pixels, as drawn in the
+// last frame (the sources of the density cells when those were drawn), in
+// increasing row order.
 func (v *View) SourcesInRect(id int, x0, y0, x1, y1 float64) ([]int, error) {
 	l, err := v.catalogLayer(id)
 	if err != nil {
@@ -566,6 +567,22 @@ func (v *View) SourcesInRect(id int, x0, y0, x1, y1 float64) ([]int, error) {
 		y0, y1 = y1, y0
 	}
 	var out []int
+	if l.densities {
+		// Density cells were drawn: project the sources of the cells near the view.
+		coarse := l.cellsAt(cullOrder(v.cam.Fov))
+		for _, k := range l.near {
+			for _, r := range l.perm[coarse[k].start:coarse[k].end] {
+				if !l.shown(int(r)) {
+					continue
+				}
+				if x, y, ok := v.vecToPixel(l.vec[r], l.ra[r], l.dec[r]); ok && x >= x0 && x <= x1 && y >= y0 && y <= y1 {
+					out = append(out, int(r))
+				}
+			}
+		}
+		slices.Sort(out)
+		return out, nil
+	}
 	for k, r := range l.visRows {
 		x, y := float64(l.visXY[2*k]), float64(l.visXY[2*k+1])
 		if x >= x0 && x <= x1 && y >= y0 && y <= y1 {

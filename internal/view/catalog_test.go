@@ -434,6 +434,20 @@ func TestPickInDensityCells(t *testing.T) {
 				t.Fatalf("pick at %v: row %d at %g°, but row %d is nearer (%g°)", p, row, got, i, d)
 			}
 		}
+		// The rectangle around the point holds exactly the sources projected into it.
+		rows, err := v.SourcesInRect(id, p[0]-15, p[1]-10, p[0]+15, p[1]+10)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := 0
+		for i := range ra {
+			if x, y, ok := v.WorldToPixel(ra[i], dec[i]); ok && x >= p[0]-15 && x <= p[0]+15 && y >= p[1]-10 && y <= p[1]+10 {
+				want++
+			}
+		}
+		if len(rows) != want || want == 0 {
+			t.Errorf("rectangle at %v: %d rows, %d sources inside", p, len(rows), want)
+		}
 		w := make([]float32, len(ra))
 		for i := range w {
 			w[i] = 1
