@@ -358,7 +358,7 @@ func (l *catalogLayer) draw(v *View, dl *draw.List) {
 	} else {
 		for _, k := range l.near {
 			for _, i := range l.perm[coarse[k].start:coarse[k].end] {
-				if dot(l.vec[i], c) < cosR || (l.weights != nil && l.weights[i] == 0) {
+				if dot(l.vec[i], c) < cosR || !l.shown(int(i)) {
 					continue
 				}
 				x, y, ok := v.vecToPixel(l.vec[i], l.ra[i], l.dec[i])

@@ -16,7 +16,7 @@ func (v *View) HeaderPixelToWorld(fx, fy float64) (lon, lat float64, ok bool) {
 	if !isWCS {
 		return 0, 0, false
 	}
-	return v.PixelToWorld(fx-0.5-c.dx, c.h-(fy-0.5-c.dy))
+	return v.PixelToWorld(c.canvasOf(fx, fy))
 }
 
 // Export modes of WriteFITS.

@@ -270,19 +270,7 @@ func (im *imageOverlay) setWCS(v *View) {
 	im.notice = fmt.Sprintf("no usable celestial WCS (%v): shown in pixel mode on a synthetic grid at the view centre", err)
 	// A TAN grid at the view centre, the image spanning half the field of view.
 	scale := 0.5 * math.Min(v.cam.Fov, 90) / float64(max(im.w, im.h))
-	h := &fits.Header{}
-	h.Set("NAXIS", 2, "")
-	h.Set("NAXIS1", im.w, "")
-	h.Set("NAXIS2", im.h, "")
-	h.Set("CTYPE1", "RA---TAN", "")
-	h.Set("CTYPE2", "DEC--TAN", "")
-	h.Set("CRPIX1", float64(im.w+1)/2, "")
-	h.Set("CRPIX2", float64(im.h+1)/2, "")
-	h.Set("CRVAL1", v.cam.Lon, "")
-	h.Set("CRVAL2", v.cam.Lat, "")
-	h.Set("CDELT1", -scale, "")
-	h.Set("CDELT2", scale, "")
-	h.Set("RADESYS", "ICRS", "")
+	h := tanHeader(im.w, im.h, float64(im.w+1)/2, float64(im.h+1)/2, v.cam.Lon, v.cam.Lat, [4]float64{-scale, 0, 0, scale})
 	im.wcs, _ = wcs.New(h) // cannot fail: a plain TAN header
 }
 

@@ -89,22 +89,28 @@ func (im *imageOverlay) gridHeader(northUp bool) (*fits.Header, error) {
 		s := math.Sqrt(math.Abs(det))
 		cd = [4]float64{-s, 0, 0, s}
 	}
-	h := &fits.Header{}
-	h.Set("NAXIS", 2, "")
-	h.Set("NAXIS1", im.w, "")
-	h.Set("NAXIS2", im.h, "")
-	h.Set("CTYPE1", "RA---TAN", "")
-	h.Set("CTYPE2", "DEC--TAN", "")
-	h.Set("CRPIX1", cx, "")
-	h.Set("CRPIX2", cy, "")
-	h.Set("CRVAL1", l0, "")
-	h.Set("CRVAL2", b0, "")
-	h.Set("CD1_1", cd[0], "")
-	h.Set("CD1_2", cd[1], "")
-	h.Set("CD2_1", cd[2], "")
-	h.Set("CD2_2", cd[3], "")
-	h.Set("RADESYS", "ICRS", "")
-	return h, nil
+	return tanHeader(im.w, im.h, cx, cy, l0, b0, cd), nil
+}
+
+// tanHeader returns the header of a plain TAN grid of w×h pixels: reference
+// pixel (crpix1, crpix2) at (lon, lat), CD matrix {CD1_1, CD1_2, CD2_1, CD2_2}.
+func tanHeader(w, h int, crpix1, crpix2, lon, lat float64, cd [4]float64) *fits.Header {
+	hd := &fits.Header{}
+	hd.Set("NAXIS", 2, "")
+	hd.Set("NAXIS1", w, "")
+	hd.Set("NAXIS2", h, "")
+	hd.Set("CTYPE1", "RA---TAN", "")
+	hd.Set("CTYPE2", "DEC--TAN", "")
+	hd.Set("CRPIX1", crpix1, "")
+	hd.Set("CRPIX2", crpix2, "")
+	hd.Set("CRVAL1", lon, "")
+	hd.Set("CRVAL2", lat, "")
+	hd.Set("CD1_1", cd[0], "")
+	hd.Set("CD1_2", cd[1], "")
+	hd.Set("CD2_1", cd[2], "")
+	hd.Set("CD2_2", cd[3], "")
+	hd.Set("RADESYS", "ICRS", "")
+	return hd
 }
 
 // gnomonic returns the TAN intermediate coordinates (degrees; x towards

@@ -64,7 +64,13 @@ func (p *wcsCamera) PixelToWorld(x, y float64) (lon, lat float64, ok bool) {
 
 func (p *wcsCamera) WorldToPixel(lon, lat float64) (x, y float64, ok bool) {
 	fx, fy, ok := p.w.WorldToPixel(lon, lat)
-	return fx - 0.5 - p.dx, p.h - (fy - 0.5 - p.dy), ok
+	x, y = p.canvasOf(fx, fy)
+	return x, y, ok
+}
+
+// canvasOf returns the canvas CSS pixel of FITS pixel (fx, fy) of the camera's WCS.
+func (p *wcsCamera) canvasOf(fx, fy float64) (x, y float64) {
+	return fx - 0.5 - p.dx, p.h - (fy - 0.5 - p.dy)
 }
 
 // CameraHeader returns the camera's WCS as FITS header cards (the view is a
@@ -125,7 +131,8 @@ func (v *View) vecToPixel(c [3]float64, ra, dec float64) (x, y float64, ok bool)
 			if !ok {
 				return math.NaN(), math.NaN(), false
 			}
-			return fx - 0.5 - cam.dx, cam.h - (fy - 0.5 - cam.dy), true
+			x, y = cam.canvasOf(fx, fy)
+			return x, y, true
 		}
 	}
 	return v.WorldToPixel(ra, dec)
