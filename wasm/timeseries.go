@@ -26,8 +26,11 @@ type tsEntry struct {
 	t0, t1  float64   // the window (MJD)
 	fade    float64   // fade ramp inside the window's edges (days)
 	objects *catalog.Table
-	objRow  []int   // row of every object in objects (-1: absent); nil without objects
-	groupMs float64 // time taken to group the detections into objects
+	objRow  []int // row of every object in objects (-1: absent); nil without objects
+	// positions of the objects table's rows (read once), or why it has none
+	objRA, objDec []float64
+	objPosErr     error
+	groupMs       float64 // time taken to group the detections into objects
 }
 
 // seriesOptionKeys are the addCatalog options that make a catalogue a time series.
@@ -125,6 +128,7 @@ func newSeries(t *catalog.Table, opts js.Value) (*tsEntry, error) {
 		if e.objRow, err = s.JoinObjects(e.objects, ki); err != nil {
 			return nil, fmt.Errorf("objects table: %w", err)
 		}
+		e.objRA, e.objDec, _, e.objPosErr = catalog.PositionsICRS(e.objects)
 	}
 	return e, nil
 }
@@ -136,16 +140,15 @@ func (e *tsEntry) positions(t *catalog.Table) (ra, dec []float64, err error) {
 	if err == nil || e.objects == nil {
 		return ra, dec, err
 	}
-	ora, odec, _, oerr := catalog.PositionsICRS(e.objects)
-	if oerr != nil {
-		return nil, nil, fmt.Errorf("%w; objects table: %w", err, oerr)
+	if e.objPosErr != nil {
+		return nil, nil, fmt.Errorf("%w; objects table: %w", err, e.objPosErr)
 	}
 	n := t.NumRows()
 	ra, dec = make([]float64, n), make([]float64, n)
 	for r := range n {
 		ra[r], dec[r] = math.NaN(), math.NaN()
 		if or := e.objRow[e.obj[r]]; or >= 0 {
-			ra[r], dec[r] = ora[or], odec[or]
+			ra[r], dec[r] = e.objRA[or], e.objDec[or]
 		}
 	}
 	return ra, dec, nil
@@ -182,19 +185,36 @@ func (e *tsEntry) valueKind() (kind, unit, name string) {
 
 // seriesMethods: time windows, light curves and periodograms of time-series catalogues.
 func (vw *viewer) seriesMethods() {
-	series := func(a []js.Value) (*catEntry, *tsEntry, error) {
+	// series returns the time series of catalogue a[0].
+	series := func(a []js.Value) (*tsEntry, error) {
 		id := int(arg(a, 0))
 		c, ok := vw.cats[id]
 		if !ok {
-			return nil, nil, fmt.Errorf("no catalogue %d", id)
+			return nil, fmt.Errorf("no catalogue %d", id)
 		}
 		if c.ts == nil {
-			return nil, nil, fmt.Errorf("catalogue %d is not a time series (add it with the time/mag/flux options)", id)
+			return nil, fmt.Errorf("catalogue %d is not a time series (add it with the time/mag/flux options)", id)
 		}
-		return c, c.ts, nil
+		return c.ts, nil
+	}
+	// seriesObject returns the time series of catalogue a[0] and the index of its object a[1];
+	// errors start with the name of the JS method, what.
+	seriesObject := func(a []js.Value, what string) (*tsEntry, int, error) {
+		e, err := series(a)
+		if err != nil {
+			return nil, -1, err
+		}
+		if len(a) < 2 {
+			return nil, -1, fmt.Errorf("%s(id): give an object id", what)
+		}
+		oi, err := e.object(a[1])
+		if err != nil {
+			return nil, -1, fmt.Errorf("%s: %w", what, err)
+		}
+		return e, oi, nil
 	}
 	vw.def("seriesInfo", func(a []js.Value) any {
-		_, e, err := series(a)
+		e, err := series(a)
 		if err != nil {
 			return errObj(err)
 		}
@@ -220,7 +240,7 @@ func (vw *viewer) seriesMethods() {
 	// seriesWindow(id, t0, t1, fade): sets the time window (NaN t0 or t1 clears it);
 	// returns the number of detections in the window.
 	vw.def("seriesWindow", func(a []js.Value) any {
-		c, e, err := series(a)
+		e, err := series(a)
 		if err != nil {
 			return errObj(err)
 		}
@@ -248,13 +268,12 @@ func (vw *viewer) seriesMethods() {
 		if err := vw.v.SetCatalogRowWeights(id, e.w); err != nil {
 			return errObj(err)
 		}
-		_ = c
 		vw.schedule()
 		return n
 	})
 	// seriesCount(id, t0, t1): the detections and objects with a detection in [t0, t1].
 	vw.def("seriesCount", func(a []js.Value) any {
-		_, e, err := series(a)
+		e, err := series(a)
 		if err != nil {
 			return errObj(err)
 		}
@@ -276,7 +295,7 @@ func (vw *viewer) seriesMethods() {
 	})
 	// seriesObjectOf(id, row): the object id of a detection row.
 	vw.def("seriesObjectOf", func(a []js.Value) any {
-		_, e, err := series(a)
+		e, err := series(a)
 		if err != nil {
 			return errObj(err)
 		}
@@ -287,16 +306,9 @@ func (vw *viewer) seriesMethods() {
 		return e.s.Objects[e.obj[r]].ID
 	})
 	vw.def("seriesLightCurve", func(a []js.Value) any {
-		_, e, err := series(a)
+		e, oi, err := seriesObject(a, "lightCurve")
 		if err != nil {
 			return errObj(err)
-		}
-		if len(a) < 2 {
-			return errObj(errors.New("lightCurve(id): give an object id"))
-		}
-		oi, err := e.object(a[1])
-		if err != nil {
-			return errObj(fmt.Errorf("lightCurve: %w", err))
 		}
 		o := &e.s.Objects[oi]
 		t, y, dy, band := e.s.LightCurve(oi)
@@ -305,8 +317,8 @@ func (vw *viewer) seriesMethods() {
 		out.Set("id", o.ID)
 		ra, dec := o.RA, o.Dec
 		if e.objRow != nil && e.objRow[oi] >= 0 {
-			if ora, odec, _, err := catalog.PositionsICRS(e.objects); err == nil {
-				ra, dec = ora[e.objRow[oi]], odec[e.objRow[oi]]
+			if e.objPosErr == nil {
+				ra, dec = e.objRA[e.objRow[oi]], e.objDec[e.objRow[oi]]
 			}
 			out.Set("object", rowValues(e.objects, e.objRow[oi]))
 		}
@@ -342,19 +354,33 @@ func (vw *viewer) seriesMethods() {
 		out.Set("unit", unit)
 		return out
 	})
-	// seriesPeriodogram(id, objectId, fmin, fmax, samplesPerPeak): the Lomb-Scargle
-	// periodogram of an object's light curve on astropy's autofrequency grid.
-	vw.def("seriesPeriodogram", func(a []js.Value) any {
-		_, e, err := series(a)
+	// seriesFold(id, objectId, period, epoch): the phases of an object's detections (time
+	// order) folded on period (days) from epoch (NaN: the first detection's time).
+	vw.def("seriesFold", func(a []js.Value) any {
+		e, oi, err := seriesObject(a, "fold")
 		if err != nil {
 			return errObj(err)
 		}
-		if len(a) < 2 {
-			return errObj(errors.New("periodogram(id): give an object id"))
+		period, epoch := arg(a, 2), arg(a, 3)
+		if !(period > 0) || math.IsInf(period, 0) {
+			return errObj(fmt.Errorf("fold: the period must be a positive number of days, not %v", period))
 		}
-		oi, err := e.object(a[1])
+		if math.IsNaN(epoch) {
+			epoch = e.s.Objects[oi].TMin
+		}
+		t, _, _, _ := e.s.LightCurve(oi)
+		o := js.Global().Get("Object").New()
+		o.Set("period", period)
+		o.Set("epoch", epoch)
+		o.Set("phase", floatsJS(catalog.PhaseFold(t, period, epoch)))
+		return o
+	})
+	// seriesPeriodogram(id, objectId, fmin, fmax, samplesPerPeak): the Lomb-Scargle
+	// periodogram of an object's light curve on astropy's autofrequency grid.
+	vw.def("seriesPeriodogram", func(a []js.Value) any {
+		e, oi, err := seriesObject(a, "periodogram")
 		if err != nil {
-			return errObj(fmt.Errorf("periodogram: %w", err))
+			return errObj(err)
 		}
 		fmin, fmax, spp := arg(a, 2), arg(a, 3), arg(a, 4)
 		if math.IsNaN(fmin) {

@@ -582,26 +582,7 @@
     async addCatalog(src, options = {}) {
       this._live();
       const t0 = performance.now();
-      let bytes, name = '';
-      if (typeof Blob !== 'undefined' && src instanceof Blob) {
-        bytes = new Uint8Array(await src.arrayBuffer()); name = src.name || '';
-      } else if (src instanceof ArrayBuffer) {
-        bytes = new Uint8Array(src);
-      } else if (ArrayBuffer.isView(src)) {
-        bytes = new Uint8Array(src.buffer, src.byteOffset, src.byteLength);
-      } else if (typeof src === 'string') {
-        if (looksLikeURL(src)) {
-          const url = new URL(src, location.href).href;
-          let resp;
-          try { resp = await fetch(url, { signal: this._abort.signal }); } catch (e) { throw new Error(`Skyglass: addCatalog: cannot fetch ${url}: ${e.message}`); }
-          if (!resp.ok) throw new Error(`Skyglass: addCatalog: HTTP ${resp.status} for ${url}`);
-          bytes = new Uint8Array(await resp.arrayBuffer()); name = url;
-        } else {
-          bytes = new TextEncoder().encode(src);
-        }
-      } else {
-        throw new Error('Skyglass: addCatalog(src): src must be a File, a Blob, an ArrayBuffer, a URL or the table text');
-      }
+      const { bytes, name } = await this._tableBytes(src, '');
       this._live();
       const opts = {};
       for (const k of ['format', 'ra', 'dec', 'id', 'shape', 'color', 'colorBy', 'colormap', 'sizeBy', 'footprint',
@@ -625,17 +606,22 @@
       return cat;
     }
 
-    // The bytes of a table given as a File/Blob, ArrayBuffer, typed array, URL or text.
+    // The bytes and name of a table given as a File/Blob, ArrayBuffer, typed array, URL or text:
+    // what names it in errors ('' for addCatalog's own src, 'objects' for the objects table).
     async _tableBytes(src, what) {
       if (typeof Blob !== 'undefined' && src instanceof Blob) return { bytes: new Uint8Array(await src.arrayBuffer()), name: src.name || '' };
       if (src instanceof ArrayBuffer) return { bytes: new Uint8Array(src), name: '' };
       if (ArrayBuffer.isView(src)) return { bytes: new Uint8Array(src.buffer, src.byteOffset, src.byteLength), name: '' };
-      if (typeof src !== 'string') throw new Error(`Skyglass: addCatalog: ${what} must be a File, a Blob, an ArrayBuffer, a URL or the table text`);
+      if (typeof src !== 'string') {
+        throw new Error(what ? `Skyglass: addCatalog: ${what} must be a File, a Blob, an ArrayBuffer, a URL or the table text`
+          : 'Skyglass: addCatalog(src): src must be a File, a Blob, an ArrayBuffer, a URL or the table text');
+      }
       if (!looksLikeURL(src)) return { bytes: new TextEncoder().encode(src), name: '' };
       const url = new URL(src, location.href).href;
+      const which = what ? `the ${what} table ${url}` : url;
       let resp;
-      try { resp = await fetch(url, { signal: this._abort.signal }); } catch (e) { throw new Error(`Skyglass: addCatalog: cannot fetch the ${what} table ${url}: ${e.message}`); }
-      if (!resp.ok) throw new Error(`Skyglass: addCatalog: HTTP ${resp.status} for the ${what} table ${url}`);
+      try { resp = await fetch(url, { signal: this._abort.signal }); } catch (e) { throw new Error(`Skyglass: addCatalog: cannot fetch ${which}: ${e.message}`); }
+      if (!resp.ok) throw new Error(`Skyglass: addCatalog: HTTP ${resp.status} for ${which}`);
       return { bytes: new Uint8Array(await resp.arrayBuffer()), name: url };
     }
 
@@ -1011,12 +997,9 @@
      * band, time}, phase = frac((t − epoch) / period) with epoch (default: the first detection's time).
      */
     fold(id, period, options = {}) {
-      const P = +period;
-      if (!(P > 0)) throw new Error(`Skyglass: fold: the period must be a positive number of days, not ${period}`);
+      const f = check(this._series().seriesFold(this.id, id, +period, options.epoch !== undefined ? +options.epoch : NaN));
       const lc = this.lightCurve(id);
-      const epoch = options.epoch !== undefined ? +options.epoch : lc.tmin;
-      const phase = lc.time.map(t => { const f = (t - epoch) / P; return f - Math.floor(f); });
-      return { id: lc.id, period: P, epoch, phase, value: lc.value, error: lc.error, band: lc.band, time: lc.time };
+      return { id: lc.id, period: f.period, epoch: f.epoch, phase: [...f.phase], value: lc.value, error: lc.error, band: lc.band, time: lc.time };
     }
     /** Opens the light-curve panel of object id (as a click on the source does). */
     showLightCurve(id) {
@@ -1218,9 +1201,10 @@
     _points() {
       const lc = this.lc;
       if (this.mode === 'fold') {
-        const f = this.cat.fold(lc.id, +this.period.value);
-        this.foldInfo = f;
-        return f.phase.map((x, i) => ({ x, y: lc.value[i], dy: lc.error[i], band: lc.band[i], i }));
+        // Folded once per object and period, not on every redraw (hover redraws).
+        const P = +this.period.value;
+        if (!this._fold || this._fold.id !== lc.id || this._fold.period !== P) this._fold = this.cat.fold(lc.id, P);
+        return this._fold.phase.map((x, i) => ({ x, y: lc.value[i], dy: lc.error[i], band: lc.band[i], i }));
       }
       return lc.time.map((x, i) => ({ x, y: lc.value[i], dy: lc.error[i], band: lc.band[i], i }));
     }
