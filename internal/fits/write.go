@@ -21,19 +21,12 @@ func WritePrimary(w io.Writer, bitpix int, axes []int, extra *Header, data []byt
 		}
 		size *= n
 	}
-	bytesPer := 0
 	switch bitpix {
-	case 8:
-		bytesPer = 1
-	case 16:
-		bytesPer = 2
-	case 32, -32:
-		bytesPer = 4
-	case 64, -64:
-		bytesPer = 8
+	case 8, 16, 32, 64, -32, -64:
 	default:
 		return fmt.Errorf("fits: write: bad BITPIX %d", bitpix)
 	}
+	bytesPer := max(bitpix, -bitpix) / 8
 	if len(axes) == 0 {
 		size = 0
 	}
