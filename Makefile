@@ -66,7 +66,7 @@ gotest: web/wasm_exec.js
 wasmbuild: $(WASM)
 
 e2e: $(VIEWER) e2e-deps static
-	cd e2e && VIEWER=../$(VIEWER) STATIC=../$(STATIC) node --test --test-concurrency=1 --test-reporter=spec *.test.mjs
+	cd e2e && VIEWER=../$(VIEWER) STATIC=../$(STATIC) node --test --test-concurrency=1 --test-timeout=300000 --test-reporter=spec *.test.mjs
 
 e2e-deps: e2e/node_modules/.installed
 	@sh e2e/ensure-chromium.sh

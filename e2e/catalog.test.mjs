@@ -148,10 +148,15 @@ test('whole sky: density cells instead of 118k markers', async () => {
   assert.ok(st.aggregated && st.markers > 100 && st.markers <= 50000, `stats ${JSON.stringify(st)}`);
   await page.screenshot({ path: path.join(ARTIFACTS, 'catalog-allsky-density.png') });
   // A click on a density cell selects the source nearest the click.
+  // The click goes on Betelgeuse's place, so that a source is there whatever the
+  // canvas size; the listener is in place before the click, and the wait is bounded.
   const box = await page.locator('#sky canvas.skyglass-canvas').boundingBox();
-  const sel = page.evaluate(() => new Promise(res => { const f = e => { window.viewer.v.off('select', f); res(e.ids); }; window.viewer.v.on('select', f); }));
-  await page.mouse.click(box.x + box.width / 2 + 40, box.y + box.height / 2 - 30);
-  const ids = await sel;
+  await page.evaluate(() => { window.densitySel = null; window.viewer.v.on('select', e => { window.densitySel = e.ids; }); });
+  const bp = await page.evaluate(([ra, dec]) => window.viewer.v.worldToPixel(ra, dec), [BETELGEUSE.ra, BETELGEUSE.dec]);
+  await page.mouse.click(box.x + bp[0], box.y + bp[1]);
+  await page.waitForFunction(() => window.densitySel !== null, null, { timeout: 10000 })
+    .catch(() => assert.fail(`no select event after a click on a density cell at ${bp}`));
+  const ids = await page.evaluate(() => window.densitySel);
   assert.equal(ids.length, 1, `a click on a density cell selects one source: ${ids}`);
   // Panning with and without the catalogue (figures only: speed is not asserted here).
   // Synchronous renders (the handle's render(): build the frame and draw it), so that the
