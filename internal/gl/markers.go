@@ -22,13 +22,13 @@ layout(location = 0) in vec3 aInst;  // x, y (CSS pixels, y down), size (CSS pix
 layout(location = 1) in vec4 aColor;
 uniform vec2 uSize;   // canvas, CSS pixels
 uniform float uDPR;
-uniform float uWidth; // outline width, device pixels
-out float vHalf;      // half size, device pixels
-out float vBox;       // half side of the point sprite, device pixels
-out vec4 vColor;
+uniform vec2 uExtent; // the shape's extent: half size × x + y device pixels
+flat out float vHalf;  // half size, device pixels
+flat out float vBox;   // half side of the point sprite, device pixels
+flat out vec4 vColor;
 void main() {
 	vHalf = aInst.z * 0.5 * uDPR;
-	vBox = ceil(vHalf + uWidth * 0.5 + 1.0);
+	vBox = ceil(vHalf * uExtent.x + uExtent.y);
 	gl_PointSize = 2.0 * vBox;
 	vColor = aColor;
 	gl_Position = vec4(aInst.x / uSize.x * 2.0 - 1.0, 1.0 - aInst.y / uSize.y * 2.0, 0.0, 1.0);
@@ -39,9 +39,9 @@ void main() {
 // and whether the shape is a stroke (cross, plus) rather than an outline.
 const markerFragmentSrc = `#version 300 es
 precision highp float;
-in float vHalf;
-in float vBox;
-in vec4 vColor;
+flat in float vHalf;
+flat in float vBox;
+flat in vec4 vColor;
 uniform float uFill;  // 1: filled, 0: outlined
 uniform float uWidth; // outline width, device pixels
 out vec4 outColor;
@@ -56,18 +56,23 @@ void main() {
 `
 
 // markerShapes: per draw.MarkerShape, the signed distance to the outline
-// (negative inside, device pixels) and whether the shape is drawn as a stroke.
+// (negative inside, device pixels), whether the shape is drawn as a stroke,
+// and its extent from the centre along x or y in units of the half size r
+// (the point sprite is cut to that plus the anti-aliasing, and the stroke's
+// half width for strokes: on SwiftShader the markers' cost is mostly the
+// sprites' fragments).
 var markerShapes = [...]struct {
 	dist   string
 	stroke bool
+	extent float64
 }{
-	draw.Circle:  {"float d = length(q) - r;", false},
-	draw.Square:  {"float d = max(abs(q.x), abs(q.y)) - r * 0.8;", false},
-	draw.Cross:   {"float d = max(min(abs(q.x - q.y), abs(q.x + q.y)) * 0.70710678, max(abs(q.x), abs(q.y)) - r * 0.75);", true},
-	draw.Plus:    {"float d = max(min(abs(q.x), abs(q.y)), max(abs(q.x), abs(q.y)) - r);", true},
-	draw.Diamond: {"float d = (abs(q.x) + abs(q.y) - r) * 0.70710678;", false},
+	draw.Circle:  {"float d = length(q) - r;", false, 1},
+	draw.Square:  {"float d = max(abs(q.x), abs(q.y)) - r * 0.8;", false, 0.8},
+	draw.Cross:   {"float d = max(min(abs(q.x - q.y), abs(q.x + q.y)) * 0.70710678, max(abs(q.x), abs(q.y)) - r * 0.75);", true, 0.75},
+	draw.Plus:    {"float d = max(min(abs(q.x), abs(q.y)), max(abs(q.x), abs(q.y)) - r);", true, 1},
+	draw.Diamond: {"float d = (abs(q.x) + abs(q.y) - r) * 0.70710678;", false, 1},
 	// equilateral triangle, apex up, circumradius r
-	draw.Triangle: {"float d = max(-q.y, max(dot(q, vec2(0.8660254, 0.5)), dot(q, vec2(-0.8660254, 0.5)))) - r * 0.5;", false},
+	draw.Triangle: {"float d = max(-q.y, max(dot(q, vec2(0.8660254, 0.5)), dot(q, vec2(-0.8660254, 0.5)))) - r * 0.5;", false, 1},
 }
 
 // markerFragment returns the fragment shader of a shape.
@@ -84,7 +89,7 @@ func markerFragment(shape draw.MarkerShape) string {
 type markerProg struct {
 	prog                js.Value
 	uSize, uDPR, uWidth js.Value
-	uFill               js.Value
+	uFill, uExtent      js.Value
 	ready, failed       bool
 }
 
@@ -141,6 +146,7 @@ func (r *Renderer) markerProgram(shape draw.MarkerShape) *markerProg {
 	p.uDPR = g.Call("getUniformLocation", prog, "uDPR")
 	p.uWidth = g.Call("getUniformLocation", prog, "uWidth")
 	p.uFill = g.Call("getUniformLocation", prog, "uFill")
+	p.uExtent = g.Call("getUniformLocation", prog, "uExtent")
 	p.ready = true
 	return p
 }
@@ -178,7 +184,19 @@ func (r *Renderer) drawMarkers(dl *draw.List) {
 		g.Call("uniform2f", p.uSize, dl.Width, dl.Height)
 		g.Call("uniform1f", p.uDPR, dl.DPR)
 		g.Call("uniform1f", p.uFill, fill)
-		g.Call("uniform1f", p.uWidth, float64(w)*dl.DPR)
+		wd := float64(w) * dl.DPR
+		g.Call("uniform1f", p.uWidth, wd)
+		// Anti-aliasing reaches half a device pixel past the outline (d < 0.5;
+		// a diamond's d is scaled by 1/√2 and a triangle's apex is sharper, so one
+		// pixel); a stroke's half width on top.
+		pad := 1.0
+		if b.Shape == draw.Circle || b.Shape == draw.Square {
+			pad = 0.5
+		}
+		if markerShapes[b.Shape].stroke {
+			pad += wd / 2
+		}
+		g.Call("uniform2f", p.uExtent, markerShapes[b.Shape].extent, pad)
 		g.Call("bufferData", glArrayBuffer, r.upload(bytesOf(b.Inst[:n*draw.FloatsPerMarker])), glStreamDraw)
 		g.Call("drawArrays", glPoints, 0, n)
 	}
