@@ -103,3 +103,27 @@ func (vw *viewer) promise(fn func() any) js.Value {
 	})
 	return js.Global().Get("Promise").New(executor)
 }
+
+// bytesReader reads a JavaScript Uint8Array in place: each ReadAt copies only
+// the bytes asked for, so a file handed over whole (a URL's body, an
+// ArrayBuffer) is not copied into Go before the FITS reader picks the HDU
+// and plane it needs.
+type bytesReader struct {
+	arr  js.Value
+	size int64
+}
+
+func (b *bytesReader) ReadAt(p []byte, off int64) (int, error) {
+	if off < 0 {
+		return 0, fmt.Errorf("read at negative offset %d", off)
+	}
+	if off >= b.size {
+		return 0, io.EOF
+	}
+	end := min(off+int64(len(p)), b.size)
+	n := js.CopyBytesToGo(p[:end-off], b.arr.Call("subarray", off, end))
+	if n < len(p) {
+		return n, io.EOF
+	}
+	return n, nil
+}

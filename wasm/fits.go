@@ -3,7 +3,6 @@
 package main
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"math"
@@ -29,9 +28,7 @@ func (vw *viewer) fitsMethods() {
 		if n > maxFITSBytes {
 			return errObj(fmt.Errorf("%s: %d bytes, more than the %d this viewer reads", name, n, maxFITSBytes))
 		}
-		b := make([]byte, n)
-		js.CopyBytesToGo(b, a[0])
-		id, err := vw.v.OpenImage(bytes.NewReader(b), int64(n), vw.imageOptions(a, name))
+		id, err := vw.v.OpenImage(&bytesReader{arr: a[0], size: int64(n)}, int64(n), vw.imageOptions(a, name))
 		if err != nil {
 			return errObj(err)
 		}

@@ -40,6 +40,10 @@ type viewer struct {
 	cats     map[int]*catEntry // catalogue layers' tables (catalog.go)
 }
 
+// wasmMemory is this module's WebAssembly.Memory (given by the loader), so
+// that renderers upload views of Go's bytes without copying them first.
+var wasmMemory js.Value
+
 func main() {
 	core := js.Global().Get("Object").New()
 	// newViewer lives as long as the page: it is never released.
@@ -77,6 +81,7 @@ func main() {
 		js.Global().Get("console").Call("error", "skyglass: wasm started without the loader (load it through skyglass.js)")
 		return
 	}
+	wasmMemory = boot.Get("memory")
 	boot.Invoke(core)
 	select {} // keep the Go runtime alive for the callbacks
 }
@@ -141,6 +146,7 @@ func newViewerHandle(canvas, opts, host js.Value) (*viewer, error) {
 	if err != nil {
 		return nil, err
 	}
+	r.UseMemory(wasmMemory)
 	v, err := view.New(view.Options{
 		Lon:        num(opts, "ra", 0),
 		Lat:        num(opts, "dec", 0),

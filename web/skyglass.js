@@ -57,6 +57,8 @@
         corePromise = null;
         throw new Error(`Skyglass: could not load ${url}: ${e.message}`);
       }
+      // The module's memory, so that Go hands WebGL views of its bytes instead of copies.
+      global.__skyglassBoot.memory = inst.instance.exports.mem;
       go.run(inst.instance).then(() => console.error('Skyglass: the wasm runtime exited'));
       const core = await ready;
       mark('ready');
@@ -512,7 +514,9 @@
         img._name = name;
         if (typeof src === 'string' || src instanceof URL) img._src = new URL(String(src), location.href).href;
         img._hdu = options.hdu; img._opacity = 1;
-        img._data = blob || bytes; img._maxTex = maxTex;
+        // A URL's body is not kept (setHDU fetches it again): the decoded plane is all the
+        // viewer holds of the file. A File/Blob or the caller's ArrayBuffer is kept.
+        img._data = blob || (img._src ? null : bytes); img._maxTex = maxTex;
         this._images.add(img);
         this._emit('load', { type: 'fits', name, image: img });
         return img;
@@ -529,20 +533,31 @@
     async _readBody(resp, name) {
       const total = +resp.headers.get('content-length') || 0;
       if (!resp.body || !resp.body.getReader) return new Uint8Array(await resp.arrayBuffer());
-      const reader = resp.body.getReader(), parts = [];
+      const reader = resp.body.getReader();
+      // With a Content-Length (of an uncompressed transfer) the chunks are written into one
+      // buffer as they arrive, so the file is held once, not twice, while it loads.
+      const encoded = resp.headers.get('content-encoding');
+      let out = total > 0 && total <= FITS_MAX_BYTES && (!encoded || encoded === 'identity') ? new Uint8Array(total) : null;
+      const parts = [];
       let loaded = 0, last = 0;
       for (;;) {
         const { done, value } = await reader.read();
         if (done) break;
-        parts.push(value); loaded += value.length;
+        if (out && loaded + value.length <= out.length) out.set(value, loaded);
+        else {
+          if (out) { parts.push(out.subarray(0, loaded)); out = null; } // longer than announced
+          parts.push(value);
+        }
+        loaded += value.length;
         if (loaded > FITS_MAX_BYTES) { reader.cancel(); throw new Error(`${name}: more than the ${FITS_MAX_BYTES} bytes this viewer reads`); }
         if (loaded - last > (1 << 20)) { last = loaded; this._emit('progress', { pending: this._inflight, name, loaded, total }); }
       }
-      const out = new Uint8Array(loaded);
-      let o = 0;
-      for (const p of parts) { out.set(p, o); o += p.length; }
       this._emit('progress', { pending: this._inflight, name, loaded, total });
-      return out;
+      if (out) return loaded === out.length ? out : out.subarray(0, loaded);
+      const whole = new Uint8Array(loaded);
+      let o = 0;
+      for (const p of parts) { whole.set(p, o); o += p.length; }
+      return whole;
     }
 
     /** The FITS images open in this viewer, in drawing order. */
@@ -1454,7 +1469,13 @@
       const h = this._h(), old = this.id;
       let id;
       try {
-        id = check(this._data instanceof Uint8Array ? h.openFITS(this._data, this._name, +i, 0, this._maxTex) : await h.openFITSBlob(this._data, this._name, +i, 0, this._maxTex));
+        let data = this._data;
+        if (!data) {
+          const resp = await fetch(this._src, { signal: this._v._abort.signal });
+          if (!resp.ok) throw new Error(`${this._name}: HTTP ${resp.status} for ${this._src}`);
+          data = await this._v._readBody(resp, this._name);
+        }
+        id = check(data instanceof Uint8Array ? h.openFITS(data, this._name, +i, 0, this._maxTex) : await h.openFITSBlob(data, this._name, +i, 0, this._maxTex));
       } catch (e) { throw new Error(`Skyglass: ${e.message}`); }
       check(h.removeImage(old));
       this.id = id;

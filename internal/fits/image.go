@@ -230,7 +230,8 @@ func (h *HDU) Section(lo, shape []int) (*Image, error) {
 	}
 	spanOff, span := first*bp, (last-first+run)*bp
 	var buf []byte
-	if span <= max(4*n*bp, 1<<20) && span <= h.f.opt.MaxBytes-n*bp {
+	// One run (a whole plane, say) is read straight into the pixels.
+	if run < n && span <= max(4*n*bp, 1<<20) && span <= h.f.opt.MaxBytes-n*bp {
 		have := max(0, min(span, h.Available-spanOff))
 		buf = make([]byte, have)
 		if have > 0 {

@@ -5,6 +5,7 @@ package gl
 import (
 	"errors"
 	"fmt"
+	"runtime"
 	"syscall/js"
 	"unsafe"
 
@@ -86,15 +87,19 @@ func (r *Renderer) initData() error {
 	return nil
 }
 
+// uploadStripBytes bounds the bytes of one texture upload call.
+const uploadStripBytes = 4 << 20
+
 // floatTexture2D makes an N×1 R32F texture.
 func (r *Renderer) floatTexture2D(n int, data []float32) js.Value {
 	t := r.newTexture(glTexture2D, glNearest)
 	r.gl.Call("texImage2D", glTexture2D, 0, glR32F, n, 1, 0, glRed, glFloat, r.floats(data))
+	runtime.KeepAlive(data)
 	return t
 }
 
-// floats hands a float32 slice to WebGL as a Float32Array (copied through
-// the scratch buffer).
+// floats hands a float32 slice to WebGL as a Float32Array for one
+// synchronous call (see upload).
 func (r *Renderer) floats(data []float32) js.Value {
 	u8 := r.upload(bytesOf(data))
 	return js.Global().Get("Float32Array").New(u8.Get("buffer"), u8.Get("byteOffset"), len(data))
@@ -111,6 +116,7 @@ func (r *Renderer) lut(name string, p *stretch.Params) (js.Value, error) {
 	}
 	t := r.newTexture(glTexture2D, glNearest)
 	r.gl.Call("texImage2D", glTexture2D, 0, glRGBA, len(rgba)/4, 1, 0, glRGBA, glUnsignedByte, r.upload(rgba))
+	runtime.KeepAlive(rgba)
 	d.luts[name] = t
 	return t, nil
 }
@@ -143,7 +149,17 @@ func (r *Renderer) UploadFloat(key string, layer, x, y, w, h int, data []float32
 		}
 		r.DeleteTexture(key)
 		t := r.newTexture(glTexture2DArray, r.data.filter)
-		g.Call("texImage3D", glTexture2DArray, 0, glR32F, w, h, 1, 0, glRed, glFloat, r.floats(data[:w*h]))
+		// Storage first, then the rows in strips of at most uploadStripBytes: the
+		// browser stages each upload in shared memory and the GPU process in a
+		// buffer of its own, so one 64 MB call would leave buffers of its size
+		// behind in both processes.
+		g.Call("texStorage3D", glTexture2DArray, 1, glR32F, w, h, 1)
+		rows := max(1, uploadStripBytes/(4*w))
+		for y := 0; y < h; y += rows {
+			n := min(rows, h-y)
+			g.Call("texSubImage3D", glTexture2DArray, 0, 0, y, 0, w, n, 1, glRed, glFloat, r.floats(data[y*w:(y+n)*w]))
+		}
+		runtime.KeepAlive(data)
 		r.textures[key] = t
 		r.bytes[key] = int64(w) * int64(h) * 4
 		return nil
@@ -154,6 +170,7 @@ func (r *Renderer) UploadFloat(key string, layer, x, y, w, h int, data []float32
 	}
 	g.Call("bindTexture", glTexture2DArray, t)
 	g.Call("texSubImage3D", glTexture2DArray, 0, x, y, layer, w, h, 1, glRed, glFloat, r.floats(data[:w*h]))
+	runtime.KeepAlive(data)
 	return nil
 }
 

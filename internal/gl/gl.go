@@ -10,6 +10,7 @@ package gl
 import (
 	"errors"
 	"fmt"
+	"runtime"
 	"unsafe"
 
 	"syscall/js"
@@ -112,6 +113,7 @@ type Renderer struct {
 	data     dataState
 	mk       markerState
 	scratch  js.Value // Uint8Array used to hand vertex data to WebGL
+	mem      js.Value // the module's WebAssembly.Memory, when known (UseMemory)
 	maxTex   int
 	lost     bool
 }
@@ -203,6 +205,7 @@ func (r *Renderer) drawLines(dl *draw.List) {
 		}
 		g.Call("uniform4f", r.uColor, col[0], col[1], col[2], col[3])
 		g.Call("bufferData", glArrayBuffer, r.upload(bytesOf(r.lineBuf)), glStreamDraw)
+		runtime.KeepAlive(r.lineBuf)
 		g.Call("drawArrays", glLines, 0, len(r.lineBuf)/2)
 	}
 	g.Call("bindVertexArray", js.Null())
@@ -386,9 +389,26 @@ func bytesOf[T float32 | uint32](s []T) []byte {
 	return unsafe.Slice((*byte)(unsafe.Pointer(&s[0])), len(s)*4)
 }
 
-// upload copies b into the scratch Uint8Array (growing it) and returns a view
-// of the first len(b) bytes.
+// UseMemory gives the renderer the module's WebAssembly.Memory, so that
+// uploads hand WebGL a view of Go's bytes in place instead of copying them
+// into a JavaScript buffer first (a 4096² float image would otherwise keep a
+// 64 MB scratch buffer alive in the page).
+func (r *Renderer) UseMemory(mem js.Value) {
+	if mem.InstanceOf(js.Global().Get("WebAssembly").Get("Memory")) {
+		r.mem = mem
+	}
+}
+
+// upload returns a Uint8Array of b's bytes for one synchronous WebGL call:
+// a view of the wasm memory where b lies when the memory is known, else a
+// copy in the scratch Uint8Array (grown as needed). The caller keeps b alive
+// until the call has returned (runtime.KeepAlive), and does not keep the view:
+// the memory's buffer is replaced when it grows.
 func (r *Renderer) upload(b []byte) js.Value {
+	if len(b) > 0 && r.mem.Truthy() {
+		// Pointers in Go's js/wasm port are offsets into the linear memory.
+		return js.Global().Get("Uint8Array").New(r.mem.Get("buffer"), uintptr(unsafe.Pointer(&b[0])), len(b))
+	}
 	if r.scratch.IsUndefined() || r.scratch.Get("length").Int() < len(b) {
 		n := 1 << 16
 		for n < len(b) {
@@ -452,6 +472,7 @@ func (r *Renderer) drawMesh(m *draw.Mesh) {
 	g.Call("bindBuffer", glArrayBuffer, r.vbo)
 	g.Call("bufferData", glArrayBuffer, r.upload(bytesOf(m.Vertices)), glStreamDraw)
 	g.Call("bufferData", glElementArrayBuffer, r.upload(bytesOf(m.Indices)), glStreamDraw)
+	runtime.KeepAlive(m)
 	g.Call("drawElements", glTriangles, len(m.Indices), glUnsignedInt, 0)
 }
 

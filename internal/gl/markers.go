@@ -4,6 +4,7 @@ package gl
 
 import (
 	"fmt"
+	"runtime"
 	"syscall/js"
 
 	"github.com/skyglass/skyglass/internal/draw"
@@ -198,6 +199,7 @@ func (r *Renderer) drawMarkers(dl *draw.List) {
 		}
 		g.Call("uniform2f", p.uExtent, markerShapes[b.Shape].extent, pad)
 		g.Call("bufferData", glArrayBuffer, r.upload(bytesOf(b.Inst[:n*draw.FloatsPerMarker])), glStreamDraw)
+		runtime.KeepAlive(b.Inst)
 		g.Call("drawArrays", glPoints, 0, n)
 	}
 	g.Call("bindVertexArray", js.Null())

@@ -237,8 +237,9 @@ func (im *imageOverlay) loadPlane(k int) error {
 	if len(d) < im.w*im.h {
 		return fmt.Errorf("%s: HDU %d plane %d: %d values for %dx%d pixels", im.name, im.hduIdx, k, len(d), im.w, im.h)
 	}
-	// Float32 may alias the image's storage; the overlay owns its copy.
-	im.data = append([]float32(nil), d[:im.w*im.h]...)
+	// Float32 may alias the plane's storage, which nothing else holds: the
+	// overlay keeps it without a copy (a 4096² plane is 64 MB).
+	im.data = d[:im.w*im.h:im.w*im.h]
 	im.plane = k
 	return nil
 }
@@ -459,7 +460,12 @@ func (im *imageOverlay) subdivide(v *View, c *imgChunk, x, y, dx, dy float64, de
 		m.idx = append(m.idx, a, b, d, a, d, cc)
 		return
 	}
-	if depth >= seamDepth || !(m.ok[a] || m.ok[b] || m.ok[cc] || m.ok[d]) && depth > 0 {
+	// Stop at the depth bound, where no corner is on the projection (below the
+	// top cell), where the cell is off the canvas, or where it spans under two
+	// canvas pixels (at a limb cells shrink to nothing: this bounds the work to
+	// screen resolution, as for HiPS cells).
+	if depth >= seamDepth || !(m.ok[a] || m.ok[b] || m.ok[cc] || m.ok[d]) && depth > 0 ||
+		mb.offscreen(a, d+1) || mb.tiny(v, a, b, cc, d) {
 		if g1 {
 			m.idx = append(m.idx, a, b, d)
 		}
