@@ -341,6 +341,13 @@ func (v *View) HideImageMask(id int) ([]string, error) {
 	return keys, nil
 }
 
+// ImageMaskLoaded reports whether mask HDU hdu of image id is decoded
+// (ShowImageMask then reads nothing).
+func (v *View) ImageMaskLoaded(id, hdu int) bool {
+	im, err := v.image(id)
+	return err == nil && im.mask != nil && im.mask.hdu == hdu
+}
+
 // ImageMask returns the mask display of image id (ok false when none is shown).
 func (v *View) ImageMask(id int) (MaskDisplay, bool) {
 	im, err := v.image(id)
