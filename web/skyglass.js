@@ -1560,7 +1560,7 @@
           <div>Pixel grid <select data-k="pixgrid"><option value="off">off (reproject)</option><option value="on">on (x right, y up)</option><option value="north">on, north up</option></select></div>
           <div data-k="maskbox" style="display:none;margin-top:4px;border-top:1px solid #444;padding-top:3px">
             <div>Mask <select data-k="maskhdu"></select> opacity <input data-k="maskop" type="range" min="0" max="1" step="0.05" value="0.5" style="width:90px;vertical-align:middle"></div>
-            <div data-k="maskrows" style="max-height:150px;overflow:auto"></div></div>
+            <div data-k="maskrows" style="max-height:200px;overflow:auto"></div></div>
           <canvas data-k="colorbar" width="288" height="34" style="width:288px;height:34px;display:block;margin-top:4px"></canvas>
           <div data-k="cbtext" style="font-size:11px;color:#9cf"></div>
           <canvas data-k="hist" width="288" height="70" style="width:288px;height:70px;display:block;margin-top:4px;background:#111"></canvas>
