@@ -69,7 +69,9 @@ func TestCountBits(t *testing.T) {
 }
 
 func TestLooksLikeMask(t *testing.T) {
-	img := func(bitpix int, shape ...int) HDUSummary { return HDUSummary{Type: "IMAGE", Bitpix: bitpix, Shape: shape, Image: true} }
+	img := func(bitpix int, shape ...int) HDUSummary {
+		return HDUSummary{Type: "IMAGE", Bitpix: bitpix, Shape: shape, Image: true}
+	}
 	empty := HDUSummary{Type: "PRIMARY", Bitpix: 8}
 	for _, tc := range []struct {
 		name  string
