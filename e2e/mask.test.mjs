@@ -4,7 +4,7 @@
 // (the canvas is that colour where the bit is set and exactly the no-mask frame elsewhere, also with
 // the image split into several textures); hideMask restores the frame and frees the texture; a mask
 // of another shape is refused naming both shapes; bits without MP_ names come from the data; the
-// FITS panel's Mask section shows a plane when its checkbox is ticked.
+// FITS panel's Mask section shows a plane when its checkbox is ticked; no WebGL object is left behind.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -67,16 +67,18 @@ const W = hdus[maskHDU].axes[0], H = hdus[maskHDU].axes[1];
 const flags = Int32Array.from({ length: W * H }, (_, i) => hdus[maskHDU].data.readInt32BE(4 * i));
 const names = Object.entries(hdus[maskHDU].cards).filter(([k]) => k.startsWith('MP_')).map(([k, v]) => ({ bit: +v, name: k.slice(3) })).sort((a, b) => a.bit - b.bit);
 const count = bit => flags.reduce((n, v) => n + ((v >>> bit) & 1), 0);
-// FITS pixels (1-based) whose 3×3 neighbourhood all has (set = true) or all lacks the bit.
-function pixels(bit, set, n) {
+// FITS pixels (1-based) whose 3×3 neighbourhood's flags all satisfy pred.
+function pixelsWhere(pred, n) {
   const out = [];
   for (let y = 3; y <= H - 2 && out.length < n; y += 3) for (let x = 3; x <= W - 2 && out.length < n; x += 3) {
     let ok = true;
-    for (let dy = -1; dy <= 1; dy++) for (let dx = -1; dx <= 1; dx++) if ((((flags[(y - 1 + dy) * W + x - 1 + dx] >>> bit) & 1) === 1) !== set) ok = false;
+    for (let dy = -1; dy <= 1; dy++) for (let dx = -1; dx <= 1; dx++) if (!pred(flags[(y - 1 + dy) * W + x - 1 + dx])) ok = false;
     if (ok) out.push([x, y]);
   }
   return out;
 }
+// Pixels where the bit is set (set = true) or not set, with their neighbours.
+const pixels = (bit, set, n) => pixelsWhere(f => (((f >>> bit) & 1) === 1) === set, n);
 
 before(async () => {
   fs.mkdirSync(ARTIFACTS, { recursive: true });
@@ -156,17 +158,34 @@ for (const maxTexture of [undefined, 50]) {
   });
 }
 
-test('two planes over each other, opacity blends; changing colours reads nothing again', async () => {
+test('two planes over each other: the later on top; opacity blends each over the one below; restyling reads nothing', async () => {
+  await waitIdle(page);
+  const before = await grab(page);
+  const toCanvas = ps => page.evaluate(ps => ps.map(([x, y]) => window.viewer.v.worldToPixel(...window.__img.pixelToWorld(x, y))), ps);
+  const both = await toCanvas(pixelsWhere(f => (f & 0b100010) === 0b100010, 8)); // SAT and DETECTED
+  const det = await toCanvas(pixelsWhere(f => (f & 0b100010) === 0b100000, 8)); // DETECTED only
+  assert.ok(both.length >= 4 && det.length >= 4);
+  const show = async opacity => {
+    await page.evaluate(op => window.__img.showMask({ planes: [{ bit: 5, color: [0, 0, 255] }, { bit: 1, color: 'red' }], opacity: op }), opacity);
+    await waitIdle(page);
+    return grab(page);
+  };
+  const near = (a, b, what) => { for (let k = 0; k < 3; k++) assert.ok(Math.abs(a[k] - b[k]) <= 1.5, `${what}: ${a.slice(0, 3)} vs ${b.map(x => x.toFixed(1))}`); };
+  const full = await show(1);
+  for (const [x, y] of both) near(full.px(x, y), [255, 0, 0], 'SAT over DETECTED');
+  for (const [x, y] of det) near(full.px(x, y), [0, 0, 255], 'DETECTED');
+  const half = await show(0.5);
+  for (const [x, y] of both) { const b = before.px(x, y); near(half.px(x, y), [0, 1, 2].map(k => [255, 0, 0][k] * 0.5 + ([0, 0, 255][k] * 0.5 + b[k] * 0.5) * 0.5), 'red over blue over the image'); }
+  for (const [x, y] of det) { const b = before.px(x, y); near(half.px(x, y), [0, 1, 2].map(k => [0, 0, 255][k] * 0.5 + b[k] * 0.5), 'blue over the image'); }
+  await page.screenshot({ path: path.join(ARTIFACTS, 'mask-two-planes.png') });
   const r = await page.evaluate(async () => {
-    const img = window.__img;
-    await img.showMask({ planes: [{ bit: 5, color: [0, 0, 255] }, { bit: 8, color: 'yellow' }], opacity: 0.5 });
-    const a = img.getMask();
-    // A second call for the same HDU returns at once (no file read): the bridge answers synchronously.
+    const img = window.__img, a = img.getMask();
+    // Restyling the HDU already read: the bridge answers at once, without the file.
     const sync = window.viewer.v._h.showImageMask(img.id, { hdu: a.hdu, planes: [{ bit: 5, color: [0, 1, 0] }], opacity: 0.5 }, null, '');
     img.hideMask();
     return { a, sync };
   });
-  assert.deepEqual(r.a.planes, [{ bit: 5, color: '#0000ff' }, { bit: 8, color: '#ffff00' }]);
+  assert.deepEqual(r.a.planes, [{ bit: 5, color: '#0000ff' }, { bit: 1, color: '#ff0000' }]);
   assert.equal(r.a.opacity, 0.5);
   assert.equal(r.sync, null);
 });
@@ -246,4 +265,43 @@ test('FITS panel: the Mask section lists the planes; ticking SAT shows it', asyn
   assert.equal(off, null);
   assert.deepEqual(log.pageErrors, []);
   assert.deepEqual(log.consoleErrors, []);
+});
+
+test('WebGL objects: hideMask deletes the mask texture; destroy leaves none (the mask program included)', async () => {
+  const b = await launch();
+  try {
+    // Counts live WebGL objects per canvas (as e2e/embedding.test.mjs does).
+    await b.page.addInitScript(() => {
+      const P = WebGL2RenderingContext.prototype, live = new WeakMap();
+      window.__glLive = c => { const s = live.get(c); return s ? s.size : 0; };
+      for (const kind of ['Texture', 'Buffer', 'Program', 'Shader', 'Framebuffer', 'VertexArray', 'Renderbuffer']) {
+        const cr = P['create' + kind], del = P['delete' + kind];
+        P['create' + kind] = function (...a) { const o = cr.apply(this, a); if (o) { if (!live.has(this.canvas)) live.set(this.canvas, new Set()); live.get(this.canvas).add(o); } return o; };
+        P['delete' + kind] = function (o) { if (o && live.has(this.canvas)) live.get(this.canvas).delete(o); return del.call(this, o); };
+      }
+    });
+    await b.page.goto(server.url);
+    await waitIdle(b.page);
+    const r = await b.page.evaluate(async () => {
+      const v = window.viewer.v, c = v.canvas;
+      const img = await v.openFITS('/files/sha_img_image_mask_variance.fits');
+      const inf = img.info();
+      v.goto(inf.center[0], inf.center[1], { fov: inf.size * 1.3 });
+      await v.whenIdle();
+      await v.exportPNG();
+      const n0 = window.__glLive(c);
+      await img.showMask({ planes: [{ bit: 8, color: 'orange' }], opacity: 0.7 });
+      await v.exportPNG(); // draws the frame
+      const n1 = window.__glLive(c);
+      img.hideMask();
+      const n2 = window.__glLive(c);
+      await img.showMask({ planes: [{ bit: 8, color: 'orange' }] });
+      v.destroy();
+      return { n0, n1, n2, after: window.__glLive(c) };
+    });
+    assert.equal(r.n1, r.n0 + 2, `mask texture and program: ${JSON.stringify(r)}`);
+    assert.equal(r.n2, r.n0 + 1, 'hideMask deletes the texture (the program stays for the next mask)');
+    assert.equal(r.after, 0, 'WebGL objects left after destroy');
+    assert.deepEqual(b.log.pageErrors, []);
+  } finally { await b.close(); }
 });
