@@ -398,3 +398,36 @@ func TestShowImageMaskShapeMismatch(t *testing.T) {
 		t.Error("a mask of another shape is kept")
 	}
 }
+
+// TestMaskValuesPLIO: a tile-compressed (PLIO, fpack -p) mask reads as the
+// same flags as the uncompressed file it was made from.
+func TestMaskValuesPLIO(t *testing.T) {
+	read := func(name string) []uint32 {
+		b, err := os.ReadFile("../../testdata/fits/" + name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		f, err := fits.Open(bytes.NewReader(b), int64(len(b)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, h := range f.HDUs {
+			if in, err := h.ImageInfo(); err == nil && len(in.Axes) == 2 {
+				m, err := h.Image()
+				if err != nil {
+					t.Fatal(err)
+				}
+				return MaskValues(m)
+			}
+		}
+		t.Fatalf("%s: no image", name)
+		return nil
+	}
+	plain, plio := read("derived_sha_img_nanmask_int16.fits"), read("sha_img_nanmask_plio.fits.fz")
+	if !reflect.DeepEqual(plain, plio) {
+		t.Fatal("the PLIO-compressed mask differs from the uncompressed one")
+	}
+	if c := CountBits(plio); c[0] != 4068 {
+		t.Errorf("bit 0 set on %d pixels, want the image's 4068 NaN", c[0])
+	}
+}
