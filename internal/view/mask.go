@@ -179,8 +179,8 @@ func MaskValues(m *fits.Image) []uint32 {
 	n := int(m.NPix())
 	out := make([]uint32, n)
 	if m.Bitpix < 0 || m.BScale != 1 || m.BZero != math.Trunc(m.BZero) {
-		for i, x := range m.Float64() {
-			if !math.IsNaN(x) && !math.IsInf(x, 0) {
+		for i, x := range m.Float32() { // (Float32, the viewer's decoding path: a smaller wasm)
+			if !math.IsNaN(float64(x)) && !math.IsInf(float64(x), 0) {
 				out[i] = uint32(int64(x))
 			}
 		}
@@ -253,7 +253,7 @@ func (im *imageOverlay) readMask(r io.ReaderAt, size int64, i int) (*imageMask, 
 		return nil, fmt.Errorf("%s: no HDU %d (the file has %d)", im.name, i, len(f.HDUs))
 	}
 	h := f.HDUs[i]
-	img, err := h.Image()
+	img, err := h.Plane() // the first plane: the same decoding path as the image's
 	if err != nil {
 		var te *fits.TruncatedError
 		if !errors.As(err, &te) || img == nil {
