@@ -163,7 +163,7 @@ func imageInfoObj(in view.ImageInfo) js.Value {
 	for i, h := range in.HDUs {
 		hdus[i] = map[string]any{
 			"index": h.Index, "name": h.Name, "type": h.Type, "shape": intsAny(h.Shape),
-			"bitpix": h.Bitpix, "compression": h.Compression, "image": h.Image,
+			"bitpix": h.Bitpix, "compression": h.Compression, "image": h.Image, "mask": h.Mask,
 		}
 	}
 	var w any

@@ -217,7 +217,7 @@ func argStr(args []js.Value, i int) string {
 
 func (vw *viewer) methods() {
 	// Each feature registers its methods on the handle from its own file.
-	for _, register := range []func(){vw.viewMethods, vw.hipsMethods, vw.fitsMethods, vw.fitsUIMethods, vw.catalogMethods, vw.seriesMethods, vw.exportMethods} {
+	for _, register := range []func(){vw.viewMethods, vw.hipsMethods, vw.fitsMethods, vw.fitsUIMethods, vw.maskMethods, vw.catalogMethods, vw.seriesMethods, vw.exportMethods} {
 		register()
 	}
 }
@@ -452,7 +452,9 @@ func (vw *viewer) draw() {
 func (vw *viewer) uploads() {
 	for _, u := range vw.v.TakeUploads() {
 		var err error
-		if u.Slot.Page != "" {
+		if u.Ints != nil {
+			err = vw.r.UploadUint(u.Key, u.W, u.H, u.Ints)
+		} else if u.Slot.Page != "" {
 			if err = vw.r.EnsureFloatPage(u.Slot.Page, u.Slot.Size, u.Slot.Depth); err == nil {
 				err = vw.r.UploadFloat(u.Slot.Page, u.Slot.Layer, u.Slot.X, u.Slot.Y, u.W, u.H, u.Data)
 			}

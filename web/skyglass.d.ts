@@ -65,7 +65,29 @@ export interface HiPSLayer {
 
 export interface FITSOptions { hdu?: number; plane?: number; name?: string; maxTexture?: number }
 
-export interface HDUInfo { index: number; name: string; type: string; shape: number[]; bitpix: number; compression?: string }
+export interface HDUInfo {
+  index: number; name: string; type: string; shape: number[]; bitpix: number; compression?: string;
+  /** Holds an image of two or more axes. */
+  image?: boolean;
+  /** Looks like a mask of bit flags (EXTNAME contains MASK or is DQ, MP_ keywords, or an integer image with a float sibling of the same shape). */
+  mask?: boolean;
+}
+
+/** A bit plane of a mask HDU: its bit (0..31), its name (from MP_<NAME>, else 'bit N') and how many pixels have it set. */
+export interface MaskBit { bit: number; name: string; count: number }
+
+/** A mask HDU of an image's file, with its bit planes. */
+export interface MaskHDU { hdu: number; name: string; shape: number[]; bits: MaskBit[] }
+
+/** A mask overlay: bit planes of a mask HDU, each in its colour, blended with the opacity. */
+export interface MaskSpec {
+  /** The mask HDU (default: the first one). */
+  hdu?: number;
+  /** At most 8, drawn in order (later over earlier); colour: a CSS colour or [r, g, b] in 0..255. */
+  planes: { bit: number; color?: string | [number, number, number] }[];
+  /** 0..1, default 0.5. */
+  opacity?: number;
+}
 
 export interface FITSInfo {
   hdus: HDUInfo[]; hdu: number; shape: number[]; bitpix: number; planes?: number;
@@ -110,6 +132,14 @@ export interface FITSImage {
   pixelMode(): { on: boolean; northUp: boolean };
   /** Shows another HDU of the same file (display setting back to defaults). */
   setHDU(index: number): Promise<FITSImage>;
+  /** The mask HDUs of the file (other than the one shown), with their bit planes and pixel counts. */
+  masks(): Promise<MaskHDU[]>;
+  /** Shows bit planes of a mask HDU over the image (it must have the image's shape). */
+  showMask(spec: MaskSpec): Promise<FITSImage>;
+  /** Takes the mask overlay off. */
+  hideMask(): FITSImage;
+  /** The mask overlay shown (colours as '#rrggbb'), or null. */
+  getMask(): { hdu: number; planes: { bit: number; color: string }[]; opacity: number } | null;
 }
 
 export interface CatalogOptions {

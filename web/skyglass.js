@@ -1482,6 +1482,74 @@
       if (this._v._fitsPanel) this._v._fitsPanel.refresh();
       return this;
     }
+
+    // ---- mask HDUs as bit-plane overlays (Firefly's add_mask; Rubin calexps' MASK) ----
+
+    /**
+     * Lists the mask HDUs of this image's file (other than the HDU shown): HDUs whose EXTNAME
+     * contains MASK (or is DQ), that have LSST MP_<NAME> = <bit> keywords, or unscaled integer
+     * images with a floating-point sibling of the same shape. Each comes with its bit planes: the
+     * bits named by MP_ keywords, then any other bit set in the data ('bit N'), with the number of
+     * pixels that have it set. The mask data are read once (only that HDU) and kept for showMask.
+     * Resolves to [{hdu, name, shape, bits: [{bit, name, count}]}].
+     */
+    async masks() {
+      const h = this._h();
+      try { return check(await h.imageMasks(this.id, this._data, this._name)); } catch (e) { throw new Error(`Skyglass: ${e.message}`); }
+    }
+    /**
+     * Shows bit planes of a mask HDU over the image: {hdu (default: the first mask HDU),
+     * planes: [{bit (0..31), color (CSS colour or [r, g, b] 0..255)}] (at most 8, drawn in
+     * order, later ones over earlier ones), opacity (0..1, default 0.5)}. A pixel takes the colour
+     * of each chosen bit set in it, blended over the image with the opacity. The mask must have
+     * the image's shape (else the promise rejects naming both shapes). Changing planes, colours or
+     * opacity of a mask already read only redraws. Resolves to this image.
+     */
+    async showMask(spec = {}) {
+      const h = this._h();
+      let hdu = spec.hdu;
+      if (hdu === undefined) {
+        const inf = check(h.imageInfo(this.id)), m = inf.hdus.find(x => x.mask && x.index !== inf.hdu);
+        if (!m) throw new Error(`Skyglass: showMask: ${this._name} has no mask HDU`);
+        hdu = m.index;
+      }
+      const planes = [...(spec.planes || [])].map(p => ({ bit: +p.bit, color: maskColor(p.color) }));
+      const o = { hdu: +hdu, planes, opacity: spec.opacity !== undefined ? +spec.opacity : 0.5 };
+      try { check(await h.showImageMask(this.id, o, this._data, this._name)); } catch (e) { throw new Error(`Skyglass: ${e.message}`); }
+      this._v._changed();
+      return this;
+    }
+    /** Takes the mask overlay off (its data stay read: showing it again reads nothing). */
+    hideMask() {
+      check(this._h().hideImageMask(this.id));
+      this._v._changed();
+      return this;
+    }
+    /** The mask overlay shown: {hdu, planes: [{bit, color: '#rrggbb'}], opacity}, or null. */
+    getMask() {
+      const m = check(this._h().imageMask(this.id));
+      if (!m) return null;
+      const hex = c => '#' + c.map(x => Math.round(Math.min(1, Math.max(0, x)) * 255).toString(16).padStart(2, '0')).join('');
+      return { hdu: m.hdu, planes: m.planes.map(p => ({ bit: p.bit, color: hex(p.color) })), opacity: m.opacity };
+    }
+  }
+
+  // A mask colour (CSS colour string, or [r, g, b] in 0..255) as [r, g, b] in 0..1.
+  function maskColor(c) {
+    if (Array.isArray(c) || ArrayBuffer.isView(c)) return [0, 1, 2].map(i => Math.min(255, Math.max(0, +c[i] || 0)) / 255);
+    const g = (maskColor.ctx ||= document.createElement('canvas').getContext('2d'));
+    g.fillStyle = '#000'; g.fillStyle = String(c === undefined ? '#ff0000' : c);
+    const f = g.fillStyle, m = /^#([0-9a-f]{6})$/i.exec(f), r = /^rgba?\(([^)]*)\)/.exec(f);
+    if (m) return [0, 2, 4].map(i => parseInt(m[1].slice(i, i + 2), 16) / 255);
+    if (r) return r[1].split(',').slice(0, 3).map(x => +x / 255);
+    return [1, 0, 0];
+  }
+  // Default colours of mask bits in the panel (distinct for each bit).
+  const MASK_COLORS = ['#ff0000', '#00ff00', '#0080ff', '#ff00ff', '#ffff00', '#00ffff', '#ff8000', '#8000ff', '#ffffff'];
+  function maskDefaultColor(bit) {
+    if (bit < MASK_COLORS.length) return MASK_COLORS[bit];
+    const hue = (bit * 137.508) % 360, f = n => { const k = (n + hue / 30) % 12, a = 0.25; /* HSL, s = l = 50 % */ return Math.round(255 * (0.5 - a * Math.max(-1, Math.min(k - 3, 9 - k, 1)))); };
+    return '#' + [0, 8, 4].map(n => f(n).toString(16).padStart(2, '0')).join('');
   }
 
   // ==== FITSPanel: the FITS controls panel inside the viewer (option `controls`, key `f`) ====
@@ -1511,6 +1579,9 @@
             Colormap <select data-k="colormap"></select>
             <label><input data-k="invert" type="checkbox"> invert</label></div>
           <div>Pixel grid <select data-k="pixgrid"><option value="off">off (reproject)</option><option value="on">on (x right, y up)</option><option value="north">on, north up</option></select></div>
+          <div data-k="maskbox" style="display:none;margin-top:4px;border-top:1px solid #444;padding-top:3px">
+            <div>Mask <select data-k="maskhdu"></select> opacity <input data-k="maskop" type="range" min="0" max="1" step="0.05" value="0.5" style="width:90px;vertical-align:middle"></div>
+            <div data-k="maskrows" style="max-height:200px;overflow:auto"></div></div>
           <canvas data-k="colorbar" width="288" height="34" style="width:288px;height:34px;display:block;margin-top:4px"></canvas>
           <div data-k="cbtext" style="font-size:11px;color:#9cf"></div>
           <canvas data-k="hist" width="288" height="70" style="width:288px;height:70px;display:block;margin-top:4px;background:#111"></canvas>
@@ -1544,6 +1615,10 @@
       q.colormap.addEventListener('change', act(() => this._img().setStretch({ colormap: q.colormap.value })), sig);
       q.invert.addEventListener('change', act(() => this._img().setStretch({ invert: q.invert.checked })), sig);
       q.search.addEventListener('input', () => this._header(), sig);
+      q.maskhdu.addEventListener('change', () => this._maskRows(), sig);
+      q.maskop.addEventListener('input', () => this._applyMask(), sig);
+      q.maskrows.addEventListener('change', () => this._applyMask(), sig);
+      q.maskrows.addEventListener('input', e => { if (e.target.type === 'color') this._applyMask(); }, sig);
       q.pixgrid.addEventListener('change', act(() => this._img().setPixelMode(q.pixgrid.value !== 'off', { northUp: q.pixgrid.value === 'north' })), sig);
       // A visible notice when the top image has no usable WCS (pixel mode), and a progress bar
       // while a FITS file is read (the 'progress' events of openFITS).
@@ -1625,6 +1700,72 @@
       this._colorbar(img, inf);
       this._histogram(img, inf);
       this._header(inf);
+      this._mask(img, inf);
+    }
+
+    // The Mask section: shown when the file has a mask HDU; one row per bit plane (checkbox,
+    // colour, name, pixel count) and an opacity slider. The planes are listed once per image
+    // (img.masks() reads the mask); changes only redraw.
+    _mask(img, inf) {
+      const q = this._q, has = inf.hdus.some(h => h.mask && h.index !== inf.hdu);
+      q.maskbox.style.display = has ? '' : 'none';
+      if (!has || (this._mk && this._mk.img === img && this._mk.id === img.id)) return;
+      const mk = this._mk = { img, id: img.id, masks: null, colors: {} };
+      q.maskhdu.textContent = ''; q.maskrows.textContent = 'reading the mask…';
+      img.masks().then(ms => {
+        if (this._mk !== mk) return;
+        mk.masks = ms;
+        for (const m of ms) {
+          const o = document.createElement('option');
+          o.value = m.hdu; o.textContent = `${m.hdu}: ${m.name || 'mask'}`;
+          q.maskhdu.appendChild(o);
+        }
+        this._maskRows();
+      }, e => { if (this._mk === mk) q.maskrows.textContent = e.message; });
+    }
+
+    _maskRows() {
+      const q = this._q, mk = this._mk;
+      if (!mk || !mk.masks) return;
+      const m = mk.masks.find(x => x.hdu === +q.maskhdu.value);
+      q.maskrows.textContent = '';
+      if (!m) return;
+      const shown = mk.img.getMask(), on = new Map(shown && shown.hdu === m.hdu ? shown.planes.map(p => [p.bit, p.color]) : []);
+      for (const b of m.bits) {
+        const row = document.createElement('label');
+        row.style.cssText = 'display:flex;align-items:center;gap:4px';
+        row.dataset.bit = b.bit;
+        row.innerHTML = `<input type="checkbox"><input type="color" style="width:22px;height:16px;padding:0;border:0;background:none"><span style="flex:1"></span><span style="color:#9cf"></span>`;
+        const [cb, col, name, count] = row.children;
+        cb.checked = on.has(b.bit);
+        col.value = on.get(b.bit) || mk.colors[b.bit] || maskDefaultColor(b.bit);
+        name.textContent = b.name; name.title = `bit ${b.bit}`;
+        count.textContent = b.count >= 0 ? b.count.toLocaleString('en') : '';
+        q.maskrows.appendChild(row);
+      }
+      this._maskLimit();
+    }
+
+    // At most 8 planes at once: the other checkboxes are disabled when 8 are checked.
+    _maskLimit() {
+      const rows = [...this._q.maskrows.children], n = rows.filter(r => r.children[0].checked).length;
+      for (const r of rows) r.children[0].disabled = n >= 8 && !r.children[0].checked;
+      return rows;
+    }
+
+    async _applyMask() {
+      const q = this._q, mk = this._mk;
+      if (!mk || !mk.masks || mk.img._removed) return;
+      const planes = [];
+      for (const r of this._maskLimit()) {
+        const bit = +r.dataset.bit, color = r.children[1].value;
+        mk.colors[bit] = color;
+        if (r.children[0].checked) planes.push({ bit, color });
+      }
+      try {
+        if (!planes.length) mk.img.hideMask();
+        else await mk.img.showMask({ hdu: +q.maskhdu.value, planes, opacity: +q.maskop.value });
+      } catch (e) { this._v._emit('error', e instanceof Error ? e : new Error(String(e))); }
     }
 
     _colorbar(img, inf) {

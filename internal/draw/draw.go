@@ -72,6 +72,20 @@ type Mesh struct {
 	// Stretch, when set, means the texture holds physical values (R32F) that
 	// the renderer maps to colours with these display parameters.
 	Stretch *stretch.Params
+	// Mask, when set, means the texture holds integer flags (R32UI): a
+	// pixel takes the colour of each chosen bit that is set in it, later
+	// planes over earlier ones, with the mesh's opacity; others are clear.
+	Mask *MaskStyle
+}
+
+// MaxMaskPlanes is how many bit planes a MaskStyle holds.
+const MaxMaskPlanes = 8
+
+// MaskStyle says which bits of a mask texture are drawn, in which colours.
+type MaskStyle struct {
+	N      int                       // planes used
+	Bits   [MaxMaskPlanes]uint32     // the bit of each plane (1 << n)
+	Colors [MaxMaskPlanes][3]float32 // RGB in [0, 1]
 }
 
 // FloatsPerVertex is the number of float32 values per mesh vertex.

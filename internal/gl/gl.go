@@ -112,6 +112,7 @@ type Renderer struct {
 	lineBuf  []float32
 	data     dataState
 	mk       markerState
+	mask     maskState
 	scratch  js.Value // Uint8Array used to hand vertex data to WebGL
 	mem      js.Value // the module's WebAssembly.Memory, when known (UseMemory)
 	maxTex   int
@@ -450,6 +451,12 @@ func (r *Renderer) Draw(dl *draw.List) {
 		if !ok || len(m.Indices) == 0 {
 			continue
 		}
+		if m.Mask != nil {
+			if err := r.drawMask(m, t); err != nil {
+				js.Global().Get("console").Call("error", "skyglass: "+err.Error())
+			}
+			continue
+		}
 		if m.Stretch != nil {
 			if err := r.drawData(m, t); err != nil {
 				js.Global().Get("console").Call("error", "skyglass: "+err.Error())
@@ -483,6 +490,7 @@ func (r *Renderer) ContextLost() {
 	r.bytes = map[string]int64{}
 	r.data = dataState{}
 	r.mk = markerState{}
+	r.mask = maskState{}
 }
 
 // ContextRestored rebuilds the GPU objects; the host must upload its textures again.
@@ -507,6 +515,7 @@ func (r *Renderer) Destroy() {
 		g.Call("deleteProgram", r.lineProg)
 		r.destroyMarkers()
 		r.destroyData()
+		r.destroyMask()
 		if ext := g.Call("getExtension", "WEBGL_lose_context"); !ext.IsNull() {
 			ext.Call("loseContext")
 		}

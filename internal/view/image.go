@@ -47,6 +47,7 @@ type HDUSummary struct {
 	Bitpix      int
 	Compression string // tile-compression algorithm, "" when not compressed
 	Image       bool   // holds an image of two or more axes
+	Mask        bool   // looks like a mask of bit flags (LooksLikeMask, mask.go)
 }
 
 // ImageInfo describes an opened image.
@@ -108,6 +109,7 @@ type imageOverlay struct {
 	chunks  []*imgChunk
 	step    int
 	grid    *pixelGrid // set while shown on its own pixel grid (pixelgrid.go)
+	mask    *imageMask // a mask HDU's flags, decoded (mask.go)
 }
 
 // imgChunk is a piece of the image with its own texture.
@@ -155,6 +157,11 @@ func (v *View) OpenImage(r io.ReaderAt, size int64, o ImageOptions) (int, error)
 			pick = i
 		}
 		im.hdus = append(im.hdus, s)
+	}
+	for i, h := range f.HDUs {
+		if info, err := h.ImageInfo(); err == nil {
+			im.hdus[i].Mask = LooksLikeMask(h.ImageHeader(), info, i, im.hdus)
+		}
 	}
 	if o.HDU >= 0 {
 		if o.HDU >= len(f.HDUs) {
@@ -378,7 +385,10 @@ func (im *imageOverlay) queueUploads(v *View) {
 }
 
 // gpuReset uploads the textures again after a lost GPU context.
-func (im *imageOverlay) gpuReset(v *View) { im.queueUploads(v) }
+func (im *imageOverlay) gpuReset(v *View) {
+	im.queueUploads(v)
+	im.queueMaskUploads(v)
+}
 
 // draw adds the image's meshes: one per chunk, each vertex placed through
 // the WCS; triangles off the projection or folded over a seam are dropped.
@@ -436,7 +446,13 @@ func (im *imageOverlay) draw(v *View, dl *draw.List) {
 				}
 			}
 		}
-		dl.Meshes = append(dl.Meshes, mb.end(im.params)...)
+		ms := mb.end(im.params)
+		dl.Meshes = append(dl.Meshes, ms...)
+		if len(ms) == 1 {
+			if mm, ok := im.maskMesh(c, ms[0]); ok {
+				dl.Meshes = append(dl.Meshes, mm)
+			}
+		}
 	}
 }
 
@@ -623,6 +639,7 @@ func (v *View) RemoveImage(id int) ([]string, error) {
 		keys[i] = c.key
 		delete(v.mb.bufs, c.key)
 	}
+	keys = append(keys, im.maskKeys()...)
 	v.dirty = true
 	return keys, nil
 }

@@ -413,6 +413,9 @@ type Upload struct {
 	Slot Slot
 	W, H int
 	Data []float32
+	// Ints, when set instead of Data, are integer flags (a mask, mask.go)
+	// for a one-layer R32UI array texture Key, sampled nearest.
+	Ints []uint32
 }
 
 // TakeUploads returns the float textures to upload before the next draw.
