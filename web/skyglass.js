@@ -514,9 +514,12 @@
         img._name = name;
         if (typeof src === 'string' || src instanceof URL) img._src = new URL(String(src), location.href).href;
         img._hdu = options.hdu; img._opacity = 1;
-        // A URL's body is not kept (setHDU fetches it again): the decoded plane is all the
-        // viewer holds of the file. A File/Blob or the caller's ArrayBuffer is kept.
-        img._data = blob || (img._src ? null : bytes); img._maxTex = maxTex;
+        // The body of a URL holding one image is not kept (setHDU fetches it again): the
+        // decoded plane is all the viewer holds of such a file. A file with other image HDUs
+        // (a mask, a variance) is kept for setHDU and masks, as are a File/Blob and the
+        // caller's own ArrayBuffer.
+        const images = img._src ? check(this._h.imageInfo(id)).hdus.filter(x => x.image).length : 0;
+        img._data = blob || (img._src && images <= 1 ? null : bytes); img._maxTex = maxTex;
         this._images.add(img);
         this._emit('load', { type: 'fits', name, image: img });
         return img;
@@ -1469,18 +1472,21 @@
       const h = this._h(), old = this.id;
       let id;
       try {
-        let data = this._data;
-        if (!data) {
-          const resp = await fetch(this._src, { signal: this._v._abort.signal });
-          if (!resp.ok) throw new Error(`${this._name}: HTTP ${resp.status} for ${this._src}`);
-          data = await this._v._readBody(resp, this._name);
-        }
+        const data = await this._file();
         id = check(data instanceof Uint8Array ? h.openFITS(data, this._name, +i, 0, this._maxTex) : await h.openFITSBlob(data, this._name, +i, 0, this._maxTex));
       } catch (e) { throw new Error(`Skyglass: ${e.message}`); }
       check(h.removeImage(old));
       this.id = id;
       if (this._v._fitsPanel) this._v._fitsPanel.refresh();
       return this;
+    }
+
+    // The file's bytes or Blob: kept, or fetched again from the image's URL.
+    async _file() {
+      if (this._data || !this._src) return this._data;
+      const resp = await fetch(this._src, { signal: this._v._abort.signal });
+      if (!resp.ok) throw new Error(`${this._name}: HTTP ${resp.status} for ${this._src}`);
+      return this._v._readBody(resp, this._name);
     }
 
     // ---- mask HDUs as bit-plane overlays (Firefly's add_mask; Rubin calexps' MASK) ----
@@ -1495,7 +1501,7 @@
      */
     async masks() {
       const h = this._h();
-      try { return check(await h.imageMasks(this.id, this._data, this._name)); } catch (e) { throw new Error(`Skyglass: ${e.message}`); }
+      try { return check(await h.imageMasks(this.id, await this._file(), this._name)); } catch (e) { throw new Error(`Skyglass: ${e.message}`); }
     }
     /**
      * Shows bit planes of a mask HDU over the image: {hdu (default: the first mask HDU),
@@ -1515,7 +1521,7 @@
       }
       const planes = [...(spec.planes || [])].map(p => ({ bit: +p.bit, color: maskColor(p.color) }));
       const o = { hdu: +hdu, planes, opacity: spec.opacity !== undefined ? +spec.opacity : 0.5 };
-      try { check(await h.showImageMask(this.id, o, this._data, this._name)); } catch (e) { throw new Error(`Skyglass: ${e.message}`); }
+      try { check(await h.showImageMask(this.id, o, await this._file(), this._name)); } catch (e) { throw new Error(`Skyglass: ${e.message}`); }
       this._v._changed();
       return this;
     }
