@@ -70,6 +70,15 @@
     return corePromise;
   }
 
+  // Detaches an ArrayBuffer so that its memory is freed at the next collection even while
+  // something still holds it (it then reads as empty).
+  function detachBuffer(buf) {
+    try {
+      if (typeof buf.transfer === 'function') buf.transfer(0);
+      else if (typeof structuredClone === 'function') structuredClone(buf, { transfer: [buf] });
+    } catch (e) { /* not transferable: left to the collector */ }
+  }
+
   function check(r) {
     if (r && typeof r === 'object' && typeof r.error === 'string') throw new Error(r.error);
     return r;
@@ -520,6 +529,9 @@
         // caller's own ArrayBuffer.
         const images = img._src ? check(this._h.imageInfo(id)).hdus.filter(x => x.image).length : 0;
         img._data = blob || (img._src && images <= 1 ? null : bytes); img._maxTex = maxTex;
+        // Free a body that is not kept now: Go's reference to it lasts until its next garbage
+        // collection, so the bytes are moved out of the buffer (detaching it) and dropped.
+        if (img._src && !img._data && bytes) detachBuffer(bytes.buffer);
         this._images.add(img);
         this._emit('load', { type: 'fits', name, image: img });
         return img;

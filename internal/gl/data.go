@@ -88,7 +88,7 @@ func (r *Renderer) initData() error {
 }
 
 // uploadStripBytes bounds the bytes of one texture upload call.
-const uploadStripBytes = 4 << 20
+const uploadStripBytes = 8 << 20
 
 // floatTexture2D makes an N×1 R32F texture.
 func (r *Renderer) floatTexture2D(n int, data []float32) js.Value {
@@ -158,6 +158,7 @@ func (r *Renderer) UploadFloat(key string, layer, x, y, w, h int, data []float32
 		for y := 0; y < h; y += rows {
 			n := min(rows, h-y)
 			g.Call("texSubImage3D", glTexture2DArray, 0, 0, y, 0, w, n, 1, glRed, glFloat, r.floats(data[y*w:(y+n)*w]))
+			g.Call("flush")
 		}
 		runtime.KeepAlive(data)
 		r.textures[key] = t
