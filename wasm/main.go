@@ -40,9 +40,10 @@ type viewer struct {
 	cats     map[int]*catEntry // catalogue layers' tables (catalog.go)
 }
 
-// wasmMemory is this module's WebAssembly.Memory (given by the loader), so
-// that renderers upload views of Go's bytes without copying them first.
-var wasmMemory js.Value
+// wasmMemory is this module's WebAssembly.Memory and wasmCallView the
+// loader's function that calls WebGL with a view of it (gl.Renderer.UseMemory),
+// so that renderers upload Go's bytes without copying them first.
+var wasmMemory, wasmCallView js.Value
 
 func main() {
 	core := js.Global().Get("Object").New()
@@ -81,7 +82,7 @@ func main() {
 		js.Global().Get("console").Call("error", "skyglass: wasm started without the loader (load it through skyglass.js)")
 		return
 	}
-	wasmMemory = boot.Get("memory")
+	wasmMemory, wasmCallView = boot.Get("memory"), boot.Get("callView")
 	boot.Invoke(core)
 	select {} // keep the Go runtime alive for the callbacks
 }
@@ -146,7 +147,7 @@ func newViewerHandle(canvas, opts, host js.Value) (*viewer, error) {
 	if err != nil {
 		return nil, err
 	}
-	r.UseMemory(wasmMemory)
+	r.UseMemory(wasmMemory, wasmCallView)
 	v, err := view.New(view.Options{
 		Lon:        num(opts, "ra", 0),
 		Lat:        num(opts, "dec", 0),
@@ -341,6 +342,13 @@ func (vw *viewer) viewMethods() {
 		// Draw now, in this task, so that the caller can read the canvas.
 		if !vw.frame() {
 			vw.draw()
+		}
+		return nil
+	})
+	// warmUp: finish GPU programs compiled on first use (called when the page is idle).
+	vw.def("warmUp", func([]js.Value) any {
+		if err := vw.r.WarmUp(); err != nil {
+			return errObj(err)
 		}
 		return nil
 	})

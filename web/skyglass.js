@@ -57,8 +57,14 @@
         corePromise = null;
         throw new Error(`Skyglass: could not load ${url}: ${e.message}`);
       }
-      // The module's memory, so that Go hands WebGL views of its bytes instead of copies.
+      // The module's memory, so that Go hands WebGL views of its bytes instead of copies. The
+      // view is made here, in the same call as the WebGL method: a Go allocation in between could
+      // grow the memory and detach it.
       global.__skyglassBoot.memory = inst.instance.exports.mem;
+      global.__skyglassBoot.callView = (gl, method, mem, kind, ptr, n, pre, post) => {
+        const T = kind === 1 ? Float32Array : kind === 2 ? Uint32Array : Uint8Array;
+        return gl[method](...pre, new T(mem.buffer, ptr, n), ...post);
+      };
       go.run(inst.instance).then(() => console.error('Skyglass: the wasm runtime exited'));
       const core = await ready;
       mark('ready');
@@ -523,15 +529,19 @@
         img._name = name;
         if (typeof src === 'string' || src instanceof URL) img._src = new URL(String(src), location.href).href;
         img._hdu = options.hdu; img._opacity = 1;
-        // The body of a URL holding one image is not kept (setHDU fetches it again): the
-        // decoded plane is all the viewer holds of such a file. A file with other image HDUs
-        // (a mask, a variance) is kept for setHDU and masks, as are a File/Blob and the
-        // caller's own ArrayBuffer.
-        const images = img._src ? check(this._h.imageInfo(id)).hdus.filter(x => x.image).length : 0;
-        img._data = blob || (img._src && images <= 1 ? null : bytes); img._maxTex = maxTex;
+        // The body of a URL holding one image of one plane is not kept (setHDU fetches it
+        // again): the decoded plane is all the viewer holds of such a file. A cube (read plane
+        // by plane) or a file with other image HDUs (a mask, a variance) is kept, as are a
+        // File/Blob and the caller's own ArrayBuffer.
+        let single = false; // a URL body Go has read all it needs from
+        if (img._src) {
+          const inf = check(this._h.imageInfo(id));
+          single = inf.planes <= 1 && inf.hdus.filter(x => x.image).length <= 1;
+        }
+        img._data = blob || (single ? null : bytes); img._maxTex = maxTex;
         // Free a body that is not kept now: Go's reference to it lasts until its next garbage
         // collection, so the bytes are moved out of the buffer (detaching it) and dropped.
-        if (img._src && !img._data && bytes) detachBuffer(bytes.buffer);
+        if (single && bytes) detachBuffer(bytes.buffer);
         this._images.add(img);
         this._emit('load', { type: 'fits', name, image: img });
         return img;
@@ -2070,6 +2080,10 @@
     const base = options.baseURL ? String(options.baseURL).replace(/\/?$/, '/') : scriptBase;
     const core = await boot(base);
     const v = new Viewer(el, core, options);
+    // When the page is idle, finish the FITS data program (the browser compiles it on first
+    // use, ~80 ms here), so that the first FITS image or FITS tile does not wait for it.
+    const idle = global.requestIdleCallback || (f => setTimeout(f, 50));
+    idle(() => { if (!v._destroyed) { try { v._h.warmUp(); } catch (e) { /* reported when used */ } } }, { timeout: 1000 });
     const hips = options.hips === undefined ? base + 'hips/mellinger' : options.hips;
     if (hips) {
       try { await v.addHiPS(hips, { format: options.format, fullResolution: options.fullResolution }); } catch (e) { v.destroy(); throw e; }

@@ -43,6 +43,7 @@ type dataState struct {
 	histKey  []float32           // the table it holds
 	dummy    js.Value            // 1×1 R32F texture bound when no table is needed
 	filter   int                 // LINEAR when float textures can be filtered, else NEAREST
+	pending  *pendingProgram     // the program, compiling (startData)
 }
 
 // destroyData frees the data program and its lookup textures.
@@ -51,6 +52,12 @@ func (r *Renderer) destroyData() {
 	g := r.gl
 	if !d.prog.IsUndefined() && !d.prog.IsNull() {
 		g.Call("deleteProgram", d.prog)
+	}
+	if p := d.pending; p != nil {
+		for _, s := range []js.Value{p.vs, p.fs} {
+			g.Call("deleteShader", s)
+		}
+		g.Call("deleteProgram", p.prog)
 	}
 	for _, t := range d.luts {
 		g.Call("deleteTexture", t)
@@ -63,10 +70,39 @@ func (r *Renderer) destroyData() {
 	r.data = dataState{}
 }
 
+// WarmUp finishes the data program (compiled on first use by the browser)
+// and its lookup textures, so that the first data texture drawn does not
+// wait for them; the host calls it when the page is idle.
+func (r *Renderer) WarmUp() error {
+	if r.lost {
+		return nil
+	}
+	return r.ensureData()
+}
+
+// dataFragmentSrc is the fragment shader of data textures.
+func dataFragmentSrc() string {
+	return dataFragmentHeader + stretch.ShaderSource() + dataFragmentMain
+}
+
+// startData starts compiling the data program, so that the first FITS image
+// or FITS tile does not wait for it (the largest shader: it holds every
+// stretch and colormap formula).
+func (r *Renderer) startData() {
+	d := &r.data
+	if d.ready || d.pending != nil {
+		return
+	}
+	p := r.startProgram(vertexSrc, dataFragmentSrc())
+	d.pending = &p
+}
+
 func (r *Renderer) initData() error {
 	g := r.gl
 	d := &r.data
-	prog, err := r.program(vertexSrc, dataFragmentHeader+stretch.ShaderSource()+dataFragmentMain)
+	r.startData()
+	prog, err := r.finishProgram(*d.pending)
+	d.pending = nil
 	if err != nil {
 		return fmt.Errorf("gl: the stretch shader: %w", err)
 	}
@@ -93,16 +129,8 @@ const uploadStripBytes = 8 << 20
 // floatTexture2D makes an N×1 R32F texture.
 func (r *Renderer) floatTexture2D(n int, data []float32) js.Value {
 	t := r.newTexture(glTexture2D, glNearest)
-	r.gl.Call("texImage2D", glTexture2D, 0, glR32F, n, 1, 0, glRed, glFloat, r.floats(data))
-	runtime.KeepAlive(data)
+	r.uploadCall("texImage2D", viewFloat32, bytesOf(data[:n]), []any{glTexture2D, 0, glR32F, n, 1, 0, glRed, glFloat})
 	return t
-}
-
-// floats hands a float32 slice to WebGL as a Float32Array for one
-// synchronous call (see upload).
-func (r *Renderer) floats(data []float32) js.Value {
-	u8 := r.upload(bytesOf(data))
-	return js.Global().Get("Float32Array").New(u8.Get("buffer"), u8.Get("byteOffset"), len(data))
 }
 
 func (r *Renderer) lut(name string, p *stretch.Params) (js.Value, error) {
@@ -115,8 +143,7 @@ func (r *Renderer) lut(name string, p *stretch.Params) (js.Value, error) {
 		return js.Null(), err
 	}
 	t := r.newTexture(glTexture2D, glNearest)
-	r.gl.Call("texImage2D", glTexture2D, 0, glRGBA, len(rgba)/4, 1, 0, glRGBA, glUnsignedByte, r.upload(rgba))
-	runtime.KeepAlive(rgba)
+	r.uploadCall("texImage2D", viewBytes, rgba, []any{glTexture2D, 0, glRGBA, len(rgba) / 4, 1, 0, glRGBA, glUnsignedByte})
 	d.luts[name] = t
 	return t, nil
 }
@@ -157,7 +184,7 @@ func (r *Renderer) UploadFloat(key string, layer, x, y, w, h int, data []float32
 		rows := max(1, uploadStripBytes/(4*w))
 		for y := 0; y < h; y += rows {
 			n := min(rows, h-y)
-			g.Call("texSubImage3D", glTexture2DArray, 0, 0, y, 0, w, n, 1, glRed, glFloat, r.floats(data[y*w:(y+n)*w]))
+			r.uploadCall("texSubImage3D", viewFloat32, bytesOf(data[y*w:(y+n)*w]), []any{glTexture2DArray, 0, 0, y, 0, w, n, 1, glRed, glFloat})
 			g.Call("flush")
 		}
 		runtime.KeepAlive(data)
@@ -170,8 +197,7 @@ func (r *Renderer) UploadFloat(key string, layer, x, y, w, h int, data []float32
 		return fmt.Errorf("gl: no texture page %q", key)
 	}
 	g.Call("bindTexture", glTexture2DArray, t)
-	g.Call("texSubImage3D", glTexture2DArray, 0, x, y, layer, w, h, 1, glRed, glFloat, r.floats(data[:w*h]))
-	runtime.KeepAlive(data)
+	r.uploadCall("texSubImage3D", viewFloat32, bytesOf(data[:w*h]), []any{glTexture2DArray, 0, x, y, layer, w, h, 1, glRed, glFloat})
 	return nil
 }
 

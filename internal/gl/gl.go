@@ -115,6 +115,7 @@ type Renderer struct {
 	mask     maskState
 	scratch  js.Value // Uint8Array used to hand vertex data to WebGL
 	mem      js.Value // the module's WebAssembly.Memory, when known (UseMemory)
+	callView js.Value // the loader's callView function (UseMemory)
 	maxTex   int
 	lost     bool
 }
@@ -134,9 +135,16 @@ func New(canvas js.Value) (*Renderer, error) {
 		return nil, ErrNoWebGL2
 	}
 	r := &Renderer{canvas: canvas, gl: ctx, textures: map[string]js.Value{}, bytes: map[string]int64{}}
+	// With KHR_parallel_shader_compile enabled the browser compiles and links
+	// off the calling thread; a status query then waits only for unfinished work.
+	ctx.Call("getExtension", "KHR_parallel_shader_compile")
 	if err := r.init(); err != nil {
 		return nil, err
 	}
+	// The browser compiles the data program while the page goes on, so that
+	// the first FITS image does not wait for it.
+	r.startData()
+	ctx.Call("flush")
 	return r, nil
 }
 
@@ -205,52 +213,69 @@ func (r *Renderer) drawLines(dl *draw.List) {
 			continue
 		}
 		g.Call("uniform4f", r.uColor, col[0], col[1], col[2], col[3])
-		g.Call("bufferData", glArrayBuffer, r.upload(bytesOf(r.lineBuf)), glStreamDraw)
-		runtime.KeepAlive(r.lineBuf)
+		r.uploadCall("bufferData", viewBytes, bytesOf(r.lineBuf), []any{glArrayBuffer}, glStreamDraw)
 		g.Call("drawArrays", glLines, 0, len(r.lineBuf)/2)
 	}
 	g.Call("bindVertexArray", js.Null())
 }
 
-func (r *Renderer) shader(kind int, src string) (js.Value, error) {
-	g := r.gl
-	s := g.Call("createShader", kind)
-	g.Call("shaderSource", s, src)
-	g.Call("compileShader", s)
-	if !g.Call("getShaderParameter", s, glCompileStatus).Truthy() {
-		log := g.Call("getShaderInfoLog", s).String()
-		g.Call("deleteShader", s)
-		return js.Null(), fmt.Errorf("gl: shader does not compile: %s", log)
-	}
-	return s, nil
+// pendingProgram is a program whose shaders were handed to the GPU process to
+// compile and link, not yet asked for its status: asking blocks until the
+// work is done, so a program wanted later is started early and finished when
+// first used (the browser compiles it meanwhile).
+type pendingProgram struct {
+	prog, vs, fs js.Value
 }
 
-func (r *Renderer) program(vs, fs string) (js.Value, error) {
+// startProgram compiles and links a program without waiting for the result.
+func (r *Renderer) startProgram(vs, fs string) pendingProgram {
 	g := r.gl
-	v, err := r.shader(glVertexShader, vs)
+	p := pendingProgram{prog: g.Call("createProgram")}
+	for _, sh := range []struct {
+		kind int
+		src  string
+		dst  *js.Value
+	}{{glVertexShader, vs, &p.vs}, {glFragmentShader, fs, &p.fs}} {
+		s := g.Call("createShader", sh.kind)
+		g.Call("shaderSource", s, sh.src)
+		g.Call("compileShader", s)
+		g.Call("attachShader", p.prog, s)
+		*sh.dst = s
+	}
+	g.Call("linkProgram", p.prog)
+	return p
+}
+
+// finishProgram waits for a started program and returns it, or an error
+// with the compiler's or linker's log; its shader objects are deleted either
+// way (a linked program keeps what it needs).
+func (r *Renderer) finishProgram(p pendingProgram) (js.Value, error) {
+	g := r.gl
+	ok := g.Call("getProgramParameter", p.prog, glLinkStatus).Truthy()
+	var err error
+	if !ok {
+		err = fmt.Errorf("gl: program does not link: %s", g.Call("getProgramInfoLog", p.prog).String())
+		for _, s := range []js.Value{p.vs, p.fs} {
+			if !g.Call("getShaderParameter", s, glCompileStatus).Truthy() {
+				err = fmt.Errorf("gl: shader does not compile: %s", g.Call("getShaderInfoLog", s).String())
+				break
+			}
+		}
+	}
+	for _, s := range []js.Value{p.vs, p.fs} {
+		g.Call("detachShader", p.prog, s)
+		g.Call("deleteShader", s)
+	}
 	if err != nil {
+		g.Call("deleteProgram", p.prog)
 		return js.Null(), err
 	}
-	f, err := r.shader(glFragmentShader, fs)
-	if err != nil {
-		g.Call("deleteShader", v)
-		return js.Null(), err
-	}
-	p := g.Call("createProgram")
-	g.Call("attachShader", p, v)
-	g.Call("attachShader", p, f)
-	g.Call("linkProgram", p)
-	// The linked program keeps what it needs: the shader objects can go.
-	g.Call("detachShader", p, v)
-	g.Call("detachShader", p, f)
-	g.Call("deleteShader", v)
-	g.Call("deleteShader", f)
-	if !g.Call("getProgramParameter", p, glLinkStatus).Truthy() {
-		err := fmt.Errorf("gl: program does not link: %s", g.Call("getProgramInfoLog", p).String())
-		g.Call("deleteProgram", p)
-		return js.Null(), err
-	}
-	return p, nil
+	return p.prog, nil
+}
+
+// program compiles and links a program and waits for it.
+func (r *Renderer) program(vs, fs string) (js.Value, error) {
+	return r.finishProgram(r.startProgram(vs, fs))
 }
 
 // MaxTextureSize returns the context's MAX_TEXTURE_SIZE.
@@ -390,25 +415,41 @@ func bytesOf[T float32 | uint32](s []T) []byte {
 	return unsafe.Slice((*byte)(unsafe.Pointer(&s[0])), len(s)*4)
 }
 
-// UseMemory gives the renderer the module's WebAssembly.Memory, so that
-// uploads hand WebGL a view of Go's bytes in place instead of copying them
-// into a JavaScript buffer first (a 4096² float image would otherwise keep a
-// 64 MB scratch buffer alive in the page).
-func (r *Renderer) UseMemory(mem js.Value) {
-	if mem.InstanceOf(js.Global().Get("WebAssembly").Get("Memory")) {
-		r.mem = mem
+// UseMemory gives the renderer the module's WebAssembly.Memory and the
+// loader's callView(gl, method, memory, kind, offset, length, pre, post)
+// function, which calls gl[method](...pre, view, ...post) with a typed-array
+// view of the memory made inside that one call. Uploads then hand WebGL Go's
+// bytes in place instead of a copy (a 4096² float image would otherwise keep
+// a 64 MB scratch buffer alive in the page). The view must be made in
+// JavaScript: any Go allocation between making it and the WebGL call may
+// grow the memory, which detaches every view of its old buffer.
+func (r *Renderer) UseMemory(mem, callView js.Value) {
+	if mem.InstanceOf(js.Global().Get("WebAssembly").Get("Memory")) && callView.Type() == js.TypeFunction {
+		r.mem, r.callView = mem, callView
 	}
 }
 
-// upload returns a Uint8Array of b's bytes for one synchronous WebGL call:
-// a view of the wasm memory where b lies when the memory is known, else a
-// copy in the scratch Uint8Array (grown as needed). The caller keeps b alive
-// until the call has returned (runtime.KeepAlive), and does not keep the view:
-// the memory's buffer is replaced when it grows.
-func (r *Renderer) upload(b []byte) js.Value {
-	if len(b) > 0 && r.mem.Truthy() {
+// Element types of the views uploadCall makes.
+const (
+	viewBytes   = 0
+	viewFloat32 = 1
+	viewUint32  = 2
+)
+
+// uploadCall calls gl[method](pre..., view, post...) where view is a typed
+// array (kind: viewBytes, viewFloat32, viewUint32) of b's bytes: a view of
+// the wasm memory in place when the loader gave one (UseMemory), else a copy
+// in the scratch buffer.
+func (r *Renderer) uploadCall(method string, kind int, b []byte, pre []any, post ...any) {
+	size := 1
+	if kind != viewBytes {
+		size = 4
+	}
+	if len(b) > 0 && r.callView.Truthy() {
 		// Pointers in Go's js/wasm port are offsets into the linear memory.
-		return js.Global().Get("Uint8Array").New(r.mem.Get("buffer"), uintptr(unsafe.Pointer(&b[0])), len(b))
+		r.callView.Invoke(r.gl, method, r.mem, kind, uintptr(unsafe.Pointer(&b[0])), len(b)/size, pre, post)
+		runtime.KeepAlive(b)
+		return
 	}
 	if r.scratch.IsUndefined() || r.scratch.Get("length").Int() < len(b) {
 		n := 1 << 16
@@ -418,7 +459,15 @@ func (r *Renderer) upload(b []byte) js.Value {
 		r.scratch = js.Global().Get("Uint8Array").New(n)
 	}
 	js.CopyBytesToJS(r.scratch, b)
-	return r.scratch.Call("subarray", 0, len(b))
+	view := r.scratch.Call("subarray", 0, len(b))
+	switch kind {
+	case viewFloat32:
+		view = js.Global().Get("Float32Array").New(r.scratch.Get("buffer"), 0, len(b)/4)
+	case viewUint32:
+		view = js.Global().Get("Uint32Array").New(r.scratch.Get("buffer"), 0, len(b)/4)
+	}
+	args := append(append(pre, view), post...)
+	r.gl.Call(method, args...)
 }
 
 // Draw plays a draw list. The canvas's backing store is resized to the list's
@@ -477,9 +526,8 @@ func (r *Renderer) Draw(dl *draw.List) {
 func (r *Renderer) drawMesh(m *draw.Mesh) {
 	g := r.gl
 	g.Call("bindBuffer", glArrayBuffer, r.vbo)
-	g.Call("bufferData", glArrayBuffer, r.upload(bytesOf(m.Vertices)), glStreamDraw)
-	g.Call("bufferData", glElementArrayBuffer, r.upload(bytesOf(m.Indices)), glStreamDraw)
-	runtime.KeepAlive(m)
+	r.uploadCall("bufferData", viewBytes, bytesOf(m.Vertices), []any{glArrayBuffer}, glStreamDraw)
+	r.uploadCall("bufferData", viewBytes, bytesOf(m.Indices), []any{glElementArrayBuffer}, glStreamDraw)
 	g.Call("drawElements", glTriangles, len(m.Indices), glUnsignedInt, 0)
 }
 

@@ -4,7 +4,6 @@ package gl
 
 import (
 	"fmt"
-	"runtime"
 	"syscall/js"
 
 	"github.com/skyglass/skyglass/internal/draw"
@@ -198,8 +197,7 @@ func (r *Renderer) drawMarkers(dl *draw.List) {
 			pad += wd / 2
 		}
 		g.Call("uniform2f", p.uExtent, markerShapes[b.Shape].extent, pad)
-		g.Call("bufferData", glArrayBuffer, r.upload(bytesOf(b.Inst[:n*draw.FloatsPerMarker])), glStreamDraw)
-		runtime.KeepAlive(b.Inst)
+		r.uploadCall("bufferData", viewBytes, bytesOf(b.Inst[:n*draw.FloatsPerMarker]), []any{glArrayBuffer}, glStreamDraw)
 		g.Call("drawArrays", glPoints, 0, n)
 	}
 	g.Call("bindVertexArray", js.Null())

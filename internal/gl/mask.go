@@ -77,10 +77,8 @@ func (r *Renderer) UploadUint(key string, w, h int, data []uint32) error {
 		return fmt.Errorf("gl: mask %q is %dx%d, larger than this GPU's texture limit %d", key, w, h, r.maxTex)
 	}
 	r.DeleteTexture(key)
-	u8 := r.upload(bytesOf(data[:w*h]))
-	arr := js.Global().Get("Uint32Array").New(u8.Get("buffer"), u8.Get("byteOffset"), w*h)
 	t := r.newTexture(glTexture2DArray, glNearest)
-	r.gl.Call("texImage3D", glTexture2DArray, 0, glR32UI, w, h, 1, 0, glRedInteger, glUnsignedInt, arr)
+	r.uploadCall("texImage3D", viewUint32, bytesOf(data[:w*h]), []any{glTexture2DArray, 0, glR32UI, w, h, 1, 0, glRedInteger, glUnsignedInt})
 	r.textures[key] = t
 	r.bytes[key] = int64(w) * int64(h) * 4
 	return nil
