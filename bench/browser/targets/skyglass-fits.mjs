@@ -15,6 +15,9 @@ const WEB = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..
 // Image pixel scale (degrees per image pixel) and shape, from the open image.
 const geom = () => { const i = window.viewer.img.info(); return { w: i.shape[0], h: i.shape[1], px: i.size / Math.max(i.shape[0], i.shape[1]) }; };
 const G = `(${geom.toString()})`;
+// A promise resolved once the next frame has been drawn by the viewer and finished by the GPU.
+const DRAWN = `new Promise(r => requestAnimationFrame(() => { const gl = window.viewer.v.canvas.getContext('webgl2');
+  gl.readPixels(0, 0, 1, 1, gl.RGBA, gl.UNSIGNED_BYTE, new Uint8Array(4)); r(); }))`;
 
 export default {
   name: 'skyglass-fits',
@@ -45,6 +48,14 @@ export default {
     { name: 'zoom1', fn: new Function(`const g = ${G}(); const v = window.viewer.v; v.setFov(g.px * v.getView().width);`) },
     { name: 'panCorner', fn: new Function(`const g = ${G}(); const w = window.viewer.img.pixelToWorld(g.w / 4, g.h / 4); const v = window.viewer.v; v.setView(w[0], w[1], v.getView().fov);`) },
     { name: 'panCentre', fn: new Function(`const g = ${G}(); const w = window.viewer.img.pixelToWorld(g.w / 2, g.h / 2); const v = window.viewer.v; v.setView(w[0], w[1], v.getView().fov);`) },
+    // "Drawn" variants (not in targets/js9.mjs): syncMs = call until the frame holding the change has
+    // been rendered — the viewer draws in its animation-frame callback, which runs before this one's,
+    // and a one-pixel readPixels waits for the GPU to finish it. JS9 draws during the call, so its
+    // comparable figure is the plain op's syncMs.
+    { name: 'colormapHeatDrawn', fn: new Function(`window.viewer.img.setStretch({ colormap: 'heat' }); return ${DRAWN};`) },
+    { name: 'colormapGreyDrawn', fn: new Function(`window.viewer.img.setStretch({ colormap: 'grey' }); return ${DRAWN};`) },
+    { name: 'scaleLogDrawn', fn: new Function(`window.viewer.img.setStretch({ stretch: 'log' }); return ${DRAWN};`) },
+    { name: 'scaleLinearDrawn', fn: new Function(`window.viewer.img.setStretch({ stretch: 'linear' }); return ${DRAWN};`) },
   ],
   beforeMotion: new Function(`window.viewer.img.setStretch({ stretch: 'log', interval: 'minmax' }); const g = ${G}(); const v = window.viewer.v;
     const w = window.viewer.img.pixelToWorld(g.w / 2, g.h / 2); v.setView(w[0], w[1], g.px * v.getView().width);`),
