@@ -8,6 +8,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 )
 
 // cdsField is one entry of a CDS byte-by-byte description.
@@ -21,12 +22,20 @@ type cdsField struct {
 	nullValue  string
 }
 
-var (
-	reBBB   = regexp.MustCompile(`^\s*Byte-by-byte Description of file:\s*(.*)$`)
-	reEntry = regexp.MustCompile(`^\s*(\d+)(?:\s*-\s*(\d+))?\s+([AIFEDaifed]\d+(?:\.\d+)?)\s+(\S+)\s+(\S+)\s*(.*)$`)
-	reNull  = regexp.MustCompile(`^\?=(\S*)\s*`)
-	reLimit = regexp.MustCompile(`^\[[^\]]*\]\s*`)
-)
+// cdsPatterns are the ReadMe patterns, compiled on first use (compiling them
+// at package initialisation costs ~20 ms of every wasm start-up).
+var cdsPatterns = sync.OnceValue(func() *cdsRegexps {
+	return &cdsRegexps{
+		reBBB:   regexp.MustCompile(`^\s*Byte-by-byte Description of file:\s*(.*)$`),
+		reEntry: regexp.MustCompile(`^\s*(\d+)(?:\s*-\s*(\d+))?\s+([AIFEDaifed]\d+(?:\.\d+)?)\s+(\S+)\s+(\S+)\s*(.*)$`),
+		reNull:  regexp.MustCompile(`^\?=(\S*)\s*`),
+		reLimit: regexp.MustCompile(`^\[[^\]]*\]\s*`),
+	}
+})
+
+type cdsRegexps struct {
+	reBBB, reEntry, reNull, reLimit *regexp.Regexp
+}
 
 // ReadCDS reads a CDS/VizieR fixed-width data file described by a ReadMe: the
 // "Byte-by-byte Description of file:" section whose file list (names or glob patterns)
@@ -71,9 +80,10 @@ func globMatch(pattern, name string) bool {
 }
 
 func cdsDescription(readme, dataName string) ([]cdsField, error) {
+	re := cdsPatterns()
 	lines := strings.Split(strings.ReplaceAll(readme, "\r\n", "\n"), "\n")
 	for i := 0; i < len(lines); i++ {
-		m := reBBB.FindStringSubmatch(lines[i])
+		m := re.reBBB.FindStringSubmatch(lines[i])
 		if m == nil {
 			continue
 		}
@@ -102,7 +112,7 @@ func cdsDescription(readme, dataName string) ([]cdsField, error) {
 			if strings.HasPrefix(strings.TrimSpace(ln), "---") || strings.HasPrefix(strings.TrimSpace(ln), "===") {
 				break
 			}
-			e := reEntry.FindStringSubmatch(ln)
+			e := re.reEntry.FindStringSubmatch(ln)
 			if e == nil {
 				if len(fields) > 0 && strings.TrimSpace(ln) != "" {
 					continue // continuation of an explanation
@@ -120,11 +130,11 @@ func cdsDescription(readme, dataName string) ([]cdsField, error) {
 			}
 			ex := strings.TrimSpace(e[6])
 			for {
-				if m := reLimit.FindString(ex); m != "" && !strings.HasPrefix(ex, "[*]") {
+				if m := re.reLimit.FindString(ex); m != "" && !strings.HasPrefix(ex, "[*]") {
 					ex = ex[len(m):]
 					continue
 				}
-				if m := reNull.FindStringSubmatch(ex); m != nil {
+				if m := re.reNull.FindStringSubmatch(ex); m != nil {
 					f.nullable, f.nullValue = true, m[1]
 					ex = ex[len(m[0]):]
 					continue
