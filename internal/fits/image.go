@@ -516,6 +516,29 @@ func (m *Image) float32Into(out []float32, start int) {
 		copy(out, m.f32[start:])
 	} else if m.Bitpix == -32 && !m.scaled() {
 		decodeFloat32BE(out, m.raw[4*start:4*(start+len(out))])
+	} else if (m.Bitpix == 16 || m.Bitpix == 32) && !m.HasBlank {
+		// Integer pixels without BLANK: one pass, the same arithmetic as
+		// float64Into (BZERO + BSCALE*raw in float64), then rounded.
+		bs, bz, sc := m.BScale, m.BZero, m.scaled()
+		if m.Bitpix == 16 {
+			raw := m.raw[2*start : 2*(start+len(out))]
+			for i := range out {
+				r := float64(int16(binary.BigEndian.Uint16(raw[2*i:])))
+				if sc {
+					r = bz + float64(bs*r)
+				}
+				out[i] = float32(r)
+			}
+		} else {
+			raw := m.raw[4*start : 4*(start+len(out))]
+			for i := range out {
+				r := float64(int32(binary.BigEndian.Uint32(raw[4*i:])))
+				if sc {
+					r = bz + float64(bs*r)
+				}
+				out[i] = float32(r)
+			}
+		}
 	} else {
 		const chunk = 4096
 		var buf [chunk]float64

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/binary"
 	"errors"
+	"fmt"
 	"io"
 	"math"
 	"os"
@@ -369,5 +370,69 @@ func TestGzipLimitsAndTruncation(t *testing.T) {
 	var tr *TruncatedError
 	if !errors.As(err, &tr) || img == nil || tr.MissingPixels == 0 || tr.MissingPixels == 64*64 {
 		t.Errorf("want a partial image with a TruncatedError, got %v", err)
+	}
+}
+
+// TestFloat32MatchesFloat64 checks that Float32 is Float64 rounded, for every
+// integer BITPIX with and without scaling and BLANK (Float32 has its own
+// loops for 16- and 32-bit pixels without BLANK).
+func TestFloat32MatchesFloat64(t *testing.T) {
+	card := func(s string) string { return fmt.Sprintf("%-80s", s) }
+	for _, tc := range []struct {
+		name   string
+		bitpix int
+		extra  []string
+	}{
+		{"int16", 16, nil},
+		{"int16 scaled", 16, []string{"BSCALE  = 0.37", "BZERO   = 32768.0"}},
+		{"int16 blank", 16, []string{"BLANK   = -7"}},
+		{"int32", 32, nil},
+		{"int32 scaled", 32, []string{"BSCALE  = 1.0E-3", "BZERO   = -12.5"}},
+		{"int32 blank", 32, []string{"BLANK   = -7", "BSCALE  = 2.0"}},
+		{"uint8", 8, []string{"BZERO   = -1.5"}},
+		{"int64", 64, []string{"BSCALE  = 3.0"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			const w, h = 13, 7
+			hdr := card("SIMPLE  = T") + card(fmt.Sprintf("BITPIX  = %d", tc.bitpix)) + card("NAXIS   = 2") +
+				card(fmt.Sprintf("NAXIS1  = %d", w)) + card(fmt.Sprintf("NAXIS2  = %d", h))
+			for _, e := range tc.extra {
+				hdr += card(e)
+			}
+			hdr += card("END")
+			for len(hdr)%2880 != 0 {
+				hdr += " "
+			}
+			bp := tc.bitpix / 8
+			data := make([]byte, w*h*bp)
+			for i := range w * h {
+				v := int64(i*7919%2000) - 1000
+				if i%11 == 0 {
+					v = -7 // BLANK where declared
+				}
+				for k := range bp {
+					data[i*bp+k] = byte(uint64(v) >> (8 * (bp - 1 - k)))
+				}
+			}
+			for len(data)%2880 != 0 {
+				data = append(data, 0)
+			}
+			file := append([]byte(hdr), data...)
+			f, err := Open(bytes.NewReader(file), int64(len(file)))
+			if err != nil {
+				t.Fatal(err)
+			}
+			img, err := f.HDUs[0].Image()
+			if err != nil {
+				t.Fatal(err)
+			}
+			f64, f32 := img.Float64(), img.Float32()
+			for i := range f64 {
+				want := float32(f64[i])
+				if f32[i] != want && !(math.IsNaN(f64[i]) && f32[i] != f32[i]) {
+					t.Fatalf("pixel %d: Float32 %v, Float64 %v", i, f32[i], f64[i])
+				}
+			}
+		})
 	}
 }
