@@ -422,3 +422,68 @@ test('file picker on the standalone page opens a FITS file (quantized RICE .fz)'
   assert.deepEqual(log.consoleErrors, []);
   assert.deepEqual(log.pageErrors, []);
 });
+
+test('a large image: a preview first, full-resolution tiles when zoomed in, pixel for pixel; bounded GPU bytes', async () => {
+  // A 2100×2100 float32 TAN image (4.4 M pixels: drawn from a preview plus tiles on demand),
+  // built in the page: value = (7x + 13y) mod 1000 for 0-based pixel (x, y).
+  const r = await page.evaluate(async () => {
+    const v = window.viewer.v, n = 2100;
+    const gpu0 = v.gpuBytes();
+    const cards = ['SIMPLE  =                    T', 'BITPIX  =                  -32', 'NAXIS   =                    2',
+      `NAXIS1  = ${String(n).padStart(20)}`, `NAXIS2  = ${String(n).padStart(20)}`, "CTYPE1  = 'RA---TAN'", "CTYPE2  = 'DEC--TAN'",
+      `CRPIX1  = ${String((n + 1) / 2).padStart(20)}`, `CRPIX2  = ${String((n + 1) / 2).padStart(20)}`,
+      'CRVAL1  =                120.0', 'CRVAL2  =                 30.0', 'CDELT1  =             -0.00025', 'CDELT2  =              0.00025', 'END'];
+    let hdr = cards.map(c => c.padEnd(80)).join('');
+    hdr = hdr.padEnd(Math.ceil(hdr.length / 2880) * 2880);
+    const dataLen = Math.ceil(n * n * 4 / 2880) * 2880;
+    const buf = new ArrayBuffer(hdr.length + dataLen), u8 = new Uint8Array(buf), dv = new DataView(buf, hdr.length);
+    for (let i = 0; i < hdr.length; i++) u8[i] = hdr.charCodeAt(i);
+    for (let y = 0; y < n; y++) for (let x = 0; x < n; x++) dv.setFloat32(4 * (y * n + x), (7 * x + 13 * y) % 1000);
+    const img = await v.openFITS(buf, { name: 'large.fits' });
+    img.setStretch({ interval: { min: 0, max: 1000 }, stretch: 'linear', colormap: 'grey' });
+    window.largeImg = img;
+    const info = img.info();
+    v.goto(info.center[0], info.center[1], { fov: info.size * 1.2 });
+    return { info, gpu0 };
+  });
+  await waitIdle(page);
+  const gpuOut = await page.evaluate(() => window.viewer.v.gpuBytes()) - r.gpu0;
+  const a = await grab(page);
+  await page.screenshot({ path: path.join(ARTIFACTS, 'fits-large-preview.png') });
+  let s = 0, s2 = 0, cnt = 0;
+  for (let j = -100; j <= 100; j += 5) for (let i = -100; i <= 100; i += 5) { const p = a.px(a.w / 2 + i, a.h / 2 + j); s += p[0]; s2 += p[0] * p[0]; cnt++; }
+  assert.ok(Math.sqrt(s2 / cnt - (s / cnt) ** 2) > 20, 'the preview shows the image');
+  // 4 canvas pixels per image pixel at the image centre (tiles are needed from about 1.5
+  // preview texels per canvas pixel): at every image pixel centre the canvas shows that
+  // pixel's value, across the tile boundary at 1024/1025.
+  await page.evaluate(() => {
+    const v = window.viewer.v, c = window.largeImg.pixelToWorld(1050.5, 1050.5);
+    v.goto(c[0], c[1], { fov: 0.00025 * v.canvas.clientWidth / 4 });
+  });
+  await waitIdle(page);
+  const b = await grab(page);
+  await page.screenshot({ path: path.join(ARTIFACTS, 'fits-large-zoomed.png') });
+  const pts = await page.evaluate(() => {
+    const v = window.viewer.v, img = window.largeImg, out = [];
+    for (let y = 960; y <= 1140; y += 7) for (let x = 930; x <= 1170; x += 5) {
+      const w = img.pixelToWorld(x, y), c = w && v.worldToPixel(w[0], w[1]);
+      if (c) out.push({ x, y, value: img.valueAtPixel(x, y), c });
+    }
+    return { out, gpu: v.gpuBytes() };
+  });
+  let checked = 0, worst = 0;
+  for (const p of pts.out) {
+    if (p.c[0] < 2 || p.c[1] < 2 || p.c[0] > b.w - 3 || p.c[1] > b.h - 3) continue;
+    assert.equal(p.value, (7 * (p.x - 1) + 13 * (p.y - 1)) % 1000, `value of pixel (${p.x}, ${p.y})`);
+    const want = Math.min(255, Math.floor(p.value / 1000 * 256));
+    worst = Math.max(worst, Math.abs(b.px(p.c[0], p.c[1])[0] - want));
+    checked++;
+  }
+  pts.gpu -= r.gpu0;
+  console.log(`large image: GPU ${(gpuOut / 1048576).toFixed(1)} MB zoomed out, ${(pts.gpu / 1048576).toFixed(1)} MB at 4:1 (plane ${(r.info.shape[0] * r.info.shape[1] * 4 / 1048576).toFixed(1)} MB); ${checked} pixel centres compared at 4:1, largest grey difference ${worst}`);
+  assert.ok(checked > 200, `only ${checked} pixels compared`);
+  assert.ok(worst <= 1, `grey at pixel centres differs from the stretch of the value by up to ${worst}`);
+  assert.ok(gpuOut < 6 * 1048576, `zoomed out the GPU holds ${gpuOut} bytes`);
+  assert.ok(pts.gpu < 6 * 1048576 + 24 * 1048576, `at 4:1 the GPU holds ${pts.gpu} bytes`);
+  await page.evaluate(() => window.largeImg.remove());
+});

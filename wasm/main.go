@@ -458,6 +458,9 @@ func (vw *viewer) draw() {
 
 // uploads puts the float images the view decoded (FITS tiles) into textures.
 func (vw *viewer) uploads() {
+	for _, k := range vw.v.TakeDeletes() {
+		vw.r.DeleteTexture(k)
+	}
 	for _, u := range vw.v.TakeUploads() {
 		var err error
 		if u.Ints != nil {
@@ -468,6 +471,9 @@ func (vw *viewer) uploads() {
 			}
 		} else {
 			err = vw.r.UploadFloat(u.Key, -1, 0, 0, u.W, u.H, u.Data)
+			if err == nil && u.Nearest {
+				vw.r.SetNearest(u.Key)
+			}
 		}
 		if err != nil {
 			vw.host.Call("emit", "error", js.Global().Get("Error").New("skyglass: "+err.Error()))

@@ -110,6 +110,7 @@ type imageOverlay struct {
 	step    int
 	grid    *pixelGrid // set while shown on its own pixel grid (pixelgrid.go)
 	mask    *imageMask // a mask HDU's flags, decoded (mask.go)
+	lod     *imageLOD  // set for large planes: preview + tiles on demand (imagelod.go)
 }
 
 // imgChunk is a piece of the image with its own texture.
@@ -199,17 +200,26 @@ func (v *View) OpenImage(r io.ReaderAt, size int64, o ImageOptions) (int, error)
 		return 0, err
 	}
 	im.setWCS(v)
+	large := lodFor(im.w, im.h)
+	if large {
+		im.maxTex = min(im.maxTex, lodTile)
+	}
 	im.layout()
 	v.nextID++
 	im.id = v.nextID
 	for _, c := range im.chunks {
 		c.key = fmt.Sprintf("image%d:%d:%d", im.id, c.x0, c.y0)
 	}
+	if large {
+		im.setupLOD(v)
+	}
 	im.set = ImageStretch{Interval: "zscale", Stretch: "linear", Colormap: "grey", Contrast: 1, Bias: 0.5}
 	if err := im.apply(im.set, im.data); err != nil {
 		return 0, fmt.Errorf("%s: %w", name, err)
 	}
-	im.queueUploads(v)
+	if im.lod == nil {
+		im.queueUploads(v)
+	}
 	if im.planes == 1 {
 		im.hdu = nil // nothing more to read: the file's bytes can be freed
 	}
@@ -343,15 +353,21 @@ func (im *imageOverlay) layout() {
 // placeGrid computes the sky positions of every chunk's grid vertices.
 func (im *imageOverlay) placeGrid() {
 	for _, c := range im.chunks {
-		c.lonlat = make([]float64, 0, 2*c.nx*c.ny)
-		for _, y := range c.gy {
-			for _, x := range c.gx {
-				lon, lat, ok := im.world(x, y)
-				if !ok {
-					lon, lat = math.NaN(), math.NaN()
-				}
-				c.lonlat = append(c.lonlat, lon, lat)
+		placeChunkGrid(im, c)
+	}
+	im.placeLODGrid()
+}
+
+// placeChunkGrid computes the sky positions of a chunk's grid vertices.
+func placeChunkGrid(im *imageOverlay, c *imgChunk) {
+	c.lonlat = make([]float64, 0, 2*c.nx*c.ny)
+	for _, y := range c.gy {
+		for _, x := range c.gx {
+			lon, lat, ok := im.world(x, y)
+			if !ok {
+				lon, lat = math.NaN(), math.NaN()
 			}
+			c.lonlat = append(c.lonlat, lon, lat)
 		}
 	}
 }
@@ -371,6 +387,10 @@ func gridLine(off, n, step int) []float64 {
 // the mesh's texture coordinates say so, and an image that fits in one
 // texture is uploaded from the decoded values without a copy.
 func (im *imageOverlay) queueUploads(v *View) {
+	if im.lod != nil {
+		im.queuePreview(v)
+		return
+	}
 	for _, c := range im.chunks {
 		buf := im.data
 		if c.w != im.w || c.h != im.h {
@@ -380,7 +400,7 @@ func (im *imageOverlay) queueUploads(v *View) {
 				copy(buf[r*c.w:(r+1)*c.w], im.data[src:src+c.w])
 			}
 		}
-		v.uploads = append(v.uploads, Upload{Key: c.key, W: c.w, H: c.h, Data: buf})
+		v.uploads = append(v.uploads, Upload{Key: c.key, W: c.w, H: c.h, Data: buf, Nearest: true})
 	}
 }
 
@@ -396,64 +416,76 @@ func (im *imageOverlay) draw(v *View, dl *draw.List) {
 	mb := v.mb
 	saved := mb.sign
 	defer func() { mb.sign = saved }()
+	if im.lod != nil {
+		im.drawLOD(v, dl)
+		return
+	}
 	for _, c := range im.chunks {
-		mb.begin(c.key, im.opacity)
-		m := mb.cur
-		for j, y := range c.gy {
-			t := float32((y - float64(c.y0) - 0.5) / float64(c.h))
-			for i, x := range c.gx {
-				s := float32((x - float64(c.x0) - 0.5) / float64(c.w))
-				k := 2 * (j*c.nx + i)
-				mb.vertex(v, c.lonlat[k], c.lonlat[k+1], s, t, 0)
-			}
+		im.drawChunk(v, dl, c, true)
+	}
+}
+
+// drawChunk adds the mesh of one chunk (and of its mask, when one is shown
+// and withMask); it reports whether the chunk is on the canvas.
+func (im *imageOverlay) drawChunk(v *View, dl *draw.List, c *imgChunk, withMask bool) bool {
+	mb := v.mb
+	mb.begin(c.key, im.opacity)
+	m := mb.cur
+	for j, y := range c.gy {
+		t := float32((y - float64(c.y0) - 0.5) / float64(c.h))
+		for i, x := range c.gx {
+			s := float32((x - float64(c.x0) - 0.5) / float64(c.w))
+			k := 2 * (j*c.nx + i)
+			mb.vertex(v, c.lonlat[k], c.lonlat[k+1], s, t, 0)
 		}
-		if mb.offscreen(0, uint32(len(m.ok))) {
-			mb.cur = nil
-			continue
-		}
-		// The image's own orientation on the canvas: the majority winding.
-		var pos, neg int
-		for j := range c.ny - 1 {
-			for i := range c.nx - 1 {
-				a := uint32(j*c.nx + i)
-				b, d := a+1, a+uint32(c.nx)+1
-				if m.ok[a] && m.ok[b] && m.ok[d] {
-					if mb.area(a, b, d) > 0 {
-						pos++
-					} else {
-						neg++
-					}
+	}
+	if mb.offscreen(0, uint32(len(m.ok))) {
+		mb.cur = nil
+		return false
+	}
+	// The image's own orientation on the canvas: the majority winding.
+	var pos, neg int
+	for j := range c.ny - 1 {
+		for i := range c.nx - 1 {
+			a := uint32(j*c.nx + i)
+			b, d := a+1, a+uint32(c.nx)+1
+			if m.ok[a] && m.ok[b] && m.ok[d] {
+				if mb.area(a, b, d) > 0 {
+					pos++
+				} else {
+					neg++
 				}
-			}
-		}
-		mb.sign = 1
-		if neg > pos {
-			mb.sign = -1
-		}
-		for j := range c.ny - 1 {
-			for i := range c.nx - 1 {
-				a := uint32(j*c.nx + i)
-				b, cc, d := a+1, a+uint32(c.nx), a+uint32(c.nx)+1
-				g1, g2 := mb.good(a, b, d), mb.good(a, d, cc)
-				if g1 && g2 {
-					m.idx = append(m.idx, a, b, d, a, d, cc)
-					continue
-				}
-				if m.ok[a] || m.ok[b] || m.ok[cc] || m.ok[d] {
-					// Cut by a seam of the view's projection or by the edge of
-					// the image's own projection (HPX gaps, limbs): refine.
-					im.subdivide(v, c, c.gx[i], c.gy[j], c.gx[i+1]-c.gx[i], c.gy[j+1]-c.gy[j], 0)
-				}
-			}
-		}
-		ms := mb.end(im.params)
-		dl.Meshes = append(dl.Meshes, ms...)
-		if len(ms) == 1 {
-			if mm, ok := im.maskMesh(c, ms[0]); ok {
-				dl.Meshes = append(dl.Meshes, mm)
 			}
 		}
 	}
+	mb.sign = 1
+	if neg > pos {
+		mb.sign = -1
+	}
+	for j := range c.ny - 1 {
+		for i := range c.nx - 1 {
+			a := uint32(j*c.nx + i)
+			b, cc, d := a+1, a+uint32(c.nx), a+uint32(c.nx)+1
+			g1, g2 := mb.good(a, b, d), mb.good(a, d, cc)
+			if g1 && g2 {
+				m.idx = append(m.idx, a, b, d, a, d, cc)
+				continue
+			}
+			if m.ok[a] || m.ok[b] || m.ok[cc] || m.ok[d] {
+				// Cut by a seam of the view's projection or by the edge of
+				// the image's own projection (HPX gaps, limbs): refine.
+				im.subdivide(v, c, c.gx[i], c.gy[j], c.gx[i+1]-c.gx[i], c.gy[j+1]-c.gy[j], 0)
+			}
+		}
+	}
+	ms := mb.end(im.params)
+	dl.Meshes = append(dl.Meshes, ms...)
+	if withMask && len(ms) == 1 {
+		if mm, ok := im.maskMesh(c, ms[0]); ok {
+			dl.Meshes = append(dl.Meshes, mm)
+		}
+	}
+	return true
 }
 
 // subdivide draws the cell of pixel corner (x, y) and size (dx, dy) as four
@@ -640,6 +672,7 @@ func (v *View) RemoveImage(id int) ([]string, error) {
 		delete(v.mb.bufs, c.key)
 	}
 	keys = append(keys, im.maskKeys()...)
+	keys = append(keys, im.lodKeys()...)
 	v.dirty = true
 	return keys, nil
 }
@@ -713,5 +746,5 @@ func (v *View) ImageTextures(id int) []string {
 	for i, c := range im.chunks {
 		keys[i] = c.key
 	}
-	return keys
+	return append(keys, im.lodKeys()...)
 }

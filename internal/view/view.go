@@ -50,6 +50,7 @@ type View struct {
 	pending  map[string]bool
 	cancels  []string
 	uploads  []Upload
+	deletes  []string // textures no longer needed (TakeDeletes)
 	mb       *meshBuilder
 
 	dirty      bool
@@ -416,6 +417,8 @@ type Upload struct {
 	// Ints, when set instead of Data, are integer flags (a mask, mask.go)
 	// for a one-layer R32UI array texture Key, sampled nearest.
 	Ints []uint32
+	// Nearest: texture Key samples the nearest texel (FITS image pixels).
+	Nearest bool
 }
 
 // TakeUploads returns the float textures to upload before the next draw.

@@ -1,0 +1,235 @@
+package view
+
+import (
+	"fmt"
+	"math"
+	"slices"
+
+	"github.com/skyglass/skyglass/internal/draw"
+)
+
+// Large images are not uploaded whole. A preview texture (the plane
+// point-sampled down to at most lodPreviewSide pixels on its long side) is
+// always drawn; where the screen shows image pixels finer than the preview's,
+// the full-resolution tiles (chunks of lodTile pixels) in view are uploaded
+// on demand, a few per frame, and drawn over it. Tiles out of view are
+// dropped once more than lodBudgetBytes are resident, least recently drawn
+// first. The GPU then holds a few MB at any zoom instead of the whole plane
+// (64 MB for 4096² float32), and opening does not wait for the full upload.
+// Every value drawn is a pixel value of the plane: the preview samples
+// pixels, it does not average them.
+
+const (
+	// lodMinPixels: planes with more pixels than this are drawn this way.
+	lodMinPixels = 2048 * 2048
+	// lodTile is the side of a full-resolution tile.
+	lodTile = 512
+	// lodPreviewSide bounds the long side of the preview texture.
+	lodPreviewSide = 1024
+	// lodBudgetBytes bounds the full-resolution tiles kept on the GPU (tiles
+	// drawn in the current frame are always kept).
+	lodBudgetBytes = 24 << 20
+	// lodUploadsPerFrame bounds the tiles uploaded in one frame (the view asks
+	// for another frame while tiles in view are missing).
+	lodUploadsPerFrame = 4
+)
+
+// imageLOD is the state of an image drawn as preview + tiles.
+type imageLOD struct {
+	preview  *imgChunk        // the whole image, textured by the preview
+	pw, ph   int              // preview size
+	resident map[string]int64 // tile key -> frame it was last drawn
+	bytes    int64            // bytes of resident tiles
+	budget   int64            // bound on bytes, lodBudgetBytes (tests lower it)
+}
+
+// lodFor reports whether a w×h plane is drawn as preview + tiles.
+func lodFor(w, h int) bool { return int64(w)*int64(h) > lodMinPixels }
+
+// setupLOD makes the preview geometry and texture of an image whose chunks
+// are the full-resolution tiles (layout has run).
+func (im *imageOverlay) setupLOD(v *View) {
+	f := float64(max(im.w, im.h)) / lodPreviewSide
+	pw, ph := max(1, int(math.Ceil(float64(im.w)/f))), max(1, int(math.Ceil(float64(im.h)/f)))
+	p := &imgChunk{key: fmt.Sprintf("image%d:preview", im.id), x0: 0, y0: 0, w: im.w, h: im.h}
+	p.gx = gridLine(0, im.w, im.step)
+	p.gy = gridLine(0, im.h, im.step)
+	p.nx, p.ny = len(p.gx), len(p.gy)
+	im.lod = &imageLOD{preview: p, pw: pw, ph: ph, resident: map[string]int64{}, budget: lodBudgetBytes}
+	im.placeLODGrid()
+	im.queuePreview(v)
+}
+
+// placeLODGrid places the preview's grid vertices on the sky.
+func (im *imageOverlay) placeLODGrid() {
+	if im.lod != nil {
+		placeChunkGrid(im, im.lod.preview)
+	}
+}
+
+// previewData samples the plane down to the preview: texel (i, j) holds the
+// pixel at the centre of the span of pixels it covers.
+func (im *imageOverlay) previewData() []float32 {
+	l := im.lod
+	out := make([]float32, l.pw*l.ph)
+	cols := make([]int, l.pw)
+	for i := range cols {
+		cols[i] = min(im.w-1, int((float64(i)+0.5)*float64(im.w)/float64(l.pw)))
+	}
+	for j := range l.ph {
+		row := min(im.h-1, int((float64(j)+0.5)*float64(im.h)/float64(l.ph))) * im.w
+		o := out[j*l.pw : (j+1)*l.pw]
+		for i, c := range cols {
+			o[i] = im.data[row+c]
+		}
+	}
+	return out
+}
+
+// queuePreview asks for the preview texture; the tiles uploaded before (a
+// new plane, a lost context) are forgotten, to be uploaded again when drawn.
+func (im *imageOverlay) queuePreview(v *View) {
+	l := im.lod
+	v.uploads = append(v.uploads, Upload{Key: l.preview.key, W: l.pw, H: l.ph, Data: im.previewData(), Nearest: true})
+	for k := range l.resident {
+		v.deletes = append(v.deletes, k)
+	}
+	clear(l.resident)
+	l.bytes = 0
+}
+
+// tileData copies a full-resolution tile out of the plane.
+func (im *imageOverlay) tileData(c *imgChunk) []float32 {
+	buf := make([]float32, c.w*c.h)
+	for r := range c.h {
+		src := (c.y0+r)*im.w + c.x0
+		copy(buf[r*c.w:(r+1)*c.w], im.data[src:src+c.w])
+	}
+	return buf
+}
+
+// needsTiles reports whether the screen shows image pixels finer than the
+// preview's texels near the view centre (or the image centre, if that is
+// not on the image).
+func (im *imageOverlay) needsTiles(v *View) bool {
+	l := im.lod
+	x, y, ok := im.pixelOf(v.cam.Lon, v.cam.Lat)
+	if !ok || x < 0.5 || y < 0.5 || x > float64(im.w)+0.5 || y > float64(im.h)+0.5 {
+		x, y = float64(im.w+1)/2, float64(im.h+1)/2
+	}
+	lon0, lat0, ok0 := im.world(x, y)
+	lon1, lat1, ok1 := im.world(x+1, y)
+	lon2, lat2, ok2 := im.world(x, y+1)
+	if !ok0 || !ok1 || !ok2 {
+		return false
+	}
+	pix := math.Max(angDist(lon0, lat0, lon1, lat1), angDist(lon0, lat0, lon2, lat2)) // degrees per image pixel
+	texel := pix * float64(im.w) / float64(l.pw)                                      // degrees per preview texel
+	screen := v.cam.Scale() / math.Max(v.cam.DPR, 1)                                  // degrees per device pixel
+	return texel > 1.5*screen
+}
+
+// drawLOD draws the preview and, where needed, the full-resolution tiles in
+// view over it.
+func (im *imageOverlay) drawLOD(v *View, dl *draw.List) {
+	l := im.lod
+	im.drawChunk(v, dl, l.preview, false)
+	tiles := im.needsTiles(v)
+	masked := im.mask != nil && im.mask.shown
+	if !tiles && !masked {
+		return
+	}
+	frame := int64(v.frames)
+	uploads := 0
+	for _, c := range im.chunks {
+		_, have := l.resident[c.key]
+		if tiles && !have && im.chunkOnScreen(v, c) {
+			if uploads < lodUploadsPerFrame {
+				v.uploads = append(v.uploads, Upload{Key: c.key, W: c.w, H: c.h, Data: im.tileData(c), Nearest: true})
+				l.bytes += int64(c.w) * int64(c.h) * 4
+				uploads++
+				have = true
+				l.resident[c.key] = frame
+			} else {
+				v.dirty = true // more tiles in view: another frame
+			}
+		}
+		// A mask is drawn tile by tile at any zoom; a tile's image mesh
+		// without its texture is skipped by the renderer.
+		if (have || masked) && im.drawChunk(v, dl, c, true) && have {
+			l.resident[c.key] = frame
+		}
+	}
+	// Over budget: drop the tiles drawn longest ago (never this frame's).
+	if l.bytes > l.budget {
+		keys := make([]string, 0, len(l.resident))
+		for k, f := range l.resident {
+			if f < frame {
+				keys = append(keys, k)
+			}
+		}
+		slices.SortFunc(keys, func(a, b string) int { return int(l.resident[a] - l.resident[b]) })
+		for _, k := range keys {
+			if l.bytes <= l.budget {
+				break
+			}
+			c := im.chunkByKey(k)
+			delete(l.resident, k)
+			l.bytes -= int64(c.w) * int64(c.h) * 4
+			v.deletes = append(v.deletes, k)
+		}
+	}
+}
+
+// chunkOnScreen reports whether any grid vertex of a chunk is on the
+// projection and not all of them are beyond one edge of the canvas.
+func (im *imageOverlay) chunkOnScreen(v *View, c *imgChunk) bool {
+	var left, right, below, above, valid int
+	w, h := v.cam.Width, v.cam.Height
+	for k := 0; k+1 < len(c.lonlat); k += 2 {
+		x, y, ok := v.WorldToPixel(c.lonlat[k], c.lonlat[k+1])
+		if !ok {
+			continue
+		}
+		valid++
+		if x < 0 {
+			left++
+		}
+		if x > w {
+			right++
+		}
+		if y < 0 {
+			above++
+		}
+		if y > h {
+			below++
+		}
+	}
+	return valid > 0 && left < valid && right < valid && below < valid && above < valid
+}
+
+// chunkByKey finds a full-resolution tile by its texture key.
+func (im *imageOverlay) chunkByKey(key string) *imgChunk {
+	for _, c := range im.chunks {
+		if c.key == key {
+			return c
+		}
+	}
+	return &imgChunk{}
+}
+
+// lodKeys returns the texture keys an LOD image may hold (preview and tiles).
+func (im *imageOverlay) lodKeys() []string {
+	if im.lod == nil {
+		return nil
+	}
+	return []string{im.lod.preview.key}
+}
+
+// TakeDeletes returns the textures the view no longer needs (tiles of large
+// images dropped from the GPU); the host deletes them.
+func (v *View) TakeDeletes() []string {
+	d := v.deletes
+	v.deletes = nil
+	return d
+}

@@ -1,0 +1,122 @@
+package view
+
+import (
+	"bytes"
+	"strings"
+	"testing"
+)
+
+// A plane over lodMinPixels is drawn from a preview texture until the screen
+// shows pixels finer than the preview's; then the tiles in view are uploaded,
+// a few per frame, and the oldest are dropped over the budget.
+func TestLargeImagePreviewAndTiles(t *testing.T) {
+	const n = 2100 // 4.4 M pixels: over lodMinPixels
+	f := synthFITS(n)
+	v, err := New(Options{Fov: 1, Lon: 83.8, Lat: -5.4, Width: 1024, Height: 768, DPR: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	id, err := v.OpenImage(bytes.NewReader(f), int64(len(f)), ImageOptions{HDU: -1, MaxTexture: 8192})
+	if err != nil {
+		t.Fatal(err)
+	}
+	im, _ := v.image(id)
+	if im.lod == nil {
+		t.Fatal("a 2100² plane is not drawn as preview + tiles")
+	}
+	// Opening uploads the preview only: at most lodPreviewSide on a side, each
+	// texel a pixel of the plane.
+	ups := v.TakeUploads()
+	if len(ups) != 1 || !strings.HasSuffix(ups[0].Key, ":preview") || !ups[0].Nearest {
+		t.Fatalf("uploads at open: %d, first %+v", len(ups), ups[0].Key)
+	}
+	p := ups[0]
+	if max(p.W, p.H) > lodPreviewSide || len(p.Data) != p.W*p.H {
+		t.Fatalf("preview %dx%d with %d values", p.W, p.H, len(p.Data))
+	}
+	for _, ij := range [][2]int{{0, 0}, {p.W - 1, p.H - 1}, {p.W / 2, p.H / 3}} {
+		i, j := ij[0], ij[1]
+		x := min(n-1, int((float64(i)+0.5)*n/float64(p.W)))
+		y := min(n-1, int((float64(j)+0.5)*n/float64(p.H)))
+		if got, want := p.Data[j*p.W+i], im.data[y*n+x]; got != want {
+			t.Errorf("preview texel (%d, %d) = %v, want pixel (%d, %d) = %v", i, j, got, x, y, want)
+		}
+	}
+
+	// The whole image in view (0.525° in a 1° field): the preview alone.
+	dl := v.Frame()
+	if len(v.TakeUploads()) != 0 || len(dl.Meshes) != 1 || !strings.HasSuffix(dl.Meshes[0].Texture, ":preview") {
+		t.Fatalf("zoomed out: %d meshes, first %q", len(dl.Meshes), dl.Meshes[0].Texture)
+	}
+
+	// 1:1 (0.00025°/px on 1024 pixels): the tiles in view, four per frame.
+	v.SetView(83.8, -5.4, 0.00025*1024)
+	var uploaded []string
+	for frame := 0; frame < 10; frame++ {
+		dl = v.Frame()
+		ups := v.TakeUploads()
+		if len(ups) > lodUploadsPerFrame {
+			t.Fatalf("frame %d uploads %d tiles", frame, len(ups))
+		}
+		for _, u := range ups {
+			uploaded = append(uploaded, u.Key)
+			c := im.chunkByKey(u.Key)
+			if u.W != c.w || u.H != c.h || u.Data[0] != im.data[c.y0*n+c.x0] || !u.Nearest {
+				t.Fatalf("tile %s: %dx%d, first value %v", u.Key, u.W, u.H, u.Data[0])
+			}
+		}
+		if !v.Dirty() {
+			break
+		}
+	}
+	if v.Dirty() {
+		t.Fatal("tiles still missing after 10 frames")
+	}
+	// 1024×768 pixels at 1:1 centred on pixel 1050.5 span pixels 538–1562 and
+	// 666–1434: tiles 512, 1024, 1536 across and 512, 1024 up.
+	if len(uploaded) != 6 {
+		t.Fatalf("%d tiles uploaded for a 1024×768 view: %v", len(uploaded), uploaded)
+	}
+	tiles := 0
+	for _, m := range dl.Meshes {
+		if !strings.HasSuffix(m.Texture, ":preview") {
+			tiles++
+		}
+	}
+	if tiles != len(uploaded) {
+		t.Fatalf("%d tile meshes drawn, %d tiles uploaded", tiles, len(uploaded))
+	}
+
+	// Panning over the image keeps the GPU's tiles under the budget (lowered
+	// to 8 tiles: the whole 2100² plane, 25 tiles, is under the default).
+	im.lod.budget = 8 * lodTile * lodTile * 4
+	for k := 0; k < 9; k++ {
+		v.SetView(83.8+float64(k%3-1)*0.2, -5.4+float64(k/3-1)*0.2, 0.00025*1024)
+		for frame := 0; frame < 10 && (frame == 0 || v.Dirty()); frame++ {
+			v.Frame()
+			v.TakeUploads()
+		}
+	}
+	if im.lod.bytes > im.lod.budget {
+		t.Fatalf("resident tiles: %d bytes, budget %d", im.lod.bytes, im.lod.budget)
+	}
+	if len(v.TakeDeletes()) == 0 {
+		t.Fatal("no tile was dropped after panning over the whole image")
+	}
+	if want := int64(len(im.lod.resident)) * lodTile * lodTile * 4; im.lod.bytes > want {
+		t.Fatalf("resident bytes %d for %d tiles", im.lod.bytes, len(im.lod.resident))
+	}
+
+	// Removing the image frees the preview too.
+	keys, err := v.RemoveImage(id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	found := false
+	for _, k := range keys {
+		found = found || strings.HasSuffix(k, ":preview")
+	}
+	if !found {
+		t.Fatalf("RemoveImage keys %v lack the preview", keys)
+	}
+}
