@@ -353,9 +353,20 @@ func (im *imageOverlay) layout() {
 // placeGrid computes the sky positions of every chunk's grid vertices.
 func (im *imageOverlay) placeGrid() {
 	for _, c := range im.chunks {
+		if lodFor(im.w, im.h) {
+			c.lonlat = nil // a large image's tiles: placed when first needed (ensureGrid)
+			continue
+		}
 		placeChunkGrid(im, c)
 	}
 	im.placeLODGrid()
+}
+
+// ensureGrid places a chunk's grid on the sky unless it is placed.
+func (im *imageOverlay) ensureGrid(c *imgChunk) {
+	if c.lonlat == nil {
+		placeChunkGrid(im, c)
+	}
 }
 
 // placeChunkGrid computes the sky positions of a chunk's grid vertices.
@@ -429,6 +440,7 @@ func (im *imageOverlay) draw(v *View, dl *draw.List) {
 // and withMask); it reports whether the chunk is on the canvas.
 func (im *imageOverlay) drawChunk(v *View, dl *draw.List, c *imgChunk, withMask bool) bool {
 	mb := v.mb
+	im.ensureGrid(c)
 	mb.begin(c.key, im.opacity)
 	m := mb.cur
 	for j, y := range c.gy {

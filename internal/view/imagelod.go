@@ -133,14 +133,16 @@ func (im *imageOverlay) needsTiles(v *View) bool {
 // view over it.
 func (im *imageOverlay) drawLOD(v *View, dl *draw.List) {
 	l := im.lod
-	im.drawChunk(v, dl, l.preview, false)
 	tiles := im.needsTiles(v)
 	masked := im.mask != nil && im.mask.shown
 	if !tiles && !masked {
+		im.drawChunk(v, dl, l.preview, false)
 		return
 	}
 	frame := int64(v.frames)
 	uploads := 0
+	missing := !tiles // zoomed out, the preview is the picture
+	var draws []*imgChunk
 	for _, c := range im.chunks {
 		_, have := l.resident[c.key]
 		if tiles && !have && im.chunkOnScreen(v, c) {
@@ -151,13 +153,26 @@ func (im *imageOverlay) drawLOD(v *View, dl *draw.List) {
 				have = true
 				l.resident[c.key] = frame
 			} else {
+				missing = true
 				v.dirty = true // more tiles in view: another frame
 			}
 		}
 		// A mask is drawn tile by tile at any zoom; a tile's image mesh
 		// without its texture is skipped by the renderer.
-		if (have || masked) && im.drawChunk(v, dl, c, true) && have {
-			l.resident[c.key] = frame
+		if have || masked {
+			draws = append(draws, c)
+		}
+	}
+	// The preview under the tiles only while some tile in view is missing:
+	// drawing it under a complete set would fill the canvas twice.
+	if missing {
+		im.drawChunk(v, dl, l.preview, false)
+	}
+	for _, c := range draws {
+		if im.drawChunk(v, dl, c, true) {
+			if _, have := l.resident[c.key]; have {
+				l.resident[c.key] = frame
+			}
 		}
 	}
 	// Over budget: drop the tiles drawn longest ago (never this frame's).
@@ -184,6 +199,7 @@ func (im *imageOverlay) drawLOD(v *View, dl *draw.List) {
 // chunkOnScreen reports whether any grid vertex of a chunk is on the
 // projection and not all of them are beyond one edge of the canvas.
 func (im *imageOverlay) chunkOnScreen(v *View, c *imgChunk) bool {
+	im.ensureGrid(c)
 	var left, right, below, above, valid int
 	w, h := v.cam.Width, v.cam.Height
 	for k := 0; k+1 < len(c.lonlat); k += 2 {

@@ -83,8 +83,8 @@ func TestLargeImagePreviewAndTiles(t *testing.T) {
 			tiles++
 		}
 	}
-	if tiles != len(uploaded) {
-		t.Fatalf("%d tile meshes drawn, %d tiles uploaded", tiles, len(uploaded))
+	if tiles != len(uploaded) || tiles != len(dl.Meshes) {
+		t.Fatalf("%d tile meshes drawn of %d, %d tiles uploaded (no preview under a complete set)", tiles, len(dl.Meshes), len(uploaded))
 	}
 
 	// Panning over the image keeps the GPU's tiles under the budget (lowered
