@@ -6,7 +6,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { startServer, launch, waitIdle, grab, remoteRequests } from './lib.mjs';
+import { startServer, launch, waitIdle, grab, remoteRequests, GL_COUNTER } from './lib.mjs';
 
 const TD = path.resolve(import.meta.dirname, '..', 'testdata');
 let A, B, C; // three servers = three origins
@@ -15,18 +15,6 @@ before(async () => {
   [A, B, C] = await Promise.all([startServer(files), startServer(files), startServer(files)]);
 });
 after(async () => { for (const s of [A, B, C]) if (s) await s.stop(); });
-
-// Counts live WebGL objects per context (textures, buffers, programs, shaders, framebuffers, vertex arrays).
-const GL_COUNTER = `(() => {
-  // A WeakMap, so that the count does not keep destroyed viewers' canvases alive.
-  const P = WebGL2RenderingContext.prototype, live = new WeakMap();
-  window.__glLive = c => { const s = live.get(c); return s ? s.size : 0; };
-  for (const kind of ['Texture', 'Buffer', 'Program', 'Shader', 'Framebuffer', 'VertexArray', 'Renderbuffer']) {
-    const cr = P['create' + kind], del = P['delete' + kind];
-    P['create' + kind] = function (...a) { const o = cr.apply(this, a); if (o) { if (!live.has(this.canvas)) live.set(this.canvas, new Set()); live.get(this.canvas).add(o); } return o; };
-    P['delete' + kind] = function (o) { if (o && live.has(this.canvas)) live.get(this.canvas).delete(o); return del.call(this, o); };
-  }
-})();`;
 
 // Pixels of a grabbed frame brighter than the black sky (sum of RGB above 30).
 const litPixels = img => { let n = 0; for (let i = 0; i < img.raw.length; i += 4) if (img.raw[i] + img.raw[i + 1] + img.raw[i + 2] > 30) n++; return n; };

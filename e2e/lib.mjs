@@ -104,3 +104,15 @@ export function meanBrightness(img, x, y, r = 10) {
   }
   return n ? s / n : 0;
 }
+
+// Counts live WebGL objects per context (textures, buffers, programs, shaders, framebuffers, vertex arrays).
+export const GL_COUNTER = `(() => {
+  // A WeakMap, so that the count does not keep destroyed viewers' canvases alive.
+  const P = WebGL2RenderingContext.prototype, live = new WeakMap();
+  window.__glLive = c => { const s = live.get(c); return s ? s.size : 0; };
+  for (const kind of ['Texture', 'Buffer', 'Program', 'Shader', 'Framebuffer', 'VertexArray', 'Renderbuffer']) {
+    const cr = P['create' + kind], del = P['delete' + kind];
+    P['create' + kind] = function (...a) { const o = cr.apply(this, a); if (o) { if (!live.has(this.canvas)) live.set(this.canvas, new Set()); live.get(this.canvas).add(o); } return o; };
+    P['delete' + kind] = function (o) { if (o && live.has(this.canvas)) live.get(this.canvas).delete(o); return del.call(this, o); };
+  }
+})();`;

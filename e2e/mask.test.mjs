@@ -9,7 +9,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { startServer, launch, waitIdle, grab, ARTIFACTS } from './lib.mjs';
+import { startServer, launch, waitIdle, grab, ARTIFACTS, GL_COUNTER } from './lib.mjs';
 
 const FILE = path.resolve(import.meta.dirname, '..', 'testdata', 'mask', 'sha_img_image_mask_variance.fits');
 let server, browser, page, log;
@@ -270,16 +270,8 @@ test('FITS panel: the Mask section lists the planes; ticking SAT shows it', asyn
 test('WebGL objects: hideMask deletes the mask texture; destroy leaves none (the mask program included)', async () => {
   const b = await launch();
   try {
-    // Counts live WebGL objects per canvas (as e2e/embedding.test.mjs does).
-    await b.page.addInitScript(() => {
-      const P = WebGL2RenderingContext.prototype, live = new WeakMap();
-      window.__glLive = c => { const s = live.get(c); return s ? s.size : 0; };
-      for (const kind of ['Texture', 'Buffer', 'Program', 'Shader', 'Framebuffer', 'VertexArray', 'Renderbuffer']) {
-        const cr = P['create' + kind], del = P['delete' + kind];
-        P['create' + kind] = function (...a) { const o = cr.apply(this, a); if (o) { if (!live.has(this.canvas)) live.set(this.canvas, new Set()); live.get(this.canvas).add(o); } return o; };
-        P['delete' + kind] = function (o) { if (o && live.has(this.canvas)) live.get(this.canvas).delete(o); return del.call(this, o); };
-      }
-    });
+    // Counts live WebGL objects per canvas (lib.mjs GL_COUNTER).
+    await b.page.addInitScript(GL_COUNTER);
     await b.page.goto(server.url);
     await waitIdle(b.page);
     const r = await b.page.evaluate(async () => {

@@ -91,14 +91,7 @@ func (vw *viewer) fitsMethods() {
 	})
 	vw.def("removeImage", func(a []js.Value) any {
 		keys, err := vw.v.RemoveImage(int(arg(a, 0)))
-		if err != nil {
-			return errObj(err)
-		}
-		for _, k := range keys {
-			vw.r.DeleteTexture(k)
-		}
-		vw.schedule()
-		return nil
+		return vw.dropTextures(keys, err)
 	})
 	// imageValueAt(id, ra, dec) -> {value, x, y} or null
 	vw.def("imageValueAt", func(a []js.Value) any {
@@ -196,4 +189,17 @@ func intsAny(s []int) []any {
 		out[i] = x
 	}
 	return out
+}
+
+// dropTextures deletes textures the view gave up and asks for a frame; it
+// returns err as an error object when set (the view changed nothing then).
+func (vw *viewer) dropTextures(keys []string, err error) any {
+	if err != nil {
+		return errObj(err)
+	}
+	for _, k := range keys {
+		vw.r.DeleteTexture(k)
+	}
+	vw.schedule()
+	return nil
 }

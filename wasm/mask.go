@@ -69,15 +69,7 @@ func (vw *viewer) maskMethods() {
 		return vw.promise(func() any { return show(r, size) })
 	})
 	vw.def("hideImageMask", func(a []js.Value) any {
-		keys, err := vw.v.HideImageMask(int(arg(a, 0)))
-		if err != nil {
-			return errObj(err)
-		}
-		for _, k := range keys {
-			vw.r.DeleteTexture(k)
-		}
-		vw.schedule()
-		return nil
+		return vw.dropTextures(vw.v.HideImageMask(int(arg(a, 0))))
 	})
 	// imageMask(id) -> {hdu, planes: [{bit, color}], opacity} or null
 	vw.def("imageMask", func(a []js.Value) any {
