@@ -63,6 +63,8 @@ export interface HiPSLayer {
   remove(): void;
 }
 
+/** openFITS options. maxTexture: split the image into textures of at most this side (default and upper
+ *  bound: the GPU's MAX_TEXTURE_SIZE); planes over 2048² pixels use a preview plus 512² tiles on demand. */
 export interface FITSOptions { hdu?: number; plane?: number; name?: string; maxTexture?: number }
 
 export interface HDUInfo {

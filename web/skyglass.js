@@ -487,7 +487,11 @@
      * options: {hdu (default: the first HDU with an image), plane (0-based plane of a cube),
      * name, maxTexture (split the image into textures of at most this side; default and
      * upper bound: the GPU's MAX_TEXTURE_SIZE)}. A File/Blob is read lazily (Blob.slice: the
-     * headers, then only the chosen HDU's data); a URL or ArrayBuffer is held in memory (up to 1 GB).
+     * headers, then only the chosen HDU's data); a URL or ArrayBuffer is read in place (up to
+     * 1 GB), and a URL's body is dropped once decoded unless the file has more planes or image
+     * HDUs. A plane over 2048² pixels is drawn from a preview (≤ 1024 pixels on a side, each
+     * texel one of the image's pixels) with full-resolution 512² tiles uploaded where the view
+     * shows finer pixels, so the GPU holds a few MB at any zoom.
      * Resolves to a FITSImage; rejects with an Error naming the problem.
      */
     async openFITS(src, options = {}) {
