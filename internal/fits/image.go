@@ -516,27 +516,38 @@ func (m *Image) float32Into(out []float32, start int) {
 		copy(out, m.f32[start:])
 	} else if m.Bitpix == -32 && !m.scaled() {
 		decodeFloat32BE(out, m.raw[4*start:4*(start+len(out))])
-	} else if (m.Bitpix == 16 || m.Bitpix == 32) && !m.HasBlank {
-		// Integer pixels without BLANK: one pass, the same arithmetic as
-		// float64Into (BZERO + BSCALE*raw in float64), then rounded.
+	} else if m.Bitpix == 16 || m.Bitpix == 32 {
+		// 16- and 32-bit integers: one pass, the same arithmetic as
+		// float64Into (BLANK is NaN, else BZERO + BSCALE*raw in float64),
+		// then rounded.
 		bs, bz, sc := m.BScale, m.BZero, m.scaled()
+		hasBlank, blank := m.HasBlank, m.Blank
+		nan := float32(math.NaN())
 		if m.Bitpix == 16 {
 			raw := m.raw[2*start : 2*(start+len(out))]
 			for i := range out {
-				r := float64(int16(binary.BigEndian.Uint16(raw[2*i:])))
+				v := int16(binary.BigEndian.Uint16(raw[2*i:]))
+				r := float64(v)
 				if sc {
 					r = bz + float64(bs*r)
 				}
 				out[i] = float32(r)
+				if hasBlank && int64(v) == blank {
+					out[i] = nan
+				}
 			}
 		} else {
 			raw := m.raw[4*start : 4*(start+len(out))]
 			for i := range out {
-				r := float64(int32(binary.BigEndian.Uint32(raw[4*i:])))
+				v := int32(binary.BigEndian.Uint32(raw[4*i:]))
+				r := float64(v)
 				if sc {
 					r = bz + float64(bs*r)
 				}
 				out[i] = float32(r)
+				if hasBlank && int64(v) == blank {
+					out[i] = nan
+				}
 			}
 		}
 	} else {

@@ -375,7 +375,7 @@ func TestGzipLimitsAndTruncation(t *testing.T) {
 
 // TestFloat32MatchesFloat64 checks that Float32 is Float64 rounded, for every
 // integer BITPIX with and without scaling and BLANK (Float32 has its own
-// loops for 16- and 32-bit pixels without BLANK).
+// loops for 16- and 32-bit pixels).
 func TestFloat32MatchesFloat64(t *testing.T) {
 	card := func(s string) string { return fmt.Sprintf("%-80s", s) }
 	for _, tc := range []struct {
