@@ -120,3 +120,57 @@ func TestLargeImagePreviewAndTiles(t *testing.T) {
 		t.Fatalf("RemoveImage keys %v lack the preview", keys)
 	}
 }
+
+// A large image in pixel-grid mode, with new limits and a histogram: the
+// preview and the tiles follow the synthetic grid, nothing is uploaded again
+// for a display change.
+func TestLargeImagePixelGridAndDisplay(t *testing.T) {
+	const n = 2100
+	f := synthFITS(n)
+	v, err := New(Options{Fov: 1, Lon: 83.8, Lat: -5.4, Width: 800, Height: 600, DPR: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	id, err := v.OpenImage(bytes.NewReader(f), int64(len(f)), ImageOptions{HDU: -1, MaxTexture: 8192})
+	if err != nil {
+		t.Fatal(err)
+	}
+	v.TakeUploads()
+	im, _ := v.image(id)
+	before := append([]float64(nil), im.lod.preview.lonlat...)
+	if err := v.SetImagePixelGrid(id, true, false); err != nil {
+		t.Fatal(err)
+	}
+	if len(im.lod.preview.lonlat) != len(before) || im.lod.preview.lonlat[0] == before[0] && im.lod.preview.lonlat[1] == before[1] {
+		t.Fatal("the preview's grid did not move to the pixel grid")
+	}
+	for _, c := range im.chunks {
+		if c.lonlat != nil {
+			t.Fatalf("tile %s placed before it was needed", c.key)
+		}
+	}
+	in, _ := v.ImageInfo(id)
+	v.SetView(in.Center[0], in.Center[1], in.Size/8) // tiles needed
+	dl := v.Frame()
+	ups := v.TakeUploads()
+	if len(ups) == 0 || len(ups) > lodUploadsPerFrame || len(dl.Meshes) < 2 {
+		t.Fatalf("pixel grid, zoomed in: %d uploads, %d meshes", len(ups), len(dl.Meshes))
+	}
+	if err := v.SetImageStretch(id, ImageStretch{Interval: "minmax", Stretch: "log", Colormap: "viridis", Contrast: 1, Bias: 0.5}); err != nil {
+		t.Fatal(err)
+	}
+	if got := v.TakeUploads(); len(got) != 0 {
+		t.Fatalf("a display change uploaded %d textures", len(got))
+	}
+	h, err := v.ImageHistogram(id, 64, in.Lo, in.Hi)
+	if err != nil {
+		t.Fatal(err)
+	}
+	total := h.Below + h.Above + h.Blank
+	for _, c := range h.Counts {
+		total += c
+	}
+	if total != n*n {
+		t.Fatalf("histogram counts %d pixels of %d", total, n*n)
+	}
+}
