@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"strings"
+	"sync"
 )
 
 // LUTSize is the number of entries of every colormap look-up table.
@@ -16,9 +17,9 @@ var colormapNames = []string{
 	"red", "green", "blue",
 }
 
-// luts holds every colormap's 256-entry table, computed once at start-up and
-// never modified.
-var luts = buildLUTs()
+// luts returns every colormap's 256-entry table, computed once on first use
+// (not at start-up: ~10 ms of the wasm boot) and never modified.
+var luts = sync.OnceValue(buildLUTs)
 
 // Colormaps returns the names of the available colormaps. Each one can also be
 // used reversed, by passing reversed=true to LUT or by appending "_r" to its
@@ -47,7 +48,7 @@ func LUT(name string, reversed bool) ([256][3]uint8, error) {
 	if base == "gray" {
 		base = "grey"
 	}
-	t, ok := luts[base]
+	t, ok := luts()[base]
 	if !ok {
 		return t, fmt.Errorf("stretch: unknown colormap %q (available: %s, each also with _r)", name, strings.Join(colormapNames, ", "))
 	}
