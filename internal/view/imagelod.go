@@ -41,6 +41,10 @@ type imageLOD struct {
 	resident map[string]int64 // tile key -> frame it was last drawn
 	bytes    int64            // bytes of resident tiles
 	budget   int64            // bound on bytes, lodBudgetBytes (tests lower it)
+	// maskTiles: tiles whose mask texture is uploaded (a mask is shown). The
+	// preview's mask is the OR of the flags of the pixels each texel covers,
+	// so that a flagged pixel stays visible zoomed out.
+	maskTiles map[string]bool
 }
 
 // lodFor reports whether a w×h plane is drawn as preview + tiles.
@@ -55,7 +59,7 @@ func (im *imageOverlay) setupLOD(v *View) {
 	p.gx = gridLine(0, im.w, im.step)
 	p.gy = gridLine(0, im.h, im.step)
 	p.nx, p.ny = len(p.gx), len(p.gy)
-	im.lod = &imageLOD{preview: p, pw: pw, ph: ph, resident: map[string]int64{}, budget: lodBudgetBytes}
+	im.lod = &imageLOD{preview: p, pw: pw, ph: ph, resident: map[string]int64{}, budget: lodBudgetBytes, maskTiles: map[string]bool{}}
 	im.placeLODGrid()
 	im.queuePreview(v)
 }
@@ -94,8 +98,50 @@ func (im *imageOverlay) queuePreview(v *View) {
 	for k := range l.resident {
 		v.deletes = append(v.deletes, k)
 	}
+	for k := range l.maskTiles {
+		v.deletes = append(v.deletes, k+":mask")
+	}
 	clear(l.resident)
+	clear(l.maskTiles)
 	l.bytes = 0
+}
+
+// queueMaskPreview asks for the preview's mask texture: each texel the OR of
+// the flags of the pixels it covers.
+func (im *imageOverlay) queueMaskPreview(v *View) {
+	l, m := im.lod, im.mask
+	out := make([]uint32, l.pw*l.ph)
+	// Texel i of pn shows the pixels whose centres sample it: those x with
+	// i ≤ (x+0.5)·pn/n < i+1 (nearest sampling).
+	start := func(i, n, pn int) int { return min(n, int(math.Floor(float64(i)*float64(n)/float64(pn)+0.5))) }
+	span := func(i, n, pn int) (int, int) {
+		a := start(i, n, pn)
+		return a, max(a+1, start(i+1, n, pn))
+	}
+	for j := range l.ph {
+		y0, y1 := span(j, im.h, l.ph)
+		for i := range l.pw {
+			x0, x1 := span(i, im.w, l.pw)
+			var f uint32
+			for y := y0; y < y1; y++ {
+				for _, b := range m.data[y*im.w+x0 : y*im.w+x1] {
+					f |= b
+				}
+			}
+			out[j*l.pw+i] = f
+		}
+	}
+	v.uploads = append(v.uploads, Upload{Key: maskKey(l.preview), W: l.pw, H: l.ph, Ints: out})
+}
+
+// maskTileData copies a tile's flags out of the mask.
+func (im *imageOverlay) maskTileData(c *imgChunk) []uint32 {
+	buf := make([]uint32, c.w*c.h)
+	for r := range c.h {
+		src := (c.y0+r)*im.w + c.x0
+		copy(buf[r*c.w:(r+1)*c.w], im.mask.data[src:src+c.w])
+	}
+	return buf
 }
 
 // tileData copies a full-resolution tile out of the plane.
@@ -135,17 +181,17 @@ func (im *imageOverlay) drawLOD(v *View, dl *draw.List) {
 	l := im.lod
 	tiles := im.needsTiles(v)
 	masked := im.mask != nil && im.mask.shown
-	if !tiles && !masked {
-		im.drawChunk(v, dl, l.preview, false)
+	if !tiles {
+		im.drawChunk(v, dl, l.preview, true) // the preview, with its mask
 		return
 	}
 	frame := int64(v.frames)
 	uploads := 0
-	missing := !tiles // zoomed out, the preview is the picture
+	missing := false
 	var draws []*imgChunk
 	for _, c := range im.chunks {
 		_, have := l.resident[c.key]
-		if tiles && !have && im.chunkOnScreen(v, c) {
+		if !have && im.chunkOnScreen(v, c) {
 			if uploads < lodUploadsPerFrame {
 				v.uploads = append(v.uploads, Upload{Key: c.key, W: c.w, H: c.h, Data: im.tileData(c), Nearest: true})
 				l.bytes += int64(c.w) * int64(c.h) * 4
@@ -157,22 +203,22 @@ func (im *imageOverlay) drawLOD(v *View, dl *draw.List) {
 				v.dirty = true // more tiles in view: another frame
 			}
 		}
-		// A mask is drawn tile by tile at any zoom; a tile's image mesh
-		// without its texture is skipped by the renderer.
-		if have || masked {
+		if have && masked && !l.maskTiles[c.key] {
+			v.uploads = append(v.uploads, Upload{Key: maskKey(c), W: c.w, H: c.h, Ints: im.maskTileData(c)})
+			l.maskTiles[c.key] = true
+		}
+		if have {
 			draws = append(draws, c)
 		}
 	}
 	// The preview under the tiles only while some tile in view is missing:
 	// drawing it under a complete set would fill the canvas twice.
 	if missing {
-		im.drawChunk(v, dl, l.preview, false)
+		im.drawChunk(v, dl, l.preview, true)
 	}
 	for _, c := range draws {
 		if im.drawChunk(v, dl, c, true) {
-			if _, have := l.resident[c.key]; have {
-				l.resident[c.key] = frame
-			}
+			l.resident[c.key] = frame
 		}
 	}
 	// Over budget: drop the tiles drawn longest ago (never this frame's).
@@ -192,6 +238,10 @@ func (im *imageOverlay) drawLOD(v *View, dl *draw.List) {
 			delete(l.resident, k)
 			l.bytes -= int64(c.w) * int64(c.h) * 4
 			v.deletes = append(v.deletes, k)
+			if l.maskTiles[k] {
+				delete(l.maskTiles, k)
+				v.deletes = append(v.deletes, maskKey(c))
+			}
 		}
 	}
 }

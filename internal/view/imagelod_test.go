@@ -174,3 +174,82 @@ func TestLargeImagePixelGridAndDisplay(t *testing.T) {
 		t.Fatalf("histogram counts %d pixels of %d", total, n*n)
 	}
 }
+
+// A mask over a large image: zoomed out it is drawn on the preview, each
+// texel the OR of the flags it covers (one flagged pixel stays visible);
+// zoomed in its tiles come with the image's tiles and go with them.
+func TestLargeImageMask(t *testing.T) {
+	const n = 2100
+	f := synthFITS(n)
+	v, err := New(Options{Fov: 1, Lon: 83.8, Lat: -5.4, Width: 1024, Height: 768, DPR: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	id, err := v.OpenImage(bytes.NewReader(f), int64(len(f)), ImageOptions{HDU: -1, MaxTexture: 8192})
+	if err != nil {
+		t.Fatal(err)
+	}
+	v.TakeUploads()
+	im, _ := v.image(id)
+	// A mask HDU "read" already: bit 3 on one pixel, bit 0 on a row.
+	flags := make([]uint32, n*n)
+	flags[1234*n+777] = 1 << 3
+	for x := range n {
+		flags[100*n+x] |= 1
+	}
+	im.hdus = append(im.hdus, HDUSummary{Index: len(im.hdus), Name: "MASK", Type: "IMAGE", Shape: []int{n, n}, Bitpix: 32, Image: true, Mask: true})
+	hdu := len(im.hdus) - 1
+	im.mask = &imageMask{hdu: hdu, name: "MASK", data: flags}
+	if _, err := v.ShowImageMask(id, nil, 0, MaskDisplay{HDU: hdu, Layers: []MaskLayer{{Bit: 3, Color: [3]float32{1, 0, 0}}}, Opacity: 1}); err != nil {
+		t.Fatal(err)
+	}
+	ups := v.TakeUploads()
+	if len(ups) != 1 || ups[0].Key != maskKey(im.lod.preview) {
+		t.Fatalf("showing the mask zoomed out uploads %d textures (%v), want the preview's mask", len(ups), ups)
+	}
+	p := ups[0]
+	set := 0
+	for _, b := range p.Ints {
+		if b&(1<<3) != 0 {
+			set++
+		}
+	}
+	i, j := int((777+0.5)*float64(p.W)/n), int((1234+0.5)*float64(p.H)/n) // the texel pixel (777, 1234) samples
+	if set != 1 || p.Ints[j*p.W+i]&(1<<3) == 0 {
+		t.Fatalf("preview mask: %d texels with bit 3, texel (%d, %d) = %b", set, i, j, p.Ints[j*p.W+i])
+	}
+	dl := v.Frame()
+	if len(dl.Meshes) != 2 || dl.Meshes[1].Mask == nil || dl.Meshes[1].Texture != maskKey(im.lod.preview) {
+		t.Fatalf("zoomed out: %d meshes", len(dl.Meshes))
+	}
+	// Zoomed in: every tile uploaded comes with its mask.
+	v.SetView(83.8, -5.4, 0.00025*1024)
+	v.Frame()
+	ups = v.TakeUploads()
+	img, masks := 0, 0
+	for _, u := range ups {
+		if u.Ints != nil {
+			masks++
+			if u.W*u.H != len(u.Ints) || !strings.HasSuffix(u.Key, ":mask") {
+				t.Fatalf("mask tile %s: %dx%d, %d flags", u.Key, u.W, u.H, len(u.Ints))
+			}
+		} else {
+			img++
+		}
+	}
+	if img == 0 || masks != img {
+		t.Fatalf("zoomed in: %d image tiles, %d mask tiles", img, masks)
+	}
+	// Hiding frees the preview's mask and the tiles'.
+	keys, err := v.HideImageMask(id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	found := false
+	for _, k := range keys {
+		found = found || k == maskKey(im.lod.preview)
+	}
+	if !found || len(im.lod.maskTiles) != 0 {
+		t.Fatalf("hide: keys %d (preview mask %v), %d mask tiles left", len(keys), found, len(im.lod.maskTiles))
+	}
+}

@@ -366,6 +366,10 @@ func (im *imageOverlay) maskKeys() []string {
 	for i, c := range im.chunks {
 		keys[i] = maskKey(c)
 	}
+	if im.lod != nil {
+		keys = append(keys, maskKey(im.lod.preview))
+		clear(im.lod.maskTiles)
+	}
 	return keys
 }
 
@@ -374,6 +378,11 @@ func (im *imageOverlay) maskKeys() []string {
 func (im *imageOverlay) queueMaskUploads(v *View) {
 	m := im.mask
 	if m == nil || !m.shown {
+		return
+	}
+	if im.lod != nil {
+		// A large image: the preview's mask now, the tiles' with the tiles.
+		im.queueMaskPreview(v)
 		return
 	}
 	for _, c := range im.chunks {
