@@ -5,7 +5,6 @@ package gl
 import (
 	"errors"
 	"fmt"
-	"runtime"
 	"syscall/js"
 	"unsafe"
 
@@ -43,7 +42,6 @@ type dataState struct {
 	histKey  []float32           // the table it holds
 	dummy    js.Value            // 1×1 R32F texture bound when no table is needed
 	filter   int                 // LINEAR when float textures can be filtered, else NEAREST
-	pending  *pendingProgram     // the program, compiling (startData)
 }
 
 // destroyData frees the data program and its lookup textures.
@@ -52,12 +50,6 @@ func (r *Renderer) destroyData() {
 	g := r.gl
 	if !d.prog.IsUndefined() && !d.prog.IsNull() {
 		g.Call("deleteProgram", d.prog)
-	}
-	if p := d.pending; p != nil {
-		for _, s := range []js.Value{p.vs, p.fs} {
-			g.Call("deleteShader", s)
-		}
-		g.Call("deleteProgram", p.prog)
 	}
 	for _, t := range d.luts {
 		g.Call("deleteTexture", t)
@@ -70,9 +62,10 @@ func (r *Renderer) destroyData() {
 	r.data = dataState{}
 }
 
-// WarmUp finishes the data program (compiled on first use by the browser)
-// and its lookup textures, so that the first data texture drawn does not
-// wait for them; the host calls it when the page is idle.
+// WarmUp makes the data program and its lookup textures now: the browser
+// compiles a program when its status is first asked (~80 ms for this one
+// without a GPU), so the host calls this when the page is idle rather than
+// have the first FITS image or FITS tile wait for it.
 func (r *Renderer) WarmUp() error {
 	if r.lost {
 		return nil
@@ -80,29 +73,10 @@ func (r *Renderer) WarmUp() error {
 	return r.ensureData()
 }
 
-// dataFragmentSrc is the fragment shader of data textures.
-func dataFragmentSrc() string {
-	return dataFragmentHeader + stretch.ShaderSource() + dataFragmentMain
-}
-
-// startData starts compiling the data program, so that the first FITS image
-// or FITS tile does not wait for it (the largest shader: it holds every
-// stretch and colormap formula).
-func (r *Renderer) startData() {
-	d := &r.data
-	if d.ready || d.pending != nil {
-		return
-	}
-	p := r.startProgram(vertexSrc, dataFragmentSrc())
-	d.pending = &p
-}
-
 func (r *Renderer) initData() error {
 	g := r.gl
 	d := &r.data
-	r.startData()
-	prog, err := r.finishProgram(*d.pending)
-	d.pending = nil
+	prog, err := r.program(vertexSrc, dataFragmentHeader+stretch.ShaderSource()+dataFragmentMain)
 	if err != nil {
 		return fmt.Errorf("gl: the stretch shader: %w", err)
 	}
@@ -125,6 +99,27 @@ func (r *Renderer) initData() error {
 
 // uploadStripBytes bounds the bytes of one texture upload call.
 const uploadStripBytes = 8 << 20
+
+// uploadLayer makes texture key a one-layer array texture of w×h texels of 4
+// bytes each (b, viewed as kind; internal format ifmt, given as format and
+// typ), replacing any texture of that name. Storage comes first, then the
+// rows in strips of at most uploadStripBytes: the browser stages each upload
+// in shared memory and the GPU process in a buffer of its own, so one 64 MB
+// call would leave buffers of its size behind in both processes.
+func (r *Renderer) uploadLayer(key string, w, h, filter, ifmt, format, typ, kind int, b []byte) {
+	g := r.gl
+	r.DeleteTexture(key)
+	t := r.newTexture(glTexture2DArray, filter)
+	g.Call("texStorage3D", glTexture2DArray, 1, ifmt, w, h, 1)
+	rows := max(1, uploadStripBytes/(4*w))
+	for y := 0; y < h; y += rows {
+		n := min(rows, h-y)
+		r.uploadCall("texSubImage3D", kind, b[4*y*w:4*(y+n)*w], []any{glTexture2DArray, 0, 0, y, 0, w, n, 1, format, typ})
+		g.Call("flush")
+	}
+	r.textures[key] = t
+	r.bytes[key] = int64(w) * int64(h) * 4
+}
 
 // floatTexture2D makes an N×1 R32F texture.
 func (r *Renderer) floatTexture2D(n int, data []float32) js.Value {
@@ -174,22 +169,7 @@ func (r *Renderer) UploadFloat(key string, layer, x, y, w, h int, data []float32
 		if w > r.maxTex || h > r.maxTex {
 			return fmt.Errorf("gl: image %q is %dx%d, larger than this GPU's texture limit %d", key, w, h, r.maxTex)
 		}
-		r.DeleteTexture(key)
-		t := r.newTexture(glTexture2DArray, r.data.filter)
-		// Storage first, then the rows in strips of at most uploadStripBytes: the
-		// browser stages each upload in shared memory and the GPU process in a
-		// buffer of its own, so one 64 MB call would leave buffers of its size
-		// behind in both processes.
-		g.Call("texStorage3D", glTexture2DArray, 1, glR32F, w, h, 1)
-		rows := max(1, uploadStripBytes/(4*w))
-		for y := 0; y < h; y += rows {
-			n := min(rows, h-y)
-			r.uploadCall("texSubImage3D", viewFloat32, bytesOf(data[y*w:(y+n)*w]), []any{glTexture2DArray, 0, 0, y, 0, w, n, 1, glRed, glFloat})
-			g.Call("flush")
-		}
-		runtime.KeepAlive(data)
-		r.textures[key] = t
-		r.bytes[key] = int64(w) * int64(h) * 4
+		r.uploadLayer(key, w, h, r.data.filter, glR32F, glRed, glFloat, viewFloat32, bytesOf(data[:w*h]))
 		return nil
 	}
 	t, ok := r.textures[key]

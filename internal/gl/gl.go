@@ -135,16 +135,9 @@ func New(canvas js.Value) (*Renderer, error) {
 		return nil, ErrNoWebGL2
 	}
 	r := &Renderer{canvas: canvas, gl: ctx, textures: map[string]js.Value{}, bytes: map[string]int64{}}
-	// With KHR_parallel_shader_compile enabled the browser compiles and links
-	// off the calling thread; a status query then waits only for unfinished work.
-	ctx.Call("getExtension", "KHR_parallel_shader_compile")
 	if err := r.init(); err != nil {
 		return nil, err
 	}
-	// The browser compiles the data program while the page goes on, so that
-	// the first FITS image does not wait for it.
-	r.startData()
-	ctx.Call("flush")
 	return r, nil
 }
 
@@ -219,63 +212,45 @@ func (r *Renderer) drawLines(dl *draw.List) {
 	g.Call("bindVertexArray", js.Null())
 }
 
-// pendingProgram is a program whose shaders were handed to the GPU process to
-// compile and link, not yet asked for its status: asking blocks until the
-// work is done, so a program wanted later is started early and finished when
-// first used (the browser compiles it meanwhile).
-type pendingProgram struct {
-	prog, vs, fs js.Value
-}
-
-// startProgram compiles and links a program without waiting for the result.
-func (r *Renderer) startProgram(vs, fs string) pendingProgram {
+func (r *Renderer) shader(kind int, src string) (js.Value, error) {
 	g := r.gl
-	p := pendingProgram{prog: g.Call("createProgram")}
-	for _, sh := range []struct {
-		kind int
-		src  string
-		dst  *js.Value
-	}{{glVertexShader, vs, &p.vs}, {glFragmentShader, fs, &p.fs}} {
-		s := g.Call("createShader", sh.kind)
-		g.Call("shaderSource", s, sh.src)
-		g.Call("compileShader", s)
-		g.Call("attachShader", p.prog, s)
-		*sh.dst = s
-	}
-	g.Call("linkProgram", p.prog)
-	return p
-}
-
-// finishProgram waits for a started program and returns it, or an error
-// with the compiler's or linker's log; its shader objects are deleted either
-// way (a linked program keeps what it needs).
-func (r *Renderer) finishProgram(p pendingProgram) (js.Value, error) {
-	g := r.gl
-	ok := g.Call("getProgramParameter", p.prog, glLinkStatus).Truthy()
-	var err error
-	if !ok {
-		err = fmt.Errorf("gl: program does not link: %s", g.Call("getProgramInfoLog", p.prog).String())
-		for _, s := range []js.Value{p.vs, p.fs} {
-			if !g.Call("getShaderParameter", s, glCompileStatus).Truthy() {
-				err = fmt.Errorf("gl: shader does not compile: %s", g.Call("getShaderInfoLog", s).String())
-				break
-			}
-		}
-	}
-	for _, s := range []js.Value{p.vs, p.fs} {
-		g.Call("detachShader", p.prog, s)
+	s := g.Call("createShader", kind)
+	g.Call("shaderSource", s, src)
+	g.Call("compileShader", s)
+	if !g.Call("getShaderParameter", s, glCompileStatus).Truthy() {
+		log := g.Call("getShaderInfoLog", s).String()
 		g.Call("deleteShader", s)
+		return js.Null(), fmt.Errorf("gl: shader does not compile: %s", log)
 	}
+	return s, nil
+}
+
+func (r *Renderer) program(vs, fs string) (js.Value, error) {
+	g := r.gl
+	v, err := r.shader(glVertexShader, vs)
 	if err != nil {
-		g.Call("deleteProgram", p.prog)
 		return js.Null(), err
 	}
-	return p.prog, nil
-}
-
-// program compiles and links a program and waits for it.
-func (r *Renderer) program(vs, fs string) (js.Value, error) {
-	return r.finishProgram(r.startProgram(vs, fs))
+	f, err := r.shader(glFragmentShader, fs)
+	if err != nil {
+		g.Call("deleteShader", v)
+		return js.Null(), err
+	}
+	p := g.Call("createProgram")
+	g.Call("attachShader", p, v)
+	g.Call("attachShader", p, f)
+	g.Call("linkProgram", p)
+	// The linked program keeps what it needs: the shader objects can go.
+	g.Call("detachShader", p, v)
+	g.Call("detachShader", p, f)
+	g.Call("deleteShader", v)
+	g.Call("deleteShader", f)
+	if !g.Call("getProgramParameter", p, glLinkStatus).Truthy() {
+		err := fmt.Errorf("gl: program does not link: %s", g.Call("getProgramInfoLog", p).String())
+		g.Call("deleteProgram", p)
+		return js.Null(), err
+	}
+	return p, nil
 }
 
 // MaxTextureSize returns the context's MAX_TEXTURE_SIZE.

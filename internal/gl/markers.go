@@ -57,22 +57,25 @@ void main() {
 
 // markerShapes: per draw.MarkerShape, the signed distance to the outline
 // (negative inside, device pixels), whether the shape is drawn as a stroke,
-// and its extent from the centre along x or y in units of the half size r
-// (the point sprite is cut to that plus the anti-aliasing, and the stroke's
-// half width for strokes: on SwiftShader the markers' cost is mostly the
-// sprites' fragments).
+// its extent from the centre along x or y in units of the half size r, and
+// how far its anti-aliasing reaches past that (device pixels: half a pixel
+// where d is a true distance; a diamond's d is scaled by 1/√2 and a
+// triangle's apex is sharper, so one pixel). The point sprite is cut to the
+// extent plus that, plus a stroke's half width: on SwiftShader the markers'
+// cost is partly the sprites' fragments.
 var markerShapes = [...]struct {
 	dist   string
 	stroke bool
 	extent float64
+	aa     float64
 }{
-	draw.Circle:  {"float d = length(q) - r;", false, 1},
-	draw.Square:  {"float d = max(abs(q.x), abs(q.y)) - r * 0.8;", false, 0.8},
-	draw.Cross:   {"float d = max(min(abs(q.x - q.y), abs(q.x + q.y)) * 0.70710678, max(abs(q.x), abs(q.y)) - r * 0.75);", true, 0.75},
-	draw.Plus:    {"float d = max(min(abs(q.x), abs(q.y)), max(abs(q.x), abs(q.y)) - r);", true, 1},
-	draw.Diamond: {"float d = (abs(q.x) + abs(q.y) - r) * 0.70710678;", false, 1},
+	draw.Circle:  {"float d = length(q) - r;", false, 1, 0.5},
+	draw.Square:  {"float d = max(abs(q.x), abs(q.y)) - r * 0.8;", false, 0.8, 0.5},
+	draw.Cross:   {"float d = max(min(abs(q.x - q.y), abs(q.x + q.y)) * 0.70710678, max(abs(q.x), abs(q.y)) - r * 0.75);", true, 0.75, 1},
+	draw.Plus:    {"float d = max(min(abs(q.x), abs(q.y)), max(abs(q.x), abs(q.y)) - r);", true, 1, 1},
+	draw.Diamond: {"float d = (abs(q.x) + abs(q.y) - r) * 0.70710678;", false, 1, 1},
 	// equilateral triangle, apex up, circumradius r
-	draw.Triangle: {"float d = max(-q.y, max(dot(q, vec2(0.8660254, 0.5)), dot(q, vec2(-0.8660254, 0.5)))) - r * 0.5;", false, 1},
+	draw.Triangle: {"float d = max(-q.y, max(dot(q, vec2(0.8660254, 0.5)), dot(q, vec2(-0.8660254, 0.5)))) - r * 0.5;", false, 1, 1},
 }
 
 // markerFragment returns the fragment shader of a shape.
@@ -186,17 +189,12 @@ func (r *Renderer) drawMarkers(dl *draw.List) {
 		g.Call("uniform1f", p.uFill, fill)
 		wd := float64(w) * dl.DPR
 		g.Call("uniform1f", p.uWidth, wd)
-		// Anti-aliasing reaches half a device pixel past the outline (d < 0.5;
-		// a diamond's d is scaled by 1/√2 and a triangle's apex is sharper, so one
-		// pixel); a stroke's half width on top.
-		pad := 1.0
-		if b.Shape == draw.Circle || b.Shape == draw.Square {
-			pad = 0.5
-		}
-		if markerShapes[b.Shape].stroke {
+		sh := markerShapes[b.Shape]
+		pad := sh.aa
+		if sh.stroke {
 			pad += wd / 2
 		}
-		g.Call("uniform2f", p.uExtent, markerShapes[b.Shape].extent, pad)
+		g.Call("uniform2f", p.uExtent, sh.extent, pad)
 		r.uploadCall("bufferData", viewBytes, bytesOf(b.Inst[:n*draw.FloatsPerMarker]), []any{glArrayBuffer}, glStreamDraw)
 		g.Call("drawArrays", glPoints, 0, n)
 	}

@@ -76,11 +76,7 @@ func (r *Renderer) UploadUint(key string, w, h int, data []uint32) error {
 	if w > r.maxTex || h > r.maxTex {
 		return fmt.Errorf("gl: mask %q is %dx%d, larger than this GPU's texture limit %d", key, w, h, r.maxTex)
 	}
-	r.DeleteTexture(key)
-	t := r.newTexture(glTexture2DArray, glNearest)
-	r.uploadCall("texImage3D", viewUint32, bytesOf(data[:w*h]), []any{glTexture2DArray, 0, glR32UI, w, h, 1, 0, glRedInteger, glUnsignedInt})
-	r.textures[key] = t
-	r.bytes[key] = int64(w) * int64(h) * 4
+	r.uploadLayer(key, w, h, glNearest, glR32UI, glRedInteger, glUnsignedInt, viewUint32, bytesOf(data[:w*h]))
 	return nil
 }
 
