@@ -353,11 +353,7 @@ func (im *imageOverlay) layout() {
 // placeGrid computes the sky positions of every chunk's grid vertices.
 func (im *imageOverlay) placeGrid() {
 	for _, c := range im.chunks {
-		if lodFor(im.w, im.h) {
-			c.lonlat = nil // a large image's tiles: placed when first needed (ensureGrid)
-			continue
-		}
-		placeChunkGrid(im, c)
+		c.lonlat = nil // placed when first drawn (ensureGrid): a large image's tiles may never be
 	}
 	im.placeLODGrid()
 }
@@ -403,16 +399,22 @@ func (im *imageOverlay) queueUploads(v *View) {
 		return
 	}
 	for _, c := range im.chunks {
-		buf := im.data
-		if c.w != im.w || c.h != im.h {
-			buf = make([]float32, c.w*c.h)
-			for r := range c.h {
-				src := (c.y0+r)*im.w + c.x0
-				copy(buf[r*c.w:(r+1)*c.w], im.data[src:src+c.w])
-			}
-		}
-		v.uploads = append(v.uploads, Upload{Key: c.key, W: c.w, H: c.h, Data: buf, Nearest: true})
+		v.uploads = append(v.uploads, Upload{Key: c.key, W: c.w, H: c.h, Data: chunkOf(im.data, im.w, im.h, c), Nearest: true})
 	}
+}
+
+// chunkOf returns chunk c's values of a w×h plane in FITS row order: the
+// plane itself when the chunk is the whole image, else a copy.
+func chunkOf[T float32 | uint32](plane []T, w, h int, c *imgChunk) []T {
+	if c.w == w && c.h == h {
+		return plane[:w*h]
+	}
+	buf := make([]T, c.w*c.h)
+	for r := range c.h {
+		src := (c.y0+r)*w + c.x0
+		copy(buf[r*c.w:(r+1)*c.w], plane[src:src+c.w])
+	}
+	return buf
 }
 
 // gpuReset uploads the textures again after a lost GPU context.

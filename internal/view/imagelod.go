@@ -36,15 +36,15 @@ const (
 
 // imageLOD is the state of an image drawn as preview + tiles.
 type imageLOD struct {
-	preview  *imgChunk        // the whole image, textured by the preview
-	pw, ph   int              // preview size
-	resident map[string]int64 // tile key -> frame it was last drawn
-	bytes    int64            // bytes of resident tiles
-	budget   int64            // bound on bytes, lodBudgetBytes (tests lower it)
+	preview  *imgChunk           // the whole image, textured by the preview
+	pw, ph   int                 // preview size
+	resident map[*imgChunk]int64 // tile -> frame it was last drawn
+	bytes    int64               // bytes of resident tiles
+	budget   int64               // bound on bytes, lodBudgetBytes (tests lower it)
 	// maskTiles: tiles whose mask texture is uploaded (a mask is shown). The
 	// preview's mask is the OR of the flags of the pixels each texel covers,
 	// so that a flagged pixel stays visible zoomed out.
-	maskTiles map[string]bool
+	maskTiles map[*imgChunk]bool
 }
 
 // lodFor reports whether a w×h plane is drawn as preview + tiles.
@@ -59,7 +59,7 @@ func (im *imageOverlay) setupLOD(v *View) {
 	p.gx = gridLine(0, im.w, im.step)
 	p.gy = gridLine(0, im.h, im.step)
 	p.nx, p.ny = len(p.gx), len(p.gy)
-	im.lod = &imageLOD{preview: p, pw: pw, ph: ph, resident: map[string]int64{}, budget: lodBudgetBytes, maskTiles: map[string]bool{}}
+	im.lod = &imageLOD{preview: p, pw: pw, ph: ph, resident: map[*imgChunk]int64{}, budget: lodBudgetBytes, maskTiles: map[*imgChunk]bool{}}
 	im.placeLODGrid()
 	im.queuePreview(v)
 }
@@ -95,11 +95,11 @@ func (im *imageOverlay) previewData() []float32 {
 func (im *imageOverlay) queuePreview(v *View) {
 	l := im.lod
 	v.uploads = append(v.uploads, Upload{Key: l.preview.key, W: l.pw, H: l.ph, Data: im.previewData(), Nearest: true})
-	for k := range l.resident {
-		v.deletes = append(v.deletes, k)
+	for c := range l.resident {
+		v.deletes = append(v.deletes, c.key)
 	}
-	for k := range l.maskTiles {
-		v.deletes = append(v.deletes, k+":mask")
+	for c := range l.maskTiles {
+		v.deletes = append(v.deletes, maskKey(c))
 	}
 	clear(l.resident)
 	clear(l.maskTiles)
@@ -132,26 +132,6 @@ func (im *imageOverlay) queueMaskPreview(v *View) {
 		}
 	}
 	v.uploads = append(v.uploads, Upload{Key: maskKey(l.preview), W: l.pw, H: l.ph, Ints: out})
-}
-
-// maskTileData copies a tile's flags out of the mask.
-func (im *imageOverlay) maskTileData(c *imgChunk) []uint32 {
-	buf := make([]uint32, c.w*c.h)
-	for r := range c.h {
-		src := (c.y0+r)*im.w + c.x0
-		copy(buf[r*c.w:(r+1)*c.w], im.mask.data[src:src+c.w])
-	}
-	return buf
-}
-
-// tileData copies a full-resolution tile out of the plane.
-func (im *imageOverlay) tileData(c *imgChunk) []float32 {
-	buf := make([]float32, c.w*c.h)
-	for r := range c.h {
-		src := (c.y0+r)*im.w + c.x0
-		copy(buf[r*c.w:(r+1)*c.w], im.data[src:src+c.w])
-	}
-	return buf
 }
 
 // needsTiles reports whether the screen shows image pixels finer than the
@@ -190,22 +170,22 @@ func (im *imageOverlay) drawLOD(v *View, dl *draw.List) {
 	missing := false
 	var draws []*imgChunk
 	for _, c := range im.chunks {
-		_, have := l.resident[c.key]
+		_, have := l.resident[c]
 		if !have && im.chunkOnScreen(v, c) {
 			if uploads < lodUploadsPerFrame {
-				v.uploads = append(v.uploads, Upload{Key: c.key, W: c.w, H: c.h, Data: im.tileData(c), Nearest: true})
+				v.uploads = append(v.uploads, Upload{Key: c.key, W: c.w, H: c.h, Data: chunkOf(im.data, im.w, im.h, c), Nearest: true})
 				l.bytes += int64(c.w) * int64(c.h) * 4
 				uploads++
 				have = true
-				l.resident[c.key] = frame
+				l.resident[c] = frame
 			} else {
 				missing = true
 				v.dirty = true // more tiles in view: another frame
 			}
 		}
-		if have && masked && !l.maskTiles[c.key] {
-			v.uploads = append(v.uploads, Upload{Key: maskKey(c), W: c.w, H: c.h, Ints: im.maskTileData(c)})
-			l.maskTiles[c.key] = true
+		if have && masked && !l.maskTiles[c] {
+			v.uploads = append(v.uploads, Upload{Key: maskKey(c), W: c.w, H: c.h, Ints: chunkOf(im.mask.data, im.w, im.h, c)})
+			l.maskTiles[c] = true
 		}
 		if have {
 			draws = append(draws, c)
@@ -218,28 +198,27 @@ func (im *imageOverlay) drawLOD(v *View, dl *draw.List) {
 	}
 	for _, c := range draws {
 		if im.drawChunk(v, dl, c, true) {
-			l.resident[c.key] = frame
+			l.resident[c] = frame
 		}
 	}
 	// Over budget: drop the tiles drawn longest ago (never this frame's).
 	if l.bytes > l.budget {
-		keys := make([]string, 0, len(l.resident))
-		for k, f := range l.resident {
+		old := make([]*imgChunk, 0, len(l.resident))
+		for c, f := range l.resident {
 			if f < frame {
-				keys = append(keys, k)
+				old = append(old, c)
 			}
 		}
-		slices.SortFunc(keys, func(a, b string) int { return int(l.resident[a] - l.resident[b]) })
-		for _, k := range keys {
+		slices.SortFunc(old, func(a, b *imgChunk) int { return int(l.resident[a] - l.resident[b]) })
+		for _, c := range old {
 			if l.bytes <= l.budget {
 				break
 			}
-			c := im.chunkByKey(k)
-			delete(l.resident, k)
+			delete(l.resident, c)
 			l.bytes -= int64(c.w) * int64(c.h) * 4
-			v.deletes = append(v.deletes, k)
-			if l.maskTiles[k] {
-				delete(l.maskTiles, k)
+			v.deletes = append(v.deletes, c.key)
+			if l.maskTiles[c] {
+				delete(l.maskTiles, c)
 				v.deletes = append(v.deletes, maskKey(c))
 			}
 		}
@@ -272,16 +251,6 @@ func (im *imageOverlay) chunkOnScreen(v *View, c *imgChunk) bool {
 		}
 	}
 	return valid > 0 && left < valid && right < valid && below < valid && above < valid
-}
-
-// chunkByKey finds a full-resolution tile by its texture key.
-func (im *imageOverlay) chunkByKey(key string) *imgChunk {
-	for _, c := range im.chunks {
-		if c.key == key {
-			return c
-		}
-	}
-	return &imgChunk{}
 }
 
 // lodKeys returns the texture keys an LOD image may hold (preview and tiles).

@@ -6,13 +6,15 @@ import (
 	"testing"
 )
 
-// A plane over lodMinPixels is drawn from a preview texture until the screen
-// shows pixels finer than the preview's; then the tiles in view are uploaded,
-// a few per frame, and the oldest are dropped over the budget.
-func TestLargeImagePreviewAndTiles(t *testing.T) {
-	const n = 2100 // 4.4 M pixels: over lodMinPixels
-	f := synthFITS(n)
-	v, err := New(Options{Fov: 1, Lon: 83.8, Lat: -5.4, Width: 1024, Height: 768, DPR: 1})
+// largeN is the side of the test planes: 4.4 M pixels, over lodMinPixels.
+const largeN = 2100
+
+// openLarge opens a largeN² TAN image (synthFITS) in a view of the given
+// canvas size centred on it, and returns the view, the image id and overlay.
+func openLarge(t *testing.T, width, height float64) (*View, int, *imageOverlay) {
+	t.Helper()
+	f := synthFITS(largeN)
+	v, err := New(Options{Fov: 1, Lon: 83.8, Lat: -5.4, Width: width, Height: height, DPR: 1})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -21,6 +23,27 @@ func TestLargeImagePreviewAndTiles(t *testing.T) {
 		t.Fatal(err)
 	}
 	im, _ := v.image(id)
+	return v, id, im
+}
+
+// chunkNamed finds an image chunk by its texture key.
+func chunkNamed(t *testing.T, im *imageOverlay, key string) *imgChunk {
+	t.Helper()
+	for _, c := range im.chunks {
+		if c.key == key {
+			return c
+		}
+	}
+	t.Fatalf("no chunk %q", key)
+	return nil
+}
+
+// A plane over lodMinPixels is drawn from a preview texture until the screen
+// shows pixels finer than the preview's; then the tiles in view are uploaded,
+// a few per frame, and the oldest are dropped over the budget.
+func TestLargeImagePreviewAndTiles(t *testing.T) {
+	const n = largeN
+	v, id, im := openLarge(t, 1024, 768)
 	if im.lod == nil {
 		t.Fatal("a 2100² plane is not drawn as preview + tiles")
 	}
@@ -60,7 +83,7 @@ func TestLargeImagePreviewAndTiles(t *testing.T) {
 		}
 		for _, u := range ups {
 			uploaded = append(uploaded, u.Key)
-			c := im.chunkByKey(u.Key)
+			c := chunkNamed(t, im, u.Key)
 			if u.W != c.w || u.H != c.h || u.Data[0] != im.data[c.y0*n+c.x0] || !u.Nearest {
 				t.Fatalf("tile %s: %dx%d, first value %v", u.Key, u.W, u.H, u.Data[0])
 			}
@@ -125,18 +148,9 @@ func TestLargeImagePreviewAndTiles(t *testing.T) {
 // preview and the tiles follow the synthetic grid, nothing is uploaded again
 // for a display change.
 func TestLargeImagePixelGridAndDisplay(t *testing.T) {
-	const n = 2100
-	f := synthFITS(n)
-	v, err := New(Options{Fov: 1, Lon: 83.8, Lat: -5.4, Width: 800, Height: 600, DPR: 1})
-	if err != nil {
-		t.Fatal(err)
-	}
-	id, err := v.OpenImage(bytes.NewReader(f), int64(len(f)), ImageOptions{HDU: -1, MaxTexture: 8192})
-	if err != nil {
-		t.Fatal(err)
-	}
+	const n = largeN
+	v, id, im := openLarge(t, 800, 600)
 	v.TakeUploads()
-	im, _ := v.image(id)
 	before := append([]float64(nil), im.lod.preview.lonlat...)
 	if err := v.SetImagePixelGrid(id, true, false); err != nil {
 		t.Fatal(err)
@@ -179,18 +193,9 @@ func TestLargeImagePixelGridAndDisplay(t *testing.T) {
 // texel the OR of the flags it covers (one flagged pixel stays visible);
 // zoomed in its tiles come with the image's tiles and go with them.
 func TestLargeImageMask(t *testing.T) {
-	const n = 2100
-	f := synthFITS(n)
-	v, err := New(Options{Fov: 1, Lon: 83.8, Lat: -5.4, Width: 1024, Height: 768, DPR: 1})
-	if err != nil {
-		t.Fatal(err)
-	}
-	id, err := v.OpenImage(bytes.NewReader(f), int64(len(f)), ImageOptions{HDU: -1, MaxTexture: 8192})
-	if err != nil {
-		t.Fatal(err)
-	}
+	const n = largeN
+	v, id, im := openLarge(t, 1024, 768)
 	v.TakeUploads()
-	im, _ := v.image(id)
 	// A mask HDU "read" already: bit 3 on one pixel, bit 0 on a row.
 	flags := make([]uint32, n*n)
 	flags[1234*n+777] = 1 << 3

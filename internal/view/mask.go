@@ -386,15 +386,7 @@ func (im *imageOverlay) queueMaskUploads(v *View) {
 		return
 	}
 	for _, c := range im.chunks {
-		buf := m.data[:im.w*im.h]
-		if c.w != im.w || c.h != im.h {
-			buf = make([]uint32, c.w*c.h)
-			for r := range c.h {
-				src := (c.y0+r)*im.w + c.x0
-				copy(buf[r*c.w:(r+1)*c.w], m.data[src:src+c.w])
-			}
-		}
-		v.uploads = append(v.uploads, Upload{Key: maskKey(c), W: c.w, H: c.h, Ints: buf})
+		v.uploads = append(v.uploads, Upload{Key: maskKey(c), W: c.w, H: c.h, Ints: chunkOf(m.data, im.w, im.h, c)})
 	}
 }
 
