@@ -74,7 +74,7 @@ func (vw *viewer) openBlob(a []js.Value) any {
 		if err != nil {
 			return errObj(err)
 		}
-		vw.uploadImage(id)
+		vw.uploadImage()
 		return id
 	})
 }

@@ -32,7 +32,7 @@ func (vw *viewer) fitsMethods() {
 		if err != nil {
 			return errObj(err)
 		}
-		vw.uploadImage(id)
+		vw.uploadImage()
 		return id
 	})
 	vw.def("openFITSBlob", vw.openBlob)
@@ -85,7 +85,7 @@ func (vw *viewer) fitsMethods() {
 			if err := vw.v.SetImagePlane(id, int(k)); err != nil {
 				return errObj(err)
 			}
-			vw.uploadImage(id)
+			vw.uploadImage()
 			return nil
 		})
 	})
@@ -141,13 +141,11 @@ func (vw *viewer) imageOptions(a []js.Value, name string) view.ImageOptions {
 	return view.ImageOptions{HDU: int(hdu), Plane: int(plane), Name: name, MaxTexture: maxTex}
 }
 
-// uploadImage uploads an image's textures now (with whatever else is queued)
-// and makes them sample the nearest pixel.
-func (vw *viewer) uploadImage(id int) {
+// uploadImage uploads an image's textures now (with whatever else is
+// queued; image textures sample the nearest pixel, Upload.Nearest) and asks
+// for a frame.
+func (vw *viewer) uploadImage() {
 	vw.uploads()
-	for _, k := range vw.v.ImageTextures(id) {
-		vw.r.SetNearest(k)
-	}
 	vw.schedule()
 }
 

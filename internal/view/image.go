@@ -749,16 +749,3 @@ func (v *View) ImageWorldToPixel(id int, lon, lat float64) (x, y float64, ok boo
 	}
 	return im.pixelOf(lon, lat)
 }
-
-// ImageTextures returns the texture keys of an image.
-func (v *View) ImageTextures(id int) []string {
-	im, err := v.image(id)
-	if err != nil {
-		return nil
-	}
-	keys := make([]string, len(im.chunks))
-	for i, c := range im.chunks {
-		keys[i] = c.key
-	}
-	return append(keys, im.lodKeys()...)
-}
