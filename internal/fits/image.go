@@ -510,6 +510,27 @@ func (m *Image) nullsInto(out []float64, start int) {
 	}
 }
 
+// intScaling maps stored integers to physical values.
+type intScaling struct {
+	scaled        bool
+	bscale, bzero float64
+	hasBlank      bool
+	blank         int64
+}
+
+// float32 is the physical value of stored integer v with the arithmetic of
+// float64Into (BLANK is NaN, else BZERO + BSCALE*v in float64), rounded.
+func (s intScaling) float32(v int64) float32 {
+	if s.hasBlank && v == s.blank {
+		return float32(math.NaN())
+	}
+	r := float64(v)
+	if s.scaled {
+		r = s.bzero + float64(s.bscale*r)
+	}
+	return float32(r)
+}
+
 // float32Into converts pixels starting at flat index start into out.
 func (m *Image) float32Into(out []float32, start int) {
 	if m.f32 != nil {
@@ -517,37 +538,17 @@ func (m *Image) float32Into(out []float32, start int) {
 	} else if m.Bitpix == -32 && !m.scaled() {
 		decodeFloat32BE(out, m.raw[4*start:4*(start+len(out))])
 	} else if m.Bitpix == 16 || m.Bitpix == 32 {
-		// 16- and 32-bit integers: one pass, the same arithmetic as
-		// float64Into (BLANK is NaN, else BZERO + BSCALE*raw in float64),
-		// then rounded.
-		bs, bz, sc := m.BScale, m.BZero, m.scaled()
-		hasBlank, blank := m.HasBlank, m.Blank
-		nan := float32(math.NaN())
+		// 16- and 32-bit integers: one pass, no float64 staging.
+		sc := intScaling{scaled: m.scaled(), bscale: m.BScale, bzero: m.BZero, hasBlank: m.HasBlank, blank: m.Blank}
 		if m.Bitpix == 16 {
 			raw := m.raw[2*start : 2*(start+len(out))]
 			for i := range out {
-				v := int16(binary.BigEndian.Uint16(raw[2*i:]))
-				r := float64(v)
-				if sc {
-					r = bz + float64(bs*r)
-				}
-				out[i] = float32(r)
-				if hasBlank && int64(v) == blank {
-					out[i] = nan
-				}
+				out[i] = sc.float32(int64(int16(binary.BigEndian.Uint16(raw[2*i:]))))
 			}
 		} else {
 			raw := m.raw[4*start : 4*(start+len(out))]
 			for i := range out {
-				v := int32(binary.BigEndian.Uint32(raw[4*i:]))
-				r := float64(v)
-				if sc {
-					r = bz + float64(bs*r)
-				}
-				out[i] = float32(r)
-				if hasBlank && int64(v) == blank {
-					out[i] = nan
-				}
+				out[i] = sc.float32(int64(int32(binary.BigEndian.Uint32(raw[4*i:]))))
 			}
 		}
 	} else {
