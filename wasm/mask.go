@@ -131,29 +131,11 @@ func fileReader(a []js.Value, i int) (io.ReaderAt, int64, error) {
 	v, name := a[i], argStr(a, i+1)
 	switch {
 	case v.InstanceOf(js.Global().Get("Uint8Array")):
-		return &jsBytes{a: v}, int64(v.Get("length").Int()), nil
+		n := int64(v.Get("length").Int())
+		return &bytesReader{arr: v, size: n}, n, nil
 	case v.InstanceOf(js.Global().Get("Blob")):
 		r := &blobReader{blob: v, size: int64(v.Get("size").Float()), name: name}
 		return r, r.size, nil
 	}
 	return nil, 0, errors.New("the FITS file is not available (give the Uint8Array or Blob it was opened from)")
-}
-
-// jsBytes reads a JavaScript Uint8Array without copying it whole into Go.
-type jsBytes struct{ a js.Value }
-
-func (b *jsBytes) ReadAt(p []byte, off int64) (int, error) {
-	n := int64(b.a.Get("length").Int())
-	if off < 0 {
-		return 0, fmt.Errorf("read at negative offset %d", off)
-	}
-	if off >= n {
-		return 0, io.EOF
-	}
-	end := min(off+int64(len(p)), n)
-	k := js.CopyBytesToGo(p, b.a.Call("subarray", off, end))
-	if k < len(p) {
-		return k, io.EOF
-	}
-	return k, nil
 }
