@@ -28,7 +28,7 @@ flat out float vBox;   // half side of the point sprite, device pixels
 flat out vec4 vColor;
 void main() {
 	vHalf = aInst.z * 0.5 * uDPR;
-	vBox = ceil(vHalf * uExtent.x + uExtent.y);
+	vBox = vHalf * uExtent.x + uExtent.y; // not rounded up: a point covers the pixel centres inside it
 	gl_PointSize = 2.0 * vBox;
 	vColor = aColor;
 	gl_Position = vec4(aInst.x / uSize.x * 2.0 - 1.0, 1.0 - aInst.y / uSize.y * 2.0, 0.0, 1.0);

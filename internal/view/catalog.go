@@ -40,13 +40,13 @@ var HighlightColor = [4]float32{1, 0.85, 0.1, 1}
 type catalogLayer struct {
 	id        int
 	ra, dec   []float64
-	vec       [][3]float64 // unit vectors; zero for rows without a position
 	index     *catalog.Index
 	style     CatalogStyle
 	hidden    bool
 	selected  []int32               // sorted rows
 	pix       []int64               // nested HEALPix pixel at densityOrder, computed on first need
 	perm      []int32               // rows with a position, sorted by pix
+	pvec      [][3]float64          // their unit vectors, in perm order (read in sequence by the frames)
 	cells     map[int][]densityCell // density cells by order, computed on first need
 	weights   []float32             // per-row display weights (nil: all 1), see SetCatalogRowWeights
 	nWeighted int                   // rows with a weight > 0
@@ -82,14 +82,8 @@ func (v *View) AddCatalog(ra, dec []float64, st CatalogStyle) (int, error) {
 	if err != nil {
 		return 0, fmt.Errorf("view: indexing the catalogue: %w", err)
 	}
-	vec := make([][3]float64, len(ra))
-	for i := range ra {
-		if !math.IsNaN(ra[i]) && !math.IsNaN(dec[i]) && !math.IsInf(ra[i], 0) && !math.IsInf(dec[i], 0) {
-			vec[i] = toVec(ra[i], dec[i])
-		}
-	}
 	v.nextID++
-	l := &catalogLayer{id: v.nextID, ra: ra, dec: dec, vec: vec, index: ix, style: st}
+	l := &catalogLayer{id: v.nextID, ra: ra, dec: dec, index: ix, style: st}
 	v.overlays = append(v.overlays, l)
 	v.dirty = true
 	return l.id, nil
@@ -356,12 +350,14 @@ func (l *catalogLayer) draw(v *View, dl *draw.List) {
 		l.nVisible = est
 		l.drawDensities(cells, dl)
 	} else {
+		vp := v.vecProjector()
 		for _, k := range l.near {
-			for _, i := range l.perm[coarse[k].start:coarse[k].end] {
-				if dot(l.vec[i], c) < cosR || !l.shown(int(i)) {
+			for j := coarse[k].start; j < coarse[k].end; j++ {
+				i := l.perm[j]
+				if dot(l.pvec[j], c) < cosR || !l.shown(int(i)) {
 					continue
 				}
-				x, y, ok := v.vecToPixel(l.vec[i], l.ra[i], l.dec[i])
+				x, y, ok := vp.pixel(l.pvec[j], l.ra, l.dec, i)
 				if !ok || !(x >= -margin && y >= -margin && x <= w+margin && y <= h+margin) {
 					continue
 				}
@@ -378,6 +374,7 @@ func (l *catalogLayer) draw(v *View, dl *draw.List) {
 			l.drawDensities(cells, dl)
 		} else if l.nVisible > 0 {
 			op := float32(st.Opacity)
+			l.inst = slices.Grow(l.inst, draw.FloatsPerMarker*len(l.visRows))
 			for k, r := range l.visRows {
 				col := st.Color
 				if st.Colors != nil {
@@ -485,8 +482,8 @@ func (l *catalogLayer) cellsAt(order int) []densityCell {
 		// take 28 bits, rows 32.
 		l.pix = make([]int64, len(l.ra))
 		keys := make([]uint64, 0, len(l.ra))
-		for i := range l.ra {
-			if l.vec[i] == ([3]float64{}) {
+		for i, ra := range l.ra {
+			if dec := l.dec[i]; math.IsNaN(ra) || math.IsNaN(dec) || math.IsInf(ra, 0) || math.IsInf(dec, 0) {
 				l.pix[i] = -1
 				continue
 			}
@@ -495,8 +492,11 @@ func (l *catalogLayer) cellsAt(order int) []densityCell {
 		}
 		slices.Sort(keys)
 		l.perm = make([]int32, len(keys))
+		l.pvec = make([][3]float64, len(keys))
 		for j, k := range keys {
-			l.perm[j] = int32(uint32(k))
+			i := int32(uint32(k))
+			l.perm[j] = i
+			l.pvec[j] = toVec(l.ra[i], l.dec[i])
 		}
 	}
 	shift := uint(2 * (densityOrder - order))
@@ -508,7 +508,7 @@ func (l *catalogLayer) cellsAt(order int) []densityCell {
 		}
 		c := &cs[len(cs)-1]
 		for d := range c.vec {
-			c.vec[d] += l.vec[i][d]
+			c.vec[d] += l.pvec[j][d]
 		}
 		c.n++
 		c.end = int32(j + 1)
@@ -570,12 +570,14 @@ func (v *View) SourcesInRect(id int, x0, y0, x1, y1 float64) ([]int, error) {
 	if l.densities {
 		// Density cells were drawn: project the sources of the cells near the view.
 		coarse := l.cellsAt(cullOrder(v.cam.Fov))
+		vp := v.vecProjector()
 		for _, k := range l.near {
-			for _, r := range l.perm[coarse[k].start:coarse[k].end] {
+			for j := coarse[k].start; j < coarse[k].end; j++ {
+				r := l.perm[j]
 				if !l.shown(int(r)) {
 					continue
 				}
-				if x, y, ok := v.vecToPixel(l.vec[r], l.ra[r], l.dec[r]); ok && x >= x0 && x <= x1 && y >= y0 && y <= y1 {
+				if x, y, ok := vp.pixel(l.pvec[j], l.ra, l.dec, r); ok && x >= x0 && x <= x1 && y >= y0 && y <= y1 {
 					out = append(out, int(r))
 				}
 			}

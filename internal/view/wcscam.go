@@ -109,6 +109,48 @@ func (v *View) TileEdgeDistance(x, y float64, order, width int) float64 {
 	return math.Min(math.Min(lx, w-lx), math.Min(ly, w-ly))
 }
 
+// vecProjector projects many ICRS unit vectors to canvas pixels in one
+// frame: the camera's wcs.VecProjector with the view frame's rotation and
+// the canvas offset folded in when the camera allows it (TAN, SIN; a linear
+// frame change), else vecToPixel one by one.
+type vecProjector struct {
+	v    *View
+	p    wcs.VecProjector
+	fast bool
+}
+
+// vecProjector returns the projector of the current camera.
+func (v *View) vecProjector() vecProjector {
+	cam, isWCS := v.proj.(*wcsCamera)
+	if !isWCS {
+		return vecProjector{v: v}
+	}
+	p, ok := cam.w.VecProjector()
+	if !ok {
+		return vecProjector{v: v}
+	}
+	if v.toView != nil {
+		m, linear := v.toView.Matrix()
+		if !linear {
+			return vecProjector{v: v}
+		}
+		p = p.After(m)
+	}
+	// canvasOf: x = fx − 0.5 − dx, y = h − (fy − 0.5 − dy)
+	p = p.Then([3]float64{1, 0, -0.5 - cam.dx}, [3]float64{0, -1, cam.h + 0.5 + cam.dy})
+	return vecProjector{v: v, p: p, fast: true}
+}
+
+// pixel projects c, the unit vector of row i of (ra, dec). The fast path
+// reads only c: rows are visited in perm order, and ra[i], dec[i] would be a
+// cache miss each.
+func (p *vecProjector) pixel(c [3]float64, ra, dec []float64, i int32) (x, y float64, ok bool) {
+	if p.fast {
+		return p.p.Pixel(c)
+	}
+	return p.v.vecToPixel(c, ra[i], dec[i])
+}
+
 // vecToPixel is WorldToPixel for an ICRS unit vector c (whose position is
 // ra, dec): through the camera's trigonometry-free path when the projection
 // and the view frame allow it (TAN, SIN; ICRS or galactic), else through

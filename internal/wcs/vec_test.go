@@ -3,6 +3,7 @@ package wcs
 import (
 	"math"
 	"math/rand/v2"
+	"strings"
 	"testing"
 )
 
@@ -49,6 +50,73 @@ func TestVecToPixel(t *testing.T) {
 		}
 		if tc.fast && n < 1000 {
 			t.Errorf("%s: only %d points on the projection", tc.proj, n)
+		}
+	}
+}
+
+// VecProjector gives VecToPixel's pixels; After and Then compose a rotation
+// before it and an affine map after it.
+func TestVecProjector(t *testing.T) {
+	const deg = math.Pi / 180
+	s, c := math.Sincos(30 * deg)
+	rotZ := [3][3]float64{{c, -s, 0}, {s, c, 0}, {0, 0, 1}} // 30° about z
+	ax, ay := [3]float64{1, 0, -0.5 - 3}, [3]float64{0, -1, 768 + 0.5 + 2}
+	tests := []struct {
+		proj     string
+		lon, lat float64
+		ok       bool
+	}{
+		{"TAN", 83.8, -5.4, true}, {"SIN", 266.4, -28.9, true}, {"SIN", 10, 89.9, true},
+		{"TAN", 180, -89, true}, {"AIT", 0, 0, false}, {"CAR", 30, 40, false},
+	}
+	rng := rand.New(rand.NewPCG(3, 4))
+	for _, tc := range tests {
+		w, err := NewCamera(tc.proj, tc.lon, tc.lat, 60, 1024, 768, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		p, ok := w.VecProjector()
+		if ok != tc.ok {
+			t.Fatalf("%s: VecProjector ok = %v", tc.proj, ok)
+		}
+		if !ok {
+			continue
+		}
+		pr := p.After(rotZ).Then(ax, ay)
+		for range 20000 {
+			lon := rng.Float64() * 360
+			lat := math.Asin(2*rng.Float64()-1) / deg
+			sl, cl := math.Sincos(lon * deg)
+			sb, cb := math.Sincos(lat * deg)
+			v := [3]float64{cb * cl, cb * sl, sb}
+			wx, wy, wok, _ := w.VecToPixel(v)
+			x, y, ok := p.Pixel(v)
+			if ok != wok || ok && (math.Abs(x-wx) > 1e-9*math.Max(1, math.Abs(wx)) || math.Abs(y-wy) > 1e-9*math.Max(1, math.Abs(wy))) {
+				t.Fatalf("%s at %v,%v: %v,%v,%v; VecToPixel %v,%v,%v", tc.proj, lon, lat, x, y, ok, wx, wy, wok)
+			}
+			rv := [3]float64{c*v[0] - s*v[1], s*v[0] + c*v[1], v[2]}
+			wx, wy, wok, _ = w.VecToPixel(rv)
+			x, y, ok = pr.Pixel(v)
+			wx, wy = wx-0.5-3, 768+0.5+2-wy
+			if ok != wok || ok && (math.Abs(x-wx) > 1e-9*math.Max(1, math.Abs(wx)) || math.Abs(y-wy) > 1e-9*math.Max(1, math.Abs(wy))) {
+				t.Fatalf("%s rotated at %v,%v: %v,%v,%v; want %v,%v,%v", tc.proj, lon, lat, x, y, ok, wx, wy, wok)
+			}
+		}
+	}
+	// A distorted WCS has no projector.
+	for _, extra := range [][]string{
+		{"CTYPE1=RA---TAN-SIP", "CTYPE2=DEC--TAN-SIP", "A_ORDER=2", "B_ORDER=2", "A_2_0=1e-5", "B_0_2=1e-5"},
+		{"CTYPE1=RA---TPV", "CTYPE2=DEC--TPV", "PV1_1=1.0", "PV1_4=1e-3", "PV2_1=1.0"},
+	} {
+		lines := append([]string{"NAXIS=2", "NAXIS1=100", "NAXIS2=100", "CRVAL1=10", "CRVAL2=20",
+			"CRPIX1=50", "CRPIX2=50", "CD1_1=-0.001", "CD2_2=0.001"}, extra...)
+		for i, l := range lines {
+			if k, v, _ := strings.Cut(l, "="); strings.HasPrefix(k, "CTYPE") {
+				lines[i] = k + "='" + v + "'"
+			}
+		}
+		if _, ok := mustNew(t, hdr(t, lines...)).VecProjector(); ok {
+			t.Errorf("%s: a distorted WCS has a VecProjector", extra[0])
 		}
 	}
 }
