@@ -84,6 +84,42 @@ test('two viewers on one page: independent, the host untouched, one destroyed, t
   } finally { await b.close(); }
 });
 
+test('the warm-up after create: isIdle waits for it; no texture, pixel, image or event is left of it', async () => {
+  const b = await launch();
+  try {
+    await b.page.addInitScript(GL_COUNTER);
+    await b.page.goto(A.url + 'blank');
+    await b.page.setContent(`<!doctype html><meta charset="utf-8"><div id="host" style="width:300px;height:200px"></div><script src="${A.url}skyglass.js"></script>`);
+    await b.page.waitForFunction(() => window.Skyglass);
+    const r = await b.page.evaluate(async () => {
+      const events = [];
+      const v = await Skyglass.create('#host', { hips: null, target: { ra: 83.8, dec: -5.4 }, fov: 1 });
+      for (const e of ['load', 'error', 'statechange', 'viewchange', 'progress']) v.on(e, () => events.push(e));
+      const warming = !v.isIdle();
+      await v.whenIdle();
+      // Draw now and read the canvas in the same task: with no HiPS it is the black background only.
+      v._h.render();
+      const c = v.canvas, gl = c.getContext('webgl2'), px = new Uint8Array(4 * c.width * c.height);
+      gl.readPixels(0, 0, c.width, c.height, gl.RGBA, gl.UNSIGNED_BYTE, px);
+      let lit = 0;
+      for (let i = 0; i < px.length; i += 4) if (px[i] + px[i + 1] + px[i + 2] > 0) lit++;
+      const gpu = v.gpuBytes(), images = v.images().length, warmEvents = [...events];
+      // The path it warmed works: a real image opens, is drawn and is the viewer's only image.
+      const img = await v.openFITS('/files/astroquery_sha_img.fits');
+      await v.whenIdle();
+      return { warming, events: warmEvents.filter(e => e !== 'viewchange' && e !== 'statechange'), gpu, lit, images, after: v.images().map(i => i.id), imgId: img.id, gpuImg: v.gpuBytes() };
+    });
+    assert.ok(r.warming, 'isIdle() is false right after create, while the warm-up runs');
+    assert.deepEqual(r.events, [], 'the warm-up emits no load, progress or error event (a viewchange of the first frame may come)');
+    assert.equal(r.gpu, 0, 'no texture of the warm-up is left');
+    assert.equal(r.lit, 0, 'nothing of the warm-up is on the canvas');
+    assert.equal(r.images, 0);
+    assert.deepEqual(r.after, [r.imgId]);
+    assert.ok(r.gpuImg > 0, 'the real image is uploaded');
+    assert.deepEqual(b.log.pageErrors, []);
+  } finally { await b.close(); }
+});
+
 test('getState/setState round trip, and the standalone page keeps the state in its URL hash', async () => {
   const b = await launch();
   try {

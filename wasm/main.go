@@ -345,12 +345,16 @@ func (vw *viewer) viewMethods() {
 		}
 		return nil
 	})
-	// warmUp: finish GPU programs compiled on first use (called when the page is idle).
-	vw.def("warmUp", func([]js.Value) any {
-		if err := vw.r.WarmUp(); err != nil {
+	// warmUp(step) -> whether there is a next step: finish GPU programs
+	// compiled on first use, then run the FITS path on synthetic images
+	// (warmStep); called when the page is idle after create, one step per
+	// idle period.
+	vw.def("warmUp", func(a []js.Value) any {
+		more, err := vw.warmStep(int(arg(a, 0)))
+		if err != nil {
 			return errObj(err)
 		}
-		return nil
+		return more
 	})
 	vw.def("contextLost", func([]js.Value) any { vw.r.ContextLost(); return nil })
 	vw.def("contextRestored", func([]js.Value) any {
@@ -457,11 +461,15 @@ func (vw *viewer) draw() {
 }
 
 // uploads puts the float images the view decoded (FITS tiles) into textures.
-func (vw *viewer) uploads() {
-	for _, k := range vw.v.TakeDeletes() {
+func (vw *viewer) uploads() { vw.uploadsOf(vw.v) }
+
+// uploadsOf puts the float images a view decoded into the renderer's
+// textures, and deletes those it gave up.
+func (vw *viewer) uploadsOf(v *view.View) {
+	for _, k := range v.TakeDeletes() {
 		vw.r.DeleteTexture(k)
 	}
-	for _, u := range vw.v.TakeUploads() {
+	for _, u := range v.TakeUploads() {
 		var err error
 		if u.Ints != nil {
 			err = vw.r.UploadUint(u.Key, u.W, u.H, u.Ints)

@@ -892,7 +892,7 @@
     hipsLayers() { return [...this._hips]; }
 
     /** True when nothing is loading or changing: the canvas shows the final frame. */
-    isIdle() { return !this._destroyed && this._inflight === 0 && this._h.isIdle(); }
+    isIdle() { return !this._destroyed && !this._warming && this._inflight === 0 && this._h.isIdle(); }
     /** Resolves once the viewer is idle. */
     whenIdle() {
       return new Promise(resolve => { const t = () => this.isIdle() ? resolve() : setTimeout(t, 16); t(); });
@@ -2085,9 +2085,18 @@
     const core = await boot(base);
     const v = new Viewer(el, core, options);
     // When the page is idle, finish the FITS data program (the browser compiles it on first
-    // use, ~80 ms here), so that the first FITS image or FITS tile does not wait for it.
+    // use, ~80 ms here) and run the FITS path once on small synthetic images, one step per idle
+    // period (the first openFITS would otherwise wait for V8 and SwiftShader to compile it).
     const idle = global.requestIdleCallback || (f => setTimeout(f, 50));
-    idle(() => { if (!v._destroyed) { try { v._h.warmUp(); } catch (e) { /* reported when used */ } } }, { timeout: 1000 });
+    // isIdle() is false until the warm-up has finished.
+    v._warming = true;
+    const warm = step => idle(() => {
+      if (v._destroyed) return;
+      let more = false;
+      try { more = v._h.warmUp(step) === true; } catch (e) { /* reported when used */ }
+      if (more) warm(step + 1); else v._warming = false;
+    }, { timeout: 200 });
+    warm(0);
     const hips = options.hips === undefined ? base + 'hips/mellinger' : options.hips;
     if (hips) {
       try { await v.addHiPS(hips, { format: options.format, fullResolution: options.fullResolution }); } catch (e) { v.destroy(); throw e; }

@@ -197,7 +197,7 @@ async function runOne(server, id, run) {
     res.firstFrameMs = await waitComplete(page, net, { minData: target.minDataRequests ?? 1 });
     if (target.baseline) res.firstFrameMs -= await page.evaluate(() => (window.__bench && window.__bench.pausedMs) || 0);
     res.load = net.summary();
-    res.pageInfo = await page.evaluate(() => { const b = window.__bench || {}; const o = {}; for (const k of ['size', 'tInit', 'tCreated', 'tReady', 'tOnload', 'pausedMs', 'tCompiled', 'tCore', 'openMs']) if (b[k] !== undefined) o[k] = b[k]; return o; }).catch(() => ({}));
+    res.pageInfo = await page.evaluate(() => { const b = window.__bench || {}; const o = {}; for (const k of ['size', 'tInit', 'tCreated', 'tReady', 'tWarm', 'tOpen', 'tOnload', 'pausedMs', 'tCompiled', 'tCore', 'openMs']) if (b[k] !== undefined) o[k] = b[k]; return o; }).catch(() => ({}));
     res.memLoad = await memory(cdp);
     if (target.decodedBytes) {
       // memory per decoded image byte: whole renderer+GPU PSS, and the increase caused by opening (same page)
@@ -298,7 +298,7 @@ fs.writeFileSync(outBase + '.json', JSON.stringify({ meta, summary, runs: all },
 // markdown table of the headline figures
 const KEYS = target.headline || ['firstFrameMs', 'load.bundleBytes', 'load.dataBytes', 'load.dataRequests', 'memLoad.jsHeapUsedMB', 'memLoad.rendererPssMB', 'memLoad.gpuPssMB',
   'pan.fps', 'pan.frameMs.p95', 'pan.longAnimationFrames', 'pan.settleMs', 'zoom.fps', 'zoom.frameMs.p95', 'zoom.longAnimationFrames', 'zoom.settleMs', 'memZoom.jsHeapUsedMB', 'memZoom.rendererPssMB', 'memZoom.gpuPssMB', 'net.dataBytes',
-  'pageInfo.tCompiled', 'pageInfo.tCore', 'pageInfo.tReady', 'pageInfo.openMs', 'pageInfo.tOnload', 'pan.stepMs.p50', 'zoom.stepMs.p50', 'cpu.oursPct', 'cpu.foreignPct', 'idleWait.waitedMs', 'pageInfo.pausedMs',
+  'pageInfo.tCompiled', 'pageInfo.tCore', 'pageInfo.tReady', 'pageInfo.tWarm', 'pageInfo.tOpen', 'pageInfo.openMs', 'pageInfo.tOnload', 'pan.stepMs.p50', 'zoom.stepMs.p50', 'cpu.oursPct', 'cpu.foreignPct', 'idleWait.waitedMs', 'pageInfo.pausedMs',
   'memBefore.rendererPssMB', 'memBefore.gpuPssMB', 'memRatio.decodedMB', 'memRatio.totalPerDecoded', 'memRatio.openDeltaMB', 'memRatio.openDeltaPerDecoded'];
 const fmt = v => (Math.abs(v) >= 1000 ? Math.round(v).toString() : (+v.toFixed(2)).toString());
 let md = `# ${target.name}: ${target.description || ''}\n\n${meta.date}, ${runs} run(s), viewport ${target.viewport.width}x${target.viewport.height}, ${chromiumVersion}\n\n`;

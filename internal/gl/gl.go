@@ -506,6 +506,10 @@ func (r *Renderer) drawMesh(m *draw.Mesh) {
 	g.Call("drawElements", glTriangles, len(m.Indices), glUnsignedInt, 0)
 }
 
+// Lost reports whether the context is lost (nothing is drawn until it is
+// restored).
+func (r *Renderer) Lost() bool { return r.lost }
+
 // ContextLost forgets every GPU object (they died with the context).
 func (r *Renderer) ContextLost() {
 	r.lost = true

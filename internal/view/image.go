@@ -208,7 +208,7 @@ func (v *View) OpenImage(r io.ReaderAt, size int64, o ImageOptions) (int, error)
 	v.nextID++
 	im.id = v.nextID
 	for _, c := range im.chunks {
-		c.key = fmt.Sprintf("image%d:%d:%d", im.id, c.x0, c.y0)
+		c.key = fmt.Sprintf("%simage%d:%d:%d", v.keyPrefix, im.id, c.x0, c.y0)
 	}
 	if large {
 		im.setupLOD(v)

@@ -74,3 +74,36 @@ func BenchmarkImageColormap(b *testing.B) {
 		}
 	}
 }
+
+// Options.KeyPrefix starts every texture key a view's images ask for, small
+// (chunks) and large (preview and tiles), and the keys RemoveImage returns.
+func TestKeyPrefix(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		n      int
+		prefix string
+	}{{"small", 64, "warm-up:"}, {"large", 2100, "x/"}, {"none", 64, ""}} {
+		t.Run(tc.name, func(t *testing.T) {
+			f := synthFITS(tc.n)
+			v, _ := New(Options{Fov: 1, Lon: 83.8, Lat: -5.4, Width: 640, Height: 480, DPR: 1, KeyPrefix: tc.prefix})
+			id, err := v.OpenImage(bytes.NewReader(f), int64(len(f)), ImageOptions{HDU: -1})
+			if err != nil {
+				t.Fatal(err)
+			}
+			v.Frame()
+			ups := v.TakeUploads()
+			if len(ups) == 0 {
+				t.Fatal("no upload")
+			}
+			keys, err := v.RemoveImage(id)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, k := range append(keys, ups[0].Key) {
+				if !strings.HasPrefix(k, tc.prefix+"image") {
+					t.Errorf("key %q does not start with %q", k, tc.prefix+"image")
+				}
+			}
+		})
+	}
+}

@@ -55,7 +55,7 @@ func lodFor(w, h int) bool { return int64(w)*int64(h) > lodMinPixels }
 func (im *imageOverlay) setupLOD(v *View) {
 	f := float64(max(im.w, im.h)) / lodPreviewSide
 	pw, ph := max(1, int(math.Ceil(float64(im.w)/f))), max(1, int(math.Ceil(float64(im.h)/f)))
-	p := &imgChunk{key: fmt.Sprintf("image%d:preview", im.id), x0: 0, y0: 0, w: im.w, h: im.h}
+	p := &imgChunk{key: fmt.Sprintf("%simage%d:preview", v.keyPrefix, im.id), x0: 0, y0: 0, w: im.w, h: im.h}
 	p.gx = gridLine(0, im.w, im.step)
 	p.gy = gridLine(0, im.h, im.step)
 	p.nx, p.ny = len(p.gx), len(p.gy)

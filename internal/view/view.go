@@ -30,6 +30,10 @@ type Options struct {
 	// Background is the colour off the sky and where no layer draws (RGBA,
 	// 0..1); the zero value is opaque black.
 	Background [4]float32
+	// KeyPrefix starts the names of the textures this view asks the renderer
+	// for, so that two views can share one renderer without their image
+	// textures colliding (the wasm warm-up draws a throwaway view).
+	KeyPrefix string
 }
 
 // View is one sky viewer's state.
@@ -45,6 +49,8 @@ type View struct {
 	overlays []overlay
 	layers   []*hipsLayer
 	nextID   int
+	// keyPrefix starts image texture keys (Options.KeyPrefix).
+	keyPrefix string
 
 	requests []Request
 	pending  map[string]bool
@@ -77,7 +83,7 @@ func New(o Options) (*View, error) {
 	if err != nil {
 		return nil, err
 	}
-	v := &View{pending: map[string]bool{}, dirty: true, mb: newMeshBuilder(), background: o.Background}
+	v := &View{pending: map[string]bool{}, dirty: true, mb: newMeshBuilder(), background: o.Background, keyPrefix: o.KeyPrefix}
 	if v.background == ([4]float32{}) {
 		v.background = [4]float32{0, 0, 0, 1}
 	}
