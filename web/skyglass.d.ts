@@ -292,7 +292,6 @@ export interface Viewer {
   images(): FITSImage[];
   addCatalog(src: File | Blob | string | ArrayBuffer | ArrayBufferView, options?: CatalogOptions): Promise<Catalog>;
   addRegions(src: string): Promise<Regions>;
-  /** Nothing loading or changing (and the warm-up after create finished). */
   isIdle(): boolean;
   whenIdle(): Promise<void>;
   frameCount(): number;

@@ -892,7 +892,7 @@
     hipsLayers() { return [...this._hips]; }
 
     /** True when nothing is loading or changing: the canvas shows the final frame. */
-    isIdle() { return !this._destroyed && !this._warming && this._inflight === 0 && this._h.isIdle(); }
+    isIdle() { return !this._destroyed && this._inflight === 0 && this._h.isIdle(); }
     /** Resolves once the viewer is idle. */
     whenIdle() {
       return new Promise(resolve => { const t = () => this.isIdle() ? resolve() : setTimeout(t, 16); t(); });
@@ -2088,13 +2088,19 @@
     // use, ~80 ms here) and run the FITS path once on small synthetic images, one step per idle
     // period (the first openFITS would otherwise wait for V8 and SwiftShader to compile it).
     const idle = global.requestIdleCallback || (f => setTimeout(f, 50));
-    // isIdle() is false until the warm-up has finished.
-    v._warming = true;
+    // The FITS steps start a second after create, and wait while the viewer has work of its own
+    // (tiles, catalogues loading): they only use time nothing else wants. v._warmed resolves when
+    // the warm-up is over (for benchmarks and tests; it changes nothing on the canvas, so isIdle()
+    // does not wait for it).
+    const tCreated = performance.now();
+    let warmed;
+    v._warmed = new Promise(r => { warmed = r; });
     const warm = step => idle(() => {
-      if (v._destroyed) return;
+      if (v._destroyed) { warmed(); return; }
+      if (step > 0 && (!v.isIdle() || performance.now() - tCreated < 1000)) { setTimeout(() => warm(step), 100); return; }
       let more = false;
       try { more = v._h.warmUp(step) === true; } catch (e) { /* reported when used */ }
-      if (more) warm(step + 1); else v._warming = false;
+      if (more) warm(step + 1); else warmed();
     }, { timeout: 200 });
     warm(0);
     const hips = options.hips === undefined ? base + 'hips/mellinger' : options.hips;
