@@ -15,6 +15,7 @@ import (
 	"math"
 	"runtime"
 	"syscall/js"
+	"time"
 
 	"github.com/skyglass/skyglass/internal/draw"
 	"github.com/skyglass/skyglass/internal/fits"
@@ -38,6 +39,10 @@ type viewer struct {
 	dead     bool
 	toGal    *sky.Transform
 	cats     map[int]*catEntry // catalogue layers' tables (catalog.go)
+	// warmFITSSteps is the number of FITS steps of this viewer's warm-up
+	// (warmStep): 0 when another viewer of the page did them.
+	warmFITSSteps int
+	kindsStarted  time.Time // when the warm-up started the stretch kinds' programs
 }
 
 // wasmMemory is this module's WebAssembly.Memory and wasmCallView the
@@ -345,16 +350,16 @@ func (vw *viewer) viewMethods() {
 		}
 		return nil
 	})
-	// warmUp(step) -> whether there is a next step: finish GPU programs
-	// compiled on first use, then run the FITS path on synthetic images
-	// (warmStep); called when the page is idle after create, one step per
-	// idle period.
+	// warmUp(step) -> the next step, or -1: finish GPU programs compiled on
+	// first use, run the FITS path on synthetic images, compile the other
+	// stretch kinds (warmStep); called when the page is idle after create,
+	// one step per idle period.
 	vw.def("warmUp", func(a []js.Value) any {
-		more, err := vw.warmStep(int(arg(a, 0)))
+		next, err := vw.warmStep(int(arg(a, 0)))
 		if err != nil {
 			return errObj(err)
 		}
-		return more
+		return next
 	})
 	vw.def("contextLost", func([]js.Value) any { vw.r.ContextLost(); return nil })
 	vw.def("contextRestored", func([]js.Value) any {

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"math"
 	"syscall/js"
+	"time"
 
 	"github.com/skyglass/skyglass/internal/fits"
 	"github.com/skyglass/skyglass/internal/view"
@@ -26,26 +27,47 @@ var warmBitpix = []int{-32, 16, 32, 8, -64}
 // compiled code is shared by every viewer of the module.
 var fitsWarmed bool
 
-// warmStep runs step k of the warm-up and reports whether there is another.
-// Step 0 finishes the GPU data program; steps 1… open one synthetic image
-// each (warmFITS), the first of them drawn.
-func (vw *viewer) warmStep(k int) (more bool, err error) {
+// kindsCompileWait is how long the warm-up leaves the GPU process to compile
+// the stretch kinds' programs before it asks for their status.
+const kindsCompileWait = 400 * time.Millisecond
+
+// warmStep runs step k of the warm-up and returns the next step, or -1 when
+// it is over. Step 0 finishes the linear GPU data program; steps 1… open one
+// synthetic image each (warmFITS), the first of them drawn, once per page;
+// the last two hand the other stretch kinds' programs to the GPU process,
+// then collect them (gl.Renderer.WarmUpKinds) once it has had time to
+// compile them (until then the step is returned again, to run later).
+func (vw *viewer) warmStep(k int) (next int, err error) {
+	if vw.r.Lost() {
+		return -1, nil
+	}
 	if k == 0 {
-		if err := vw.r.WarmUp(); err != nil {
-			return false, err
+		vw.warmFITSSteps = len(warmBitpix)
+		if fitsWarmed {
+			vw.warmFITSSteps = 0 // another viewer of the page did it
 		}
-		return !fitsWarmed && !vw.r.Lost(), nil
 	}
-	if k > len(warmBitpix) || vw.r.Lost() {
-		return false, nil
+	fits := vw.warmFITSSteps
+	switch {
+	case k == 0:
+		return 1, vw.r.WarmUp()
+	case k <= fits:
+		if err := vw.warmFITS(warmBitpix[k-1], k == 1); err != nil {
+			return -1, err
+		}
+		if k == fits {
+			fitsWarmed = true
+		}
+		return k + 1, nil
+	case k == fits+1:
+		vw.kindsStarted = time.Now()
+		return k + 1, vw.r.WarmUpKinds(false)
+	default:
+		if time.Since(vw.kindsStarted) < kindsCompileWait {
+			return k, nil
+		}
+		return -1, vw.r.WarmUpKinds(true)
 	}
-	if err := vw.warmFITS(warmBitpix[k-1], k == 1); err != nil {
-		return false, err
-	}
-	if k == len(warmBitpix) {
-		fitsWarmed = true
-	}
-	return k < len(warmBitpix), nil
 }
 
 // warmFITS opens a synthetic FITS image of the given BITPIX in a throwaway

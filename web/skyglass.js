@@ -2098,9 +2098,9 @@
     const warm = step => idle(() => {
       if (v._destroyed) { warmed(); return; }
       if (step > 0 && (!v.isIdle() || performance.now() - tCreated < 1000)) { setTimeout(() => warm(step), 100); return; }
-      let more = false;
-      try { more = v._h.warmUp(step) === true; } catch (e) { /* reported when used */ }
-      if (more) warm(step + 1); else warmed();
+      let next = -1;
+      try { next = v._h.warmUp(step); } catch (e) { /* reported when used */ }
+      if (typeof next === 'number' && next >= 0) warm(next); else warmed();
     }, { timeout: 200 });
     warm(0);
     const hips = options.hips === undefined ? base + 'hips/mellinger' : options.hips;

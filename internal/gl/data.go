@@ -28,28 +28,44 @@ const (
 	dataFragmentMain   = "\nin vec3 vUV;\nuniform sampler2DArray uTex;\nuniform float uOpacity;\nout vec4 outColor;\nvoid main() {\n\tvec4 c = skyglassColor(texture(uTex, vUV).r);\n\toutColor = vec4(c.rgb, c.a * uOpacity);\n}\n"
 )
 
+// dataProg is the data program of one stretch kind.
+type dataProg struct {
+	prog                        js.Value
+	uniforms                    map[string]js.Value
+	uTex, uOpacity, uLUT, uHist js.Value
+	// pending: compiled and linked by startDataPrograms, status not yet
+	// asked (shaders kept to detach when it is); ready: usable.
+	pending, ready bool
+	shaders        [2]js.Value
+	err            error
+}
+
 // dataState is the part of the renderer that draws data textures.
 type dataState struct {
-	prog     js.Value
-	ready    bool
-	uniforms map[string]js.Value
-	uTex     js.Value
-	uOpacity js.Value
-	uLUT     js.Value
-	uHist    js.Value
-	luts     map[string]js.Value // colormap name -> 256×1 RGBA texture
-	hist     js.Value            // histogram-equalisation table texture
-	histKey  []float32           // the table it holds
-	dummy    js.Value            // 1×1 R32F texture bound when no table is needed
-	filter   int                 // LINEAR when float textures can be filtered, else NEAREST
+	// progs holds one program per stretch kind, the kind a constant in each
+	// (stretch.ShaderSourceFor): a branch over the kinds on a uniform costs
+	// SwiftShader, which has no GPU, 7 ms of a 19 ms full-canvas frame.
+	progs   [stretch.NumKinds]dataProg
+	ready   bool                // the lookup textures exist
+	luts    map[string]js.Value // colormap name -> 256×1 RGBA texture
+	hist    js.Value            // histogram-equalisation table texture
+	histKey []float32           // the table it holds
+	dummy   js.Value            // 1×1 R32F texture bound when no table is needed
+	filter  int                 // LINEAR when float textures can be filtered, else NEAREST
 }
 
 // destroyData frees the data program and its lookup textures.
 func (r *Renderer) destroyData() {
 	d := &r.data
 	g := r.gl
-	if !d.prog.IsUndefined() && !d.prog.IsNull() {
-		g.Call("deleteProgram", d.prog)
+	for i := range d.progs {
+		p := &d.progs[i]
+		if p.pending {
+			r.finishDataProgram(p)
+		}
+		if p.ready {
+			g.Call("deleteProgram", p.prog)
+		}
 	}
 	for _, t := range d.luts {
 		g.Call("deleteTexture", t)
@@ -62,30 +78,116 @@ func (r *Renderer) destroyData() {
 	r.data = dataState{}
 }
 
-// WarmUp makes the data program and its lookup textures now: the browser
-// compiles a program when its status is first asked (~80 ms for this one
+// WarmUp makes the linear data program and the lookup textures now: the
+// browser compiles a program when its status is first asked (~80 ms for one
 // without a GPU), so the host calls this when the page is idle rather than
 // have the first FITS image or FITS tile wait for it.
 func (r *Renderer) WarmUp() error {
 	if r.lost {
 		return nil
 	}
-	return r.ensureData()
+	if err := r.ensureData(); err != nil {
+		return err
+	}
+	_, err := r.dataProgram(stretch.KindLinear)
+	return err
+}
+
+// WarmUpKinds hands the programs of the other stretch kinds to the browser
+// without waiting for them (finish = false: the GPU process compiles them
+// while the page goes on), or asks for their status (finish = true), which
+// no longer waits once they are done: the host calls it twice, in idle
+// periods some time apart, so that the first change to another stretch
+// does not wait for a compile.
+func (r *Renderer) WarmUpKinds(finish bool) error {
+	if r.lost {
+		return nil
+	}
+	if err := r.ensureData(); err != nil {
+		return err
+	}
+	for k := range stretch.NumKinds {
+		p := &r.data.progs[k]
+		switch {
+		case finish && p.pending:
+			r.finishDataProgram(p)
+		case !finish && !p.pending && !p.ready && p.err == nil:
+			r.startDataProgram(stretch.Kind(k))
+		}
+	}
+	return nil
+}
+
+// startDataProgram compiles and links the program of a stretch kind without
+// asking for its status (which would wait for the compile).
+func (r *Renderer) startDataProgram(k stretch.Kind) {
+	g := r.gl
+	p := &r.data.progs[k]
+	src := [2]string{vertexSrc, dataFragmentHeader + stretch.ShaderSourceFor(k) + dataFragmentMain}
+	prog := g.Call("createProgram")
+	for i, kind := range [2]int{glVertexShader, glFragmentShader} {
+		s := g.Call("createShader", kind)
+		g.Call("shaderSource", s, src[i])
+		g.Call("compileShader", s)
+		g.Call("attachShader", prog, s)
+		p.shaders[i] = s
+	}
+	g.Call("linkProgram", prog)
+	p.prog, p.pending = prog, true
+}
+
+// finishDataProgram asks for the link status of a started program and makes
+// it ready, or records why it failed.
+func (r *Renderer) finishDataProgram(p *dataProg) {
+	g := r.gl
+	p.pending = false
+	ok := g.Call("getProgramParameter", p.prog, glLinkStatus).Truthy()
+	if !ok {
+		log := g.Call("getProgramInfoLog", p.prog).String()
+		for _, s := range p.shaders {
+			if l := g.Call("getShaderInfoLog", s).String(); l != "" {
+				log += " " + l
+			}
+		}
+		p.err = fmt.Errorf("gl: the stretch shader: program does not link: %s", log)
+	}
+	for _, s := range p.shaders {
+		g.Call("detachShader", p.prog, s)
+		g.Call("deleteShader", s)
+	}
+	p.shaders = [2]js.Value{}
+	if !ok {
+		g.Call("deleteProgram", p.prog)
+		p.prog = js.Null()
+		return
+	}
+	p.uniforms = map[string]js.Value{}
+	p.uTex = g.Call("getUniformLocation", p.prog, "uTex")
+	p.uOpacity = g.Call("getUniformLocation", p.prog, "uOpacity")
+	p.uLUT = g.Call("getUniformLocation", p.prog, stretch.SamplerLUT)
+	p.uHist = g.Call("getUniformLocation", p.prog, stretch.SamplerHistEqTab)
+	p.ready = true
+}
+
+// dataProgram returns the program of a stretch kind, compiling it now if
+// no warm-up started it.
+func (r *Renderer) dataProgram(k stretch.Kind) (*dataProg, error) {
+	if k < 0 || int(k) >= stretch.NumKinds {
+		return nil, fmt.Errorf("gl: no stretch kind %d", int(k))
+	}
+	p := &r.data.progs[k]
+	if !p.ready && p.err == nil {
+		if !p.pending {
+			r.startDataProgram(k)
+		}
+		r.finishDataProgram(p)
+	}
+	return p, p.err
 }
 
 func (r *Renderer) initData() error {
 	g := r.gl
 	d := &r.data
-	prog, err := r.program(vertexSrc, dataFragmentHeader+stretch.ShaderSource()+dataFragmentMain)
-	if err != nil {
-		return fmt.Errorf("gl: the stretch shader: %w", err)
-	}
-	d.prog = prog
-	d.uniforms = map[string]js.Value{}
-	d.uTex = g.Call("getUniformLocation", prog, "uTex")
-	d.uOpacity = g.Call("getUniformLocation", prog, "uOpacity")
-	d.uLUT = g.Call("getUniformLocation", prog, stretch.SamplerLUT)
-	d.uHist = g.Call("getUniformLocation", prog, stretch.SamplerHistEqTab)
 	d.luts = map[string]js.Value{}
 	d.filter = glNearest
 	if ext := g.Call("getExtension", glFloatLinearExt); !ext.IsNull() {
@@ -200,12 +302,17 @@ func (r *Renderer) drawData(m *draw.Mesh, tex js.Value) error {
 	if err != nil {
 		return err
 	}
-	g.Call("useProgram", d.prog)
+	dp, err := r.dataProgram(p.Kind)
+	if err != nil {
+		return err
+	}
+	g.Call("useProgram", dp.prog)
 	for _, u := range us {
-		loc, ok := d.uniforms[u.Name]
+		loc, ok := dp.uniforms[u.Name]
 		if !ok {
-			loc = g.Call("getUniformLocation", d.prog, u.Name)
-			d.uniforms[u.Name] = loc
+			// null for u_sgKind, a constant in this program: WebGL ignores the call
+			loc = g.Call("getUniformLocation", dp.prog, u.Name)
+			dp.uniforms[u.Name] = loc
 		}
 		if u.Type == "int" {
 			g.Call("uniform1i", loc, int(u.Value))
@@ -219,7 +326,7 @@ func (r *Renderer) drawData(m *draw.Mesh, tex js.Value) error {
 		return err
 	}
 	g.Call("bindTexture", glTexture2D, lut)
-	g.Call("uniform1i", d.uLUT, lutUnit)
+	g.Call("uniform1i", dp.uLUT, lutUnit)
 	g.Call("activeTexture", glTexture2)
 	hist := d.dummy
 	if len(p.HistEq) > 0 {
@@ -234,11 +341,11 @@ func (r *Renderer) drawData(m *draw.Mesh, tex js.Value) error {
 	}
 	g.Call("activeTexture", glTexture2)
 	g.Call("bindTexture", glTexture2D, hist)
-	g.Call("uniform1i", d.uHist, histUnit)
+	g.Call("uniform1i", dp.uHist, histUnit)
 	g.Call("activeTexture", glTexture0)
 	g.Call("bindTexture", glTexture2DArray, tex)
-	g.Call("uniform1i", d.uTex, 0)
-	g.Call("uniform1f", d.uOpacity, m.Opacity)
+	g.Call("uniform1i", dp.uTex, 0)
+	g.Call("uniform1f", dp.uOpacity, m.Opacity)
 	r.drawMesh(m)
 	g.Call("useProgram", r.prog)
 	return nil

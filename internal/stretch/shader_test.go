@@ -1,9 +1,11 @@
 package stretch
 
 import (
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -15,13 +17,43 @@ func TestShaderCompiles(t *testing.T) {
 	if err != nil {
 		t.Skip("glslangValidator not installed (apt-get install glslang-tools)")
 	}
-	src := "#version 300 es\nprecision highp float;\nprecision highp int;\n" + ShaderSource() + `
+	srcs := []string{ShaderSource()}
+	for k := range NumKinds {
+		srcs = append(srcs, ShaderSourceFor(Kind(k)))
+	}
+	for i, s := range srcs {
+		compileFragment(t, glslang, fmt.Sprintf("stretch%d.frag", i), s)
+	}
+}
+
+// ShaderSourceFor fixes the kind: a constant, no uniform; the rest of the
+// source is ShaderSource's.
+func TestShaderSourceFor(t *testing.T) {
+	generic := ShaderSource()
+	if !strings.Contains(generic, "uniform int u_sgKind;") {
+		t.Fatal("ShaderSource has no u_sgKind uniform")
+	}
+	for k := range NumKinds {
+		s := ShaderSourceFor(Kind(k))
+		c := fmt.Sprintf("const int u_sgKind = %d;", k)
+		if !strings.Contains(s, c) || strings.Contains(s, "uniform int u_sgKind") {
+			t.Errorf("kind %d: want %q and no uniform", k, c)
+		}
+		if strings.Replace(s, c, "uniform int u_sgKind;", 1) != generic {
+			t.Errorf("kind %d: the source differs from ShaderSource beyond the kind", k)
+		}
+	}
+}
+
+func compileFragment(t *testing.T, glslang, name, stretchSrc string) {
+	t.Helper()
+	src := "#version 300 es\nprecision highp float;\nprecision highp int;\n" + stretchSrc + `
 uniform highp sampler2D u_img;
 in vec2 v_uv;
 out vec4 o;
 void main() { o = skyglassColor(texture(u_img, v_uv).r) + vec4(skyglassStretch(0.5), 0.0); }
 `
-	path := filepath.Join(t.TempDir(), "stretch.frag")
+	path := filepath.Join(t.TempDir(), name)
 	if err := os.WriteFile(path, []byte(src), 0o644); err != nil {
 		t.Fatal(err)
 	}

@@ -31,6 +31,9 @@ const (
 
 var kindNames = [...]string{"linear", "sqrt", "log", "asinh", "power", "sinh", "squared", "histeq"}
 
+// NumKinds is the number of stretch kinds (Kind values 0 … NumKinds-1).
+const NumKinds = len(kindNames)
+
 // String returns the stretch name used by the JavaScript API ("linear", ...).
 func (k Kind) String() string {
 	if k >= 0 && int(k) < len(kindNames) {
