@@ -53,6 +53,9 @@ func (p Params) Uniforms() ([]Uniform, error) {
 		a = s.Param()
 	}
 	c, bias, active := p.contrastBias()
+	if !active {
+		c, bias = 1, 0.5 // the identity of the shader's contrast/bias step
+	}
 	b2i := func(v bool) float64 {
 		if v {
 			return 1
@@ -138,7 +141,9 @@ uniform highp sampler2D u_sgLUT;
 uniform highp sampler2D u_sgHistEq;
 
 bool skyglassIsNaN(float v) {
-	return isnan(v) || !(v < 0.0 || v >= 0.0);
+	// on the bits: robust to drivers that fold isnan() away, and cheaper on
+	// SwiftShader than isnan() plus comparisons
+	return (floatBitsToUint(v) & 0x7fffffffu) > 0x7f800000u;
 }
 
 float skyglassNormalise(float v) {
@@ -189,15 +194,14 @@ int skyglassCell(float v) {
 		y = 0.0;
 	}
 	int i = min(int(y * float($LUTSIZE)), $LUTSIZE - 1);
-	if (u_sgCBActive != 0) {
-		float t = (float(i) / float($LUTSIZE) - u_sgBias) * u_sgContrast;
-		float r = floor((t + 0.5) * float($LUTSIZE));
-		i = int(clamp(r, 0.0, float($LUTSIZE - 1)));
-	}
-	if (u_sgInvert != 0) {
-		i = $LUTSIZE - 1 - i;
-	}
-	return i;
+	// Contrast/bias with no branch: inactive, Uniforms passes contrast 1 and
+	// bias 0.5, for which this is exactly i (i/LUTSIZE is exact in binary).
+	// Invert (0 or 1) likewise: |invert·(LUTSIZE-1) - i|. SwiftShader runs
+	// both sides of a branch, so this is cheaper, and the same colours.
+	float t = (float(i) / float($LUTSIZE) - u_sgBias) * u_sgContrast;
+	float r = floor((t + 0.5) * float($LUTSIZE));
+	i = int(clamp(r, 0.0, float($LUTSIZE - 1)));
+	return abs(u_sgInvert * ($LUTSIZE - 1) - i);
 }
 
 vec4 skyglassColor(float v) {
