@@ -16,6 +16,10 @@ const WEB = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..
 const geom = () => { const i = window.viewer.img.info(); return { w: i.shape[0], h: i.shape[1], px: i.size / Math.max(i.shape[0], i.shape[1]) }; };
 const G = `(${geom.toString()})`;
 // A promise resolved once the next frame has been drawn by the viewer and finished by the GPU.
+// The change rendered now, in the call: the viewer's frame drawn synchronously (its internal render, what
+// the animation-frame callback runs) and a one-pixel readPixels that waits for the GPU to finish it.
+const RENDERED = `window.viewer.v._h.render(); { const gl = window.viewer.v.canvas.getContext('webgl2');
+  gl.readPixels(0, 0, 1, 1, gl.RGBA, gl.UNSIGNED_BYTE, new Uint8Array(4)); }`;
 const DRAWN = `new Promise(r => requestAnimationFrame(() => { const gl = window.viewer.v.canvas.getContext('webgl2');
   gl.readPixels(0, 0, 1, 1, gl.RGBA, gl.UNSIGNED_BYTE, new Uint8Array(4)); r(); }))`;
 
@@ -28,7 +32,8 @@ export default {
   roots: [['/skyglass', WEB]],
   bundleFiles: ['../../web/dist/skyglass.wasm', '../../web/skyglass.js', '../../web/wasm_exec.js'],
   prepare: js9.prepare,
-  pageUrl: (ds, id, env) => `/pages/skyglass-fits.html?fits=${encodeURIComponent(ds.file)}&pause=${env.opts.pause ?? 1}`,
+  // --warm=0: open as soon as create resolves, without waiting for the viewer's warm-up
+  pageUrl: (ds, id, env) => `/pages/skyglass-fits.html?fits=${encodeURIComponent(ds.file)}&pause=${env.opts.pause ?? 1}&warm=${env.opts.warm ?? 1}`,
   minDataRequests: 1,
   firstFrame: () => !!(window.__bench && window.__bench.displayed && window.viewer.v.isIdle()),
   // memory baseline: booted viewer, nothing opened yet (same page)
@@ -56,6 +61,14 @@ export default {
     { name: 'colormapGreyDrawn', fn: new Function(`window.viewer.img.setStretch({ colormap: 'grey' }); return ${DRAWN};`) },
     { name: 'scaleLogDrawn', fn: new Function(`window.viewer.img.setStretch({ stretch: 'log' }); return ${DRAWN};`) },
     { name: 'scaleLinearDrawn', fn: new Function(`window.viewer.img.setStretch({ stretch: 'linear' }); return ${DRAWN};`) },
+    // "Rendered" variants: syncMs = call + the frame holding the change rendered at once and finished by
+    // the GPU, the same span as JS9's syncMs (JS9 redraws its canvas inside the call). The Drawn figures
+    // add the wait for the next animation frame (up to one vsync, 16.7 ms), which the change waits for in
+    // either viewer before it reaches the screen.
+    { name: 'colormapHeatRendered', fn: new Function(`window.viewer.img.setStretch({ colormap: 'heat' }); ${RENDERED}`) },
+    { name: 'colormapGreyRendered', fn: new Function(`window.viewer.img.setStretch({ colormap: 'grey' }); ${RENDERED}`) },
+    { name: 'scaleLogRendered', fn: new Function(`window.viewer.img.setStretch({ stretch: 'log' }); ${RENDERED}`) },
+    { name: 'scaleLinearRendered', fn: new Function(`window.viewer.img.setStretch({ stretch: 'linear' }); ${RENDERED}`) },
   ],
   beforeMotion: new Function(`window.viewer.img.setStretch({ stretch: 'log', interval: 'minmax' }); const g = ${G}(); const v = window.viewer.v;
     const w = window.viewer.img.pixelToWorld(g.w / 2, g.h / 2); v.setView(w[0], w[1], g.px * v.getView().width);`),
