@@ -488,7 +488,7 @@ func (im *imageOverlay) drawChunk(v *View, dl *draw.List, c *imgChunk, withMask 
 			if m.ok[a] || m.ok[b] || m.ok[cc] || m.ok[d] {
 				// Cut by a seam of the view's projection or by the edge of
 				// the image's own projection (HPX gaps, limbs): refine.
-				im.subdivide(v, c, c.gx[i], c.gy[j], c.gx[i+1]-c.gx[i], c.gy[j+1]-c.gy[j], 0)
+				im.subdivide(v, c, c.gx[i], c.gy[j], c.gx[i+1]-c.gx[i], c.gy[j+1]-c.gy[j], 0, a, b, cc, d)
 			}
 		}
 	}
@@ -502,21 +502,14 @@ func (im *imageOverlay) drawChunk(v *View, dl *draw.List, c *imgChunk, withMask 
 	return true
 }
 
-// subdivide draws the cell of pixel corner (x, y) and size (dx, dy) as four
-// smaller cells, each vertex placed through the WCS, down to seamDepth levels.
-func (im *imageOverlay) subdivide(v *View, c *imgChunk, x, y, dx, dy float64, depth int) {
+// subdivide draws the cell of pixel corner (x, y) and size (dx, dy), whose
+// corner vertices are a (x, y), b (x+dx, y), cc (x, y+dy) and d (x+dx,
+// y+dy), as four smaller cells, each new vertex placed through the WCS, down
+// to seamDepth levels. Children share their parent's corners and each
+// other's edge midpoints: five new vertices a split, not sixteen.
+func (im *imageOverlay) subdivide(v *View, c *imgChunk, x, y, dx, dy float64, depth int, a, b, cc, d uint32) {
 	mb := v.mb
 	m := mb.cur
-	pt := func(px, py float64) uint32 {
-		lon, lat, ok := im.world(px, py)
-		if !ok {
-			lon, lat = math.NaN(), math.NaN()
-		}
-		s := float32((px - float64(c.x0) - 0.5) / float64(c.w))
-		t := float32((py - float64(c.y0) - 0.5) / float64(c.h))
-		return mb.vertex(v, lon, lat, s, t, 0)
-	}
-	a, b, cc, d := pt(x, y), pt(x+dx, y), pt(x, y+dy), pt(x+dx, y+dy)
 	g1, g2 := mb.good(a, b, d), mb.good(a, d, cc)
 	if g1 && g2 {
 		m.idx = append(m.idx, a, b, d, a, d, cc)
@@ -527,7 +520,7 @@ func (im *imageOverlay) subdivide(v *View, c *imgChunk, x, y, dx, dy float64, de
 	// canvas pixels (at a limb cells shrink to nothing: this bounds the work to
 	// screen resolution, as for HiPS cells).
 	if depth >= seamDepth || !(m.ok[a] || m.ok[b] || m.ok[cc] || m.ok[d]) && depth > 0 ||
-		mb.offscreen(a, d+1) || mb.tiny(v, a, b, cc, d) {
+		mb.offscreenAt(a, b, cc, d) || mb.tiny(v, a, b, cc, d) {
 		if g1 {
 			m.idx = append(m.idx, a, b, d)
 		}
@@ -536,11 +529,21 @@ func (im *imageOverlay) subdivide(v *View, c *imgChunk, x, y, dx, dy float64, de
 		}
 		return
 	}
+	pt := func(px, py float64) uint32 {
+		lon, lat, ok := im.world(px, py)
+		if !ok {
+			lon, lat = math.NaN(), math.NaN()
+		}
+		s := float32((px - float64(c.x0) - 0.5) / float64(c.w))
+		t := float32((py - float64(c.y0) - 0.5) / float64(c.h))
+		return mb.vertex(v, lon, lat, s, t, 0)
+	}
 	hx, hy := dx/2, dy/2
-	im.subdivide(v, c, x, y, hx, hy, depth+1)
-	im.subdivide(v, c, x+hx, y, hx, hy, depth+1)
-	im.subdivide(v, c, x, y+hy, hx, hy, depth+1)
-	im.subdivide(v, c, x+hx, y+hy, hx, hy, depth+1)
+	ab, ac, mid, bd, cd := pt(x+hx, y), pt(x, y+hy), pt(x+hx, y+hy), pt(x+dx, y+hy), pt(x+hx, y+dy)
+	im.subdivide(v, c, x, y, hx, hy, depth+1, a, ab, ac, mid)
+	im.subdivide(v, c, x+hx, y, hx, hy, depth+1, ab, b, mid, bd)
+	im.subdivide(v, c, x, y+hy, hx, hy, depth+1, ac, mid, cc, cd)
+	im.subdivide(v, c, x+hx, y+hy, hx, hy, depth+1, mid, bd, cd, d)
 }
 
 // image finds an image overlay by id.

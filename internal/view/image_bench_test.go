@@ -55,6 +55,37 @@ func BenchmarkImageFrame(b *testing.B) {
 	}
 }
 
+// BenchmarkImageFrameWide: one frame of a 1024² ZEA image of 240° across in
+// a SIN view of 150°: its cells cut by the limb are refined (subdivide).
+func BenchmarkImageFrameWide(b *testing.B) {
+	n := 1024
+	cards := []string{"SIMPLE  =                    T", "BITPIX  =                  -32", "NAXIS   =                    2",
+		fmt.Sprintf("NAXIS1  = %20d", n), fmt.Sprintf("NAXIS2  = %20d", n), "CTYPE1  = 'GLON-ZEA'", "CTYPE2  = 'GLAT-ZEA'",
+		fmt.Sprintf("CRPIX1  = %20.1f", float64(n+1)/2), fmt.Sprintf("CRPIX2  = %20.1f", float64(n+1)/2),
+		"CRVAL1  =                  0.0", "CRVAL2  =                 90.0",
+		fmt.Sprintf("CDELT1  = %20.8f", -240.0/float64(n)), fmt.Sprintf("CDELT2  = %20.8f", 240.0/float64(n)), "END"}
+	var sb strings.Builder
+	for _, c := range cards {
+		sb.WriteString(fmt.Sprintf("%-80s", c))
+	}
+	f := []byte(sb.String())
+	f = append(f, bytes.Repeat([]byte{' '}, 2880-len(f)%2880)...)
+	f = append(f, make([]byte, (n*n*4+2879)/2880*2880)...)
+	v, _ := New(Options{Fov: 150, Lon: 192.86, Lat: 27.13, Proj: "SIN", Width: 1024, Height: 768, DPR: 1})
+	if _, err := v.OpenImage(bytes.NewReader(f), int64(len(f)), ImageOptions{HDU: -1}); err != nil {
+		b.Fatal(err)
+	}
+	vertices := 0
+	for b.Loop() {
+		v.dirty = true
+		vertices = 0
+		for _, m := range v.Frame().Meshes {
+			vertices += len(m.Vertices) / 5
+		}
+	}
+	b.ReportMetric(float64(vertices), "vertices")
+}
+
 // BenchmarkImageColormap: a colormap change (no pass over the data).
 func BenchmarkImageColormap(b *testing.B) {
 	f := synthFITS(2048)

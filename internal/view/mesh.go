@@ -224,26 +224,46 @@ func (b *meshBuilder) good(a, c, d uint32) bool {
 // offscreen reports whether the vertices [from, to) are all invalid or all
 // beyond one edge of the canvas.
 func (b *meshBuilder) offscreen(from, to uint32) bool {
-	m := b.cur
-	var left, right, below, above, valid int
+	var s sides
 	for k := from; k < to; k++ {
-		if !m.ok[k] {
-			continue
-		}
-		valid++
-		x, y := m.vert[5*k], m.vert[5*k+1]
-		if x < -1 {
-			left++
-		}
-		if x > 1 {
-			right++
-		}
-		if y < -1 {
-			below++
-		}
-		if y > 1 {
-			above++
-		}
+		s.add(b.cur, k)
 	}
-	return valid == 0 || left == valid || right == valid || below == valid || above == valid
+	return s.off()
+}
+
+// offscreenAt is offscreen for the vertices idx.
+func (b *meshBuilder) offscreenAt(idx ...uint32) bool {
+	var s sides
+	for _, k := range idx {
+		s.add(b.cur, k)
+	}
+	return s.off()
+}
+
+// sides counts valid vertices and those beyond each edge of the canvas.
+type sides struct{ left, right, below, above, valid int }
+
+func (s *sides) add(m *meshBuf, k uint32) {
+	if !m.ok[k] {
+		return
+	}
+	s.valid++
+	x, y := m.vert[5*k], m.vert[5*k+1]
+	if x < -1 {
+		s.left++
+	}
+	if x > 1 {
+		s.right++
+	}
+	if y < -1 {
+		s.below++
+	}
+	if y > 1 {
+		s.above++
+	}
+}
+
+// off: no valid vertex, or all beyond one edge.
+func (s sides) off() bool {
+	return s.valid == 0 || s.left == s.valid || s.right == s.valid || s.below == s.valid || s.above == s.valid
 }
