@@ -126,20 +126,19 @@ func (b *meshBuilder) patch(v *View, l *hipsLayer, order int, pix int64, tex tex
 			}
 			if m.ok[a] || m.ok[bb] || m.ok[c] || m.ok[d] {
 				du := 1 / float64(n)
-				b.subdivide(v, l, order, pix, float64(i)*du, float64(j)*du, du, tex, 0)
+				b.subdivide(v, l, order, pix, float64(i)*du, float64(j)*du, du, tex, 0, a, bb, c, d)
 			}
 		}
 	}
 }
 
-func (b *meshBuilder) subdivide(v *View, l *hipsLayer, order int, pix int64, u0, v0, du float64, tex texFunc, depth int) {
+// subdivide draws the part of a HEALPix cell at (u0, v0) of side du, whose
+// corner vertices are a (u0, v0), bb (u0, v0+du), c (u0+du, v0) and d
+// (u0+du, v0+du), as four smaller parts, down to seamDepth levels. Children
+// share their parent's corners and each other's edge midpoints: five new
+// vertices a split, not sixteen.
+func (b *meshBuilder) subdivide(v *View, l *hipsLayer, order int, pix int64, u0, v0, du float64, tex texFunc, depth int, a, bb, c, d uint32) {
 	m := b.cur
-	pt := func(u, vv float64) uint32 {
-		lon, lat := l.pointAt(order, pix, u, vv)
-		s, t, layer := tex(u, vv)
-		return b.vertex(v, lon, lat, s, t, layer)
-	}
-	a, bb, c, d := pt(u0, v0), pt(u0, v0+du), pt(u0+du, v0), pt(u0+du, v0+du)
 	g1, g2 := b.good(a, bb, d), b.good(a, d, c)
 	if g1 && g2 {
 		m.idx = append(m.idx, a, bb, d, a, d, c)
@@ -157,11 +156,17 @@ func (b *meshBuilder) subdivide(v *View, l *hipsLayer, order int, pix int64, u0,
 		}
 		return
 	}
+	pt := func(u, vv float64) uint32 {
+		lon, lat := l.pointAt(order, pix, u, vv)
+		s, t, layer := tex(u, vv)
+		return b.vertex(v, lon, lat, s, t, layer)
+	}
 	h := du / 2
-	b.subdivide(v, l, order, pix, u0, v0, h, tex, depth+1)
-	b.subdivide(v, l, order, pix, u0+h, v0, h, tex, depth+1)
-	b.subdivide(v, l, order, pix, u0, v0+h, h, tex, depth+1)
-	b.subdivide(v, l, order, pix, u0+h, v0+h, h, tex, depth+1)
+	ab, ac, mid, cd, bd := pt(u0, v0+h), pt(u0+h, v0), pt(u0+h, v0+h), pt(u0+du, v0+h), pt(u0+h, v0+du)
+	b.subdivide(v, l, order, pix, u0, v0, h, tex, depth+1, a, ab, ac, mid)
+	b.subdivide(v, l, order, pix, u0+h, v0, h, tex, depth+1, ac, mid, c, cd)
+	b.subdivide(v, l, order, pix, u0, v0+h, h, tex, depth+1, ab, bb, mid, bd)
+	b.subdivide(v, l, order, pix, u0+h, v0+h, h, tex, depth+1, mid, bd, cd, d)
 }
 
 // tiny reports whether the valid corners of a cell span under two canvas
