@@ -107,7 +107,8 @@ type imageOverlay struct {
 	opacity float64
 	display // the display setting and its resolved parameters
 	chunks  []*imgChunk
-	step    int
+	step    int        // grid cell side, pixels: ≤ 32 and ≤ skyStep
+	skyStep int        // pixels in about 2° on the sky at the image centre
 	grid    *pixelGrid // set while shown on its own pixel grid (pixelgrid.go)
 	mask    *imageMask // a mask HDU's flags, decoded (mask.go)
 	lod     *imageLOD  // set for large planes: preview + tiles on demand (imagelod.go)
@@ -326,6 +327,7 @@ func (im *imageOverlay) pixelOf(lon, lat float64) (float64, float64, bool) {
 // grid: cells of at most 32 pixels and about 2° on the sky.
 func (im *imageOverlay) layout() {
 	im.step = 32
+	im.skyStep = math.MaxInt
 	cx, cy := float64(im.w+1)/2, float64(im.h+1)/2
 	if l0, b0, ok := im.world(cx, cy); ok {
 		l1, b1, ok1 := im.world(cx+1, cy)
@@ -333,7 +335,8 @@ func (im *imageOverlay) layout() {
 		if ok1 && ok2 {
 			s := math.Max(angDist(l0, b0, l1, b1), angDist(l0, b0, l2, b2))
 			if s > 0 {
-				im.step = max(1, min(32, int(2/s)))
+				im.skyStep = max(1, int(min(2/s, math.MaxInt32)))
+				im.step = min(32, im.skyStep)
 			}
 		}
 	}

@@ -56,8 +56,12 @@ func (im *imageOverlay) setupLOD(v *View) {
 	f := float64(max(im.w, im.h)) / lodPreviewSide
 	pw, ph := max(1, int(math.Ceil(float64(im.w)/f))), max(1, int(math.Ceil(float64(im.h)/f)))
 	p := &imgChunk{key: fmt.Sprintf("%simage%d:preview", v.keyPrefix, im.id), x0: 0, y0: 0, w: im.w, h: im.h}
-	p.gx = gridLine(0, im.w, im.step)
-	p.gy = gridLine(0, im.h, im.step)
+	// The preview's cells are 32 preview texels (as an image's are 32 pixels),
+	// still at most about 2° on the sky: a 4096² image has 33² grid vertices
+	// to place through its WCS, not 129².
+	step := max(im.step, min(int(32*f), im.skyStep))
+	p.gx = gridLine(0, im.w, step)
+	p.gy = gridLine(0, im.h, step)
 	p.nx, p.ny = len(p.gx), len(p.gy)
 	im.lod = &imageLOD{preview: p, pw: pw, ph: ph, resident: map[*imgChunk]int64{}, budget: lodBudgetBytes, maskTiles: map[*imgChunk]bool{}}
 	im.placeLODGrid()
