@@ -52,6 +52,17 @@ type Image struct {
 	nulls []uint64  // bitset of pixels that are undefined (missing data, null tiles); nil if none
 }
 
+// AllFinite reports whether every physical value of the image is known to
+// be finite without looking at them: an integer image without BLANK and with
+// no pixel missing (a truncated file, a null tile). False means not, or not
+// known (floating-point images). A caller computing limits can then skip its
+// own pass counting the finite values. (Counting NaNs while a BITPIX -32
+// plane is byte-swapped was tried: it made the swap 11 ms slower for 16 M
+// pixels in WebAssembly, more than it saved for images with any NaN.)
+func (m *Image) AllFinite() bool {
+	return m.nulls == nil && m.Bitpix > 0 && !m.HasBlank
+}
+
 // Raw returns the stored pixels, big-endian, as BITPIX says (for compressed
 // images: the uncompressed image's pixels, quantized floats already restored).
 // The slice may be shared with the image: do not modify it. (Unscaled BITPIX

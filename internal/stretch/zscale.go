@@ -101,6 +101,34 @@ func (z ZScale) TraceF32(chunks ...[]float32) (lo, hi float64, tr ZScaleTrace) {
 	return lo, hi, tr
 }
 
+// LimitsF32AllFinite is LimitsF32 for chunks whose values the caller knows
+// to be all finite (fits.Image.AllFinite): the pass counting the finite
+// values, the only one that reads every value, is skipped, and the samples
+// are taken at their indices. With a NaN or an infinity among the values the
+// result is undefined.
+func (z ZScale) LimitsF32AllFinite(chunks ...[]float32) (lo, hi float64) {
+	z = z.withDefaults()
+	n := 0
+	for _, c := range chunks {
+		n += len(c)
+	}
+	if n == 0 {
+		return math.NaN(), math.NaN()
+	}
+	stride := int(math.Max(1, float64(n)/float64(z.NSamples)))
+	samples := make([]float64, 0, min(z.NSamples, n))
+	off := 0 // index of the chunk's first value
+	for _, c := range chunks {
+		// the first index ≥ off on the stride grid
+		for k := (off + stride - 1) / stride * stride; k < off+len(c) && len(samples) < z.NSamples; k += stride {
+			samples = append(samples, float64(c[k-off]))
+		}
+		off += len(c)
+	}
+	slices.Sort(samples)
+	return zscaleSamples(z, samples, &ZScaleTrace{NFinite: n, Stride: stride})
+}
+
 func zscaleChunks[T float32 | float64](z ZScale, chunks [][]T, tr *ZScaleTrace) (lo, hi float64) {
 	z = z.withDefaults()
 	if tr == nil {

@@ -15,6 +15,9 @@ import (
 type display struct {
 	set    ImageStretch
 	params *stretch.Params
+	// allFinite: the owner knows the data hold no NaN or infinity
+	// (fits.Image.AllFinite), so ZScale skips its counting pass.
+	allFinite bool
 }
 
 // apply resolves a setting against data (the physical values it is computed
@@ -49,6 +52,8 @@ func (d *display) apply(s ImageStretch, data []float32) error {
 	if d.params != nil && sameInterval(s, d.set) {
 		// Only the mapping changed: the limits stand (no pass over the data).
 		lo, hi = d.params.Lo, d.params.Hi
+	} else if z, ok := iv.(stretch.ZScale); ok && d.allFinite {
+		lo, hi = z.LimitsF32AllFinite(data)
 	} else {
 		lo, hi = stretch.LimitsF32(iv, data)
 		if math.IsNaN(lo) || math.IsNaN(hi) {

@@ -258,6 +258,7 @@ func (im *imageOverlay) loadPlane(k int) error {
 	// Float32 may alias the plane's storage, which nothing else holds: the
 	// overlay keeps it without a copy (a 4096² plane is 64 MB).
 	im.data = d[: im.w*im.h : im.w*im.h]
+	im.allFinite = p.AllFinite()
 	im.plane = k
 	return nil
 }
