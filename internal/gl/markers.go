@@ -35,14 +35,17 @@ void main() {
 }
 `
 
-// markerFragmentSrc is completed per shape by the distance expression d(q, r)
-// and whether the shape is a stroke (cross, plus) rather than an outline.
+// markerFragmentSrc is completed per shape and fill by the distance
+// expression d(q, r) and the coverage alpha(d): filled, outlined, or a
+// stroke (cross, plus). Fragments outside the shape are not discarded: their
+// alpha is 0, which blending leaves as the pixel was, and discarding costs
+// SwiftShader more than blending them; SwiftShader also runs both sides of
+// any choice, hence one program per shape and fill.
 const markerFragmentSrc = `#version 300 es
 precision highp float;
 flat in float vHalf;
 flat in float vBox;
 flat in vec4 vColor;
-uniform float uFill;  // 1: filled, 0: outlined
 uniform float uWidth; // outline width, device pixels
 out vec4 outColor;
 void main() {
@@ -50,7 +53,6 @@ void main() {
 	float r = vHalf;
 	%s
 	float alpha = %s;
-	if (alpha <= 0.0) discard;
 	outColor = vec4(vColor.rgb, vColor.a * alpha);
 }
 `
@@ -78,28 +80,30 @@ var markerShapes = [...]struct {
 	draw.Triangle: {"float d = max(-q.y, max(dot(q, vec2(0.8660254, 0.5)), dot(q, vec2(-0.8660254, 0.5)))) - r * 0.5;", false, 1, 1},
 }
 
-// markerFragment returns the fragment shader of a shape.
-func markerFragment(shape draw.MarkerShape) string {
+// markerFragment returns the fragment shader of a shape, filled or not.
+func markerFragment(shape draw.MarkerShape, fill bool) string {
 	s := markerShapes[shape]
-	alpha := "mix(clamp(uWidth * 0.5 + 0.5 - abs(d + uWidth * 0.5), 0.0, 1.0), clamp(0.5 - d, 0.0, 1.0), uFill)"
-	if s.stroke {
+	alpha := "clamp(uWidth * 0.5 + 0.5 - abs(d + uWidth * 0.5), 0.0, 1.0)"
+	switch {
+	case s.stroke:
 		alpha = "clamp(uWidth * 0.5 + 0.5 - d, 0.0, 1.0)"
+	case fill:
+		alpha = "clamp(0.5 - d, 0.0, 1.0)"
 	}
 	return fmt.Sprintf(markerFragmentSrc, s.dist, alpha)
 }
 
-// markerProg is the program of one marker shape.
+// markerProg is the program of one marker shape, filled or not.
 type markerProg struct {
-	prog                js.Value
-	uSize, uDPR, uWidth js.Value
-	uFill, uExtent      js.Value
-	ready, failed       bool
+	prog                         js.Value
+	uSize, uDPR, uWidth, uExtent js.Value
+	ready, failed                bool
 }
 
 // markerState holds the marker programs' GPU objects (created on first use,
 // and again after a context loss).
 type markerState struct {
-	progs [len(markerShapes)]markerProg
+	progs [len(markerShapes)][2]markerProg // [shape][filled]
 	vao   js.Value
 	vbo   js.Value
 	ready bool
@@ -125,12 +129,17 @@ func (r *Renderer) initMarkers() {
 	m.ready = true
 }
 
-// markerProgram returns the program of a shape, compiling it on first use.
-func (r *Renderer) markerProgram(shape draw.MarkerShape) *markerProg {
+// markerProgram returns the program of a shape, filled or not, compiling it
+// on first use.
+func (r *Renderer) markerProgram(shape draw.MarkerShape, fill bool) *markerProg {
 	if int(shape) < 0 || int(shape) >= len(markerShapes) {
 		return nil
 	}
-	p := &r.mk.progs[shape]
+	f := 0
+	if fill && !markerShapes[shape].stroke {
+		f = 1
+	}
+	p := &r.mk.progs[shape][f]
 	if p.ready || p.failed {
 		if p.failed {
 			return nil
@@ -138,7 +147,7 @@ func (r *Renderer) markerProgram(shape draw.MarkerShape) *markerProg {
 		return p
 	}
 	g := r.gl
-	prog, err := r.program(markerVertexSrc, markerFragment(shape))
+	prog, err := r.program(markerVertexSrc, markerFragment(shape, f == 1))
 	if err != nil {
 		p.failed = true
 		js.Global().Get("console").Call("error", "skyglass: "+err.Error())
@@ -148,7 +157,6 @@ func (r *Renderer) markerProgram(shape draw.MarkerShape) *markerProg {
 	p.uSize = g.Call("getUniformLocation", prog, "uSize")
 	p.uDPR = g.Call("getUniformLocation", prog, "uDPR")
 	p.uWidth = g.Call("getUniformLocation", prog, "uWidth")
-	p.uFill = g.Call("getUniformLocation", prog, "uFill")
 	p.uExtent = g.Call("getUniformLocation", prog, "uExtent")
 	p.ready = true
 	return p
@@ -171,7 +179,7 @@ func (r *Renderer) drawMarkers(dl *draw.List) {
 		if n == 0 {
 			continue
 		}
-		p := r.markerProgram(b.Shape)
+		p := r.markerProgram(b.Shape, b.Fill)
 		if p == nil {
 			continue
 		}
@@ -179,14 +187,9 @@ func (r *Renderer) drawMarkers(dl *draw.List) {
 		if w <= 0 {
 			w = 1.5
 		}
-		fill := 0.0
-		if b.Fill {
-			fill = 1
-		}
 		g.Call("useProgram", p.prog)
 		g.Call("uniform2f", p.uSize, dl.Width, dl.Height)
 		g.Call("uniform1f", p.uDPR, dl.DPR)
-		g.Call("uniform1f", p.uFill, fill)
 		wd := float64(w) * dl.DPR
 		g.Call("uniform1f", p.uWidth, wd)
 		sh := markerShapes[b.Shape]
@@ -206,8 +209,10 @@ func (r *Renderer) destroyMarkers() {
 	m := &r.mk
 	g := r.gl
 	for i := range m.progs {
-		if m.progs[i].ready {
-			g.Call("deleteProgram", m.progs[i].prog)
+		for _, p := range m.progs[i] {
+			if p.ready {
+				g.Call("deleteProgram", p.prog)
+			}
 		}
 	}
 	if m.ready {
