@@ -10,9 +10,7 @@ import (
 	"syscall/js"
 	"time"
 
-	"github.com/skyglass/skyglass/internal/draw"
 	"github.com/skyglass/skyglass/internal/fits"
-	"github.com/skyglass/skyglass/internal/stretch"
 	"github.com/skyglass/skyglass/internal/view"
 )
 
@@ -68,43 +66,12 @@ func (vw *viewer) warmStep(k int) (next int, err error) {
 		if time.Since(vw.kindsStarted) < kindsCompileWait {
 			return k, nil
 		}
-		if err := vw.r.WarmUpKinds(true); err != nil {
-			return -1, err
-		}
-		return -1, vw.warmKindDraws()
+		// Drawing a pixel with each kind's program here, so that SwiftShader
+		// also compiled their pipelines, saved ~10 ms on the first change to
+		// another stretch but cost the first openFITS after it 15–25 ms in
+		// the bench harness (cause not found): not done.
+		return -1, vw.r.WarmUpKinds(true)
 	}
-}
-
-// warmKindDraws draws a one-pixel triangle with each stretch kind's program
-// (SwiftShader compiles a pipeline at its first draw: 8–13 ms more for the
-// first frame after a change to a new stretch), then the real view again in
-// the same task, so that nothing reaches the screen.
-func (vw *viewer) warmKindDraws() error {
-	const key = "warm-up:kinds"
-	if err := vw.r.UploadFloat(key, -1, 0, 0, 1, 1, []float32{0.5}); err != nil {
-		return err
-	}
-	defer vw.r.DeleteTexture(key)
-	c := vw.v.Camera()
-	// a triangle over the bottom-left pixel corner of the canvas (clip space)
-	verts := []float32{-1, -1, 0.5, 0.5, 0, -0.999, -1, 0.5, 0.5, 0, -1, -0.999, 0.5, 0.5, 0}
-	idx := []uint32{0, 1, 2}
-	hist, err := stretch.HistEqTableFor([]float32{0, 0.25, 0.5, 1}, 0, 1)
-	if err != nil {
-		return err
-	}
-	dl := &draw.List{Width: c.Width, Height: c.Height, DPR: c.DPR}
-	ps := make([]stretch.Params, stretch.NumKinds)
-	for k := range ps {
-		ps[k] = stretch.Params{Lo: 0, Hi: 1, Kind: stretch.Kind(k), A: 1}
-		if stretch.Kind(k) == stretch.KindHistEq {
-			ps[k].HistEq = hist
-		}
-		dl.Meshes = append(dl.Meshes, draw.Mesh{Texture: key, Vertices: verts, Indices: idx, Opacity: 1, Stretch: &ps[k]})
-	}
-	vw.r.Draw(dl)
-	vw.draw()
-	return nil
 }
 
 // warmFITS opens a synthetic FITS image of the given BITPIX in a throwaway
