@@ -38,6 +38,14 @@ const SNAPSHOT = () => {
   return out;
 };
 
+// Opens a blank page of origin A holding a 300×200 #host and skyglass.js (WebGL objects counted).
+async function hostPage(b) {
+  await b.page.addInitScript(GL_COUNTER);
+  await b.page.goto(A.url + 'blank');
+  await b.page.setContent(`<!doctype html><meta charset="utf-8"><div id="host" style="width:300px;height:200px"></div><script src="${A.url}skyglass.js"></script>`);
+  await b.page.waitForFunction(() => window.Skyglass);
+}
+
 test('two viewers on one page: independent, the host untouched, one destroyed, the other works', async () => {
   const b = await launch();
   try {
@@ -87,10 +95,7 @@ test('two viewers on one page: independent, the host untouched, one destroyed, t
 test('the warm-up after create ends, and no texture, pixel, image or event is left of it', async () => {
   const b = await launch();
   try {
-    await b.page.addInitScript(GL_COUNTER);
-    await b.page.goto(A.url + 'blank');
-    await b.page.setContent(`<!doctype html><meta charset="utf-8"><div id="host" style="width:300px;height:200px"></div><script src="${A.url}skyglass.js"></script>`);
-    await b.page.waitForFunction(() => window.Skyglass);
+    await hostPage(b);
     const r = await b.page.evaluate(async () => {
       const events = [];
       const v = await Skyglass.create('#host', { hips: null, target: { ra: 83.8, dec: -5.4 }, fov: 1 });
@@ -274,10 +279,7 @@ test('the ES module, loaded from another origin, creates a viewer', async () => 
 test('50 create/destroy cycles: Go heap, JS heap and wasm memory do not grow; no WebGL object left', async () => {
   const b = await launch();
   try {
-    await b.page.addInitScript(GL_COUNTER);
-    await b.page.goto(A.url + 'blank');
-    await b.page.setContent(`<!doctype html><meta charset="utf-8"><div id="host" style="width:300px;height:200px"></div><script src="${A.url}skyglass.js"></script>`);
-    await b.page.waitForFunction(() => window.Skyglass);
+    await hostPage(b);
     const cdp = await b.context.newCDPSession(b.page);
     const jsHeap = async () => { await cdp.send('HeapProfiler.collectGarbage'); return (await cdp.send('Runtime.getHeapUsage')).usedSize; };
     const cycle = () => b.page.evaluate(async () => {
