@@ -15,8 +15,11 @@ test('the documented embedding snippet shows the sky', async () => {
   const m = /```html\n([\s\S]*?)```/.exec(doc);
   assert.ok(m, 'no html block in docs/embedding.md');
   const snippet = m[1].replaceAll('http://127.0.0.1:8080/', server.url);
-  // A host page of another origin would do the same; here the snippet is the whole body.
-  await b.page.goto(`${server.url}index.html`);
+  // A host page of another origin would do the same; here the snippet is the whole body. The page
+  // starts as an empty document of the server's origin: the standalone index.html's own viewer,
+  // still booting when its document was replaced, raced the snippet for its #sky (a flaky page error).
+  await b.page.route(`${server.url}host.html`, r => r.fulfill({ contentType: 'text/html', body: '<!doctype html><link rel="icon" href="data:,">' }));
+  await b.page.goto(`${server.url}host.html`);
   await b.page.setContent(`<!doctype html><html><head><meta charset="utf-8"><title>portal</title></head><body>${snippet}</body></html>`);
   await b.page.waitForFunction(() => window.skyViewer && window.skyViewer.isIdle && window.skyViewer.isIdle(), null, { timeout: 20000, polling: 50 });
   const v = await b.page.evaluate(() => window.skyViewer.getView());
