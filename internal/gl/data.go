@@ -33,12 +33,14 @@ type dataProg struct {
 	prog                        js.Value
 	uniforms                    map[string]js.Value
 	uTex, uOpacity, uLUT, uHist js.Value
-	// pending: compiled and linked by startDataPrograms, status not yet
-	// asked (shaders kept to detach when it is); ready: usable.
-	pending, ready bool
-	shaders        [2]js.Value
-	err            error
+	started                     pendingProgram // handed to the browser, status not yet asked (see pending)
+	ready                       bool           // prog is usable
+	err                         error
 }
+
+// pending reports whether the program was started (WarmUpKinds) and its
+// status not yet asked.
+func (p *dataProg) pending() bool { return p.started.prog.Truthy() }
 
 // dataState is the part of the renderer that draws data textures.
 type dataState struct {
@@ -60,8 +62,9 @@ func (r *Renderer) destroyData() {
 	g := r.gl
 	for i := range d.progs {
 		p := &d.progs[i]
-		if p.pending {
-			r.finishDataProgram(p)
+		if p.pending() { // no need to wait for its compile to delete it
+			r.discardShaders(p.started)
+			g.Call("deleteProgram", p.started.prog)
 		}
 		if p.ready {
 			g.Call("deleteProgram", p.prog)
@@ -109,58 +112,33 @@ func (r *Renderer) WarmUpKinds(finish bool) error {
 	for k := range stretch.NumKinds {
 		p := &r.data.progs[k]
 		switch {
-		case finish && p.pending:
+		case finish && p.pending():
 			r.finishDataProgram(p)
-		case !finish && !p.pending && !p.ready && p.err == nil:
+		case !finish && !p.pending() && !p.ready && p.err == nil:
 			r.startDataProgram(stretch.Kind(k))
 		}
 	}
 	return nil
 }
 
-// startDataProgram compiles and links the program of a stretch kind without
-// asking for its status (which would wait for the compile).
+// startDataProgram hands the program of a stretch kind to the browser
+// without asking for its status (which would wait for the compile).
 func (r *Renderer) startDataProgram(k stretch.Kind) {
-	g := r.gl
 	p := &r.data.progs[k]
-	src := [2]string{vertexSrc, dataFragmentHeader + stretch.ShaderSourceFor(k) + dataFragmentMain}
-	prog := g.Call("createProgram")
-	for i, kind := range [2]int{glVertexShader, glFragmentShader} {
-		s := g.Call("createShader", kind)
-		g.Call("shaderSource", s, src[i])
-		g.Call("compileShader", s)
-		g.Call("attachShader", prog, s)
-		p.shaders[i] = s
-	}
-	g.Call("linkProgram", prog)
-	p.prog, p.pending = prog, true
+	p.started = r.startProgram(vertexSrc, dataFragmentHeader+stretch.ShaderSourceFor(k)+dataFragmentMain)
 }
 
-// finishDataProgram asks for the link status of a started program and makes
-// it ready, or records why it failed.
+// finishDataProgram asks for the status of a started program and makes it
+// ready, or records why it failed.
 func (r *Renderer) finishDataProgram(p *dataProg) {
 	g := r.gl
-	p.pending = false
-	ok := g.Call("getProgramParameter", p.prog, glLinkStatus).Truthy()
-	if !ok {
-		log := g.Call("getProgramInfoLog", p.prog).String()
-		for _, s := range p.shaders {
-			if l := g.Call("getShaderInfoLog", s).String(); l != "" {
-				log += " " + l
-			}
-		}
-		p.err = fmt.Errorf("gl: the stretch shader: program does not link: %s", log)
-	}
-	for _, s := range p.shaders {
-		g.Call("detachShader", p.prog, s)
-		g.Call("deleteShader", s)
-	}
-	p.shaders = [2]js.Value{}
-	if !ok {
-		g.Call("deleteProgram", p.prog)
-		p.prog = js.Null()
+	prog, err := r.finishProgram(p.started)
+	p.started = pendingProgram{}
+	if err != nil {
+		p.err = fmt.Errorf("gl: the stretch shader: %w", err)
 		return
 	}
+	p.prog = prog
 	p.uniforms = map[string]js.Value{}
 	p.uTex = g.Call("getUniformLocation", p.prog, "uTex")
 	p.uOpacity = g.Call("getUniformLocation", p.prog, "uOpacity")
@@ -177,7 +155,7 @@ func (r *Renderer) dataProgram(k stretch.Kind) (*dataProg, error) {
 	}
 	p := &r.data.progs[k]
 	if !p.ready && p.err == nil {
-		if !p.pending {
+		if !p.pending() {
 			r.startDataProgram(k)
 		}
 		r.finishDataProgram(p)

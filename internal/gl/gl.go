@@ -212,45 +212,62 @@ func (r *Renderer) drawLines(dl *draw.List) {
 	g.Call("bindVertexArray", js.Null())
 }
 
-func (r *Renderer) shader(kind int, src string) (js.Value, error) {
-	g := r.gl
-	s := g.Call("createShader", kind)
-	g.Call("shaderSource", s, src)
-	g.Call("compileShader", s)
-	if !g.Call("getShaderParameter", s, glCompileStatus).Truthy() {
-		log := g.Call("getShaderInfoLog", s).String()
-		g.Call("deleteShader", s)
-		return js.Null(), fmt.Errorf("gl: shader does not compile: %s", log)
-	}
-	return s, nil
+// pendingProgram is a program handed to the browser by startProgram whose
+// status has not been asked yet: asking waits for the compile.
+type pendingProgram struct {
+	prog    js.Value
+	shaders [2]js.Value // vertex, fragment
 }
 
-func (r *Renderer) program(vs, fs string) (js.Value, error) {
+// startProgram compiles and links a program without asking for its status,
+// so that the GPU process can compile it while the page goes on.
+func (r *Renderer) startProgram(vs, fs string) pendingProgram {
 	g := r.gl
-	v, err := r.shader(glVertexShader, vs)
+	p := pendingProgram{prog: g.Call("createProgram")}
+	for i, kind := range [2]int{glVertexShader, glFragmentShader} {
+		s := g.Call("createShader", kind)
+		g.Call("shaderSource", s, [2]string{vs, fs}[i])
+		g.Call("compileShader", s)
+		g.Call("attachShader", p.prog, s)
+		p.shaders[i] = s
+	}
+	g.Call("linkProgram", p.prog)
+	return p
+}
+
+// finishProgram asks for the status of a started program (waiting for its
+// compile if it is not done) and returns it linked, or why it failed; the
+// shader objects go either way (the linked program keeps what it needs).
+func (r *Renderer) finishProgram(p pendingProgram) (js.Value, error) {
+	g := r.gl
+	var err error
+	for _, s := range p.shaders {
+		if err == nil && !g.Call("getShaderParameter", s, glCompileStatus).Truthy() {
+			err = fmt.Errorf("gl: shader does not compile: %s", g.Call("getShaderInfoLog", s).String())
+		}
+	}
+	if err == nil && !g.Call("getProgramParameter", p.prog, glLinkStatus).Truthy() {
+		err = fmt.Errorf("gl: program does not link: %s", g.Call("getProgramInfoLog", p.prog).String())
+	}
+	r.discardShaders(p)
 	if err != nil {
+		g.Call("deleteProgram", p.prog)
 		return js.Null(), err
 	}
-	f, err := r.shader(glFragmentShader, fs)
-	if err != nil {
-		g.Call("deleteShader", v)
-		return js.Null(), err
+	return p.prog, nil
+}
+
+// discardShaders detaches and deletes a started program's shader objects.
+func (r *Renderer) discardShaders(p pendingProgram) {
+	for _, s := range p.shaders {
+		r.gl.Call("detachShader", p.prog, s)
+		r.gl.Call("deleteShader", s)
 	}
-	p := g.Call("createProgram")
-	g.Call("attachShader", p, v)
-	g.Call("attachShader", p, f)
-	g.Call("linkProgram", p)
-	// The linked program keeps what it needs: the shader objects can go.
-	g.Call("detachShader", p, v)
-	g.Call("detachShader", p, f)
-	g.Call("deleteShader", v)
-	g.Call("deleteShader", f)
-	if !g.Call("getProgramParameter", p, glLinkStatus).Truthy() {
-		err := fmt.Errorf("gl: program does not link: %s", g.Call("getProgramInfoLog", p).String())
-		g.Call("deleteProgram", p)
-		return js.Null(), err
-	}
-	return p, nil
+}
+
+// program compiles and links a program now.
+func (r *Renderer) program(vs, fs string) (js.Value, error) {
+	return r.finishProgram(r.startProgram(vs, fs))
 }
 
 // MaxTextureSize returns the context's MAX_TEXTURE_SIZE.
