@@ -218,9 +218,7 @@ func (v *View) OpenImage(r io.ReaderAt, size int64, o ImageOptions) (int, error)
 	if err := im.apply(im.set, im.data); err != nil {
 		return 0, fmt.Errorf("%s: %w", name, err)
 	}
-	if im.lod == nil {
-		im.queueUploads(v)
-	}
+	im.queueUploads(v)
 	if im.planes == 1 {
 		im.hdu = nil // nothing more to read: the file's bytes can be freed
 	}
@@ -324,22 +322,26 @@ func (im *imageOverlay) pixelOf(lon, lat float64) (float64, float64, bool) {
 	return x, y, true
 }
 
+// pixelScale returns the size on the sky (degrees) of an image pixel at
+// pixel (x, y): the larger of its steps along x and along y.
+func (im *imageOverlay) pixelScale(x, y float64) (float64, bool) {
+	l0, b0, ok0 := im.world(x, y)
+	l1, b1, ok1 := im.world(x+1, y)
+	l2, b2, ok2 := im.world(x, y+1)
+	if !ok0 || !ok1 || !ok2 {
+		return 0, false
+	}
+	return math.Max(angDist(l0, b0, l1, b1), angDist(l0, b0, l2, b2)), true
+}
+
 // layout splits the image into texture chunks and computes each chunk's
 // grid: cells of at most 32 pixels and about 2° on the sky.
 func (im *imageOverlay) layout() {
 	im.step = 32
 	im.skyStep = math.MaxInt
-	cx, cy := float64(im.w+1)/2, float64(im.h+1)/2
-	if l0, b0, ok := im.world(cx, cy); ok {
-		l1, b1, ok1 := im.world(cx+1, cy)
-		l2, b2, ok2 := im.world(cx, cy+1)
-		if ok1 && ok2 {
-			s := math.Max(angDist(l0, b0, l1, b1), angDist(l0, b0, l2, b2))
-			if s > 0 {
-				im.skyStep = max(1, int(min(2/s, math.MaxInt32)))
-				im.step = min(32, im.skyStep)
-			}
-		}
+	if s, ok := im.pixelScale(float64(im.w+1)/2, float64(im.h+1)/2); ok && s > 0 {
+		im.skyStep = max(1, int(min(2/s, math.MaxInt32)))
+		im.step = min(32, im.skyStep)
 	}
 	im.chunks = nil
 	for y0 := 0; y0 < im.h; y0 += im.maxTex {

@@ -50,8 +50,8 @@ type imageLOD struct {
 // lodFor reports whether a w×h plane is drawn as preview + tiles.
 func lodFor(w, h int) bool { return int64(w)*int64(h) > lodMinPixels }
 
-// setupLOD makes the preview geometry and texture of an image whose chunks
-// are the full-resolution tiles (layout has run).
+// setupLOD makes the preview geometry of an image whose chunks are the
+// full-resolution tiles (layout has run); queueUploads asks for its texture.
 func (im *imageOverlay) setupLOD(v *View) {
 	f := float64(max(im.w, im.h)) / lodPreviewSide
 	pw, ph := max(1, int(math.Ceil(float64(im.w)/f))), max(1, int(math.Ceil(float64(im.h)/f)))
@@ -65,7 +65,6 @@ func (im *imageOverlay) setupLOD(v *View) {
 	p.nx, p.ny = len(p.gx), len(p.gy)
 	im.lod = &imageLOD{preview: p, pw: pw, ph: ph, resident: map[*imgChunk]int64{}, budget: lodBudgetBytes, maskTiles: map[*imgChunk]bool{}}
 	im.placeLODGrid()
-	im.queuePreview(v)
 }
 
 // placeLODGrid places the preview's grid vertices on the sky.
@@ -147,15 +146,12 @@ func (im *imageOverlay) needsTiles(v *View) bool {
 	if !ok || x < 0.5 || y < 0.5 || x > float64(im.w)+0.5 || y > float64(im.h)+0.5 {
 		x, y = float64(im.w+1)/2, float64(im.h+1)/2
 	}
-	lon0, lat0, ok0 := im.world(x, y)
-	lon1, lat1, ok1 := im.world(x+1, y)
-	lon2, lat2, ok2 := im.world(x, y+1)
-	if !ok0 || !ok1 || !ok2 {
+	pix, ok := im.pixelScale(x, y) // degrees per image pixel
+	if !ok {
 		return false
 	}
-	pix := math.Max(angDist(lon0, lat0, lon1, lat1), angDist(lon0, lat0, lon2, lat2)) // degrees per image pixel
-	texel := pix * float64(im.w) / float64(l.pw)                                      // degrees per preview texel
-	screen := v.cam.Scale() / math.Max(v.cam.DPR, 1)                                  // degrees per device pixel
+	texel := pix * float64(im.w) / float64(l.pw)     // degrees per preview texel
+	screen := v.cam.Scale() / math.Max(v.cam.DPR, 1) // degrees per device pixel
 	return texel > 1.5*screen
 }
 
@@ -233,28 +229,12 @@ func (im *imageOverlay) drawLOD(v *View, dl *draw.List) {
 // projection and not all of them are beyond one edge of the canvas.
 func (im *imageOverlay) chunkOnScreen(v *View, c *imgChunk) bool {
 	im.ensureGrid(c)
-	var left, right, below, above, valid int
-	w, h := v.cam.Width, v.cam.Height
+	var s sides
 	for k := 0; k+1 < len(c.lonlat); k += 2 {
 		x, y, ok := v.WorldToPixel(c.lonlat[k], c.lonlat[k+1])
-		if !ok {
-			continue
-		}
-		valid++
-		if x < 0 {
-			left++
-		}
-		if x > w {
-			right++
-		}
-		if y < 0 {
-			above++
-		}
-		if y > h {
-			below++
-		}
+		s.point(ok, x, y, 0, 0, v.cam.Width, v.cam.Height)
 	}
-	return valid > 0 && left < valid && right < valid && below < valid && above < valid
+	return !s.off()
 }
 
 // lodKeys returns the texture keys an LOD image may hold (preview and tiles).

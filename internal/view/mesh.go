@@ -246,29 +246,35 @@ func (b *meshBuilder) offscreenAt(idx ...uint32) bool {
 }
 
 // sides counts valid vertices and those beyond each edge of the canvas.
-type sides struct{ left, right, below, above, valid int }
+type sides struct{ lowX, highX, lowY, highY, valid int }
 
+// add counts vertex k of a mesh (clip space: the canvas is [-1, 1]²).
 func (s *sides) add(m *meshBuf, k uint32) {
-	if !m.ok[k] {
+	s.point(m.ok[k], float64(m.vert[5*k]), float64(m.vert[5*k+1]), -1, -1, 1, 1)
+}
+
+// point counts a point (x, y), when valid, against the rectangle [x0, x1] ×
+// [y0, y1].
+func (s *sides) point(valid bool, x, y, x0, y0, x1, y1 float64) {
+	if !valid {
 		return
 	}
 	s.valid++
-	x, y := m.vert[5*k], m.vert[5*k+1]
-	if x < -1 {
-		s.left++
+	if x < x0 {
+		s.lowX++
 	}
-	if x > 1 {
-		s.right++
+	if x > x1 {
+		s.highX++
 	}
-	if y < -1 {
-		s.below++
+	if y < y0 {
+		s.lowY++
 	}
-	if y > 1 {
-		s.above++
+	if y > y1 {
+		s.highY++
 	}
 }
 
-// off: no valid vertex, or all beyond one edge.
+// off: no valid point, or all beyond one edge.
 func (s sides) off() bool {
-	return s.valid == 0 || s.left == s.valid || s.right == s.valid || s.below == s.valid || s.above == s.valid
+	return s.valid == 0 || s.lowX == s.valid || s.highX == s.valid || s.lowY == s.valid || s.highY == s.valid
 }

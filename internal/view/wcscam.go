@@ -112,7 +112,8 @@ func (v *View) TileEdgeDistance(x, y float64, order, width int) float64 {
 // vecProjector projects many ICRS unit vectors to canvas pixels in one
 // frame: the camera's wcs.VecProjector with the view frame's rotation and
 // the canvas offset folded in when the camera allows it (TAN, SIN; a linear
-// frame change), else vecToPixel one by one.
+// frame change), else WorldToPixel of each position. Both give the same
+// point to ~1e-9 px.
 type vecProjector struct {
 	v    *View
 	p    wcs.VecProjector
@@ -148,34 +149,5 @@ func (p *vecProjector) pixel(c [3]float64, ra, dec []float64, i int32) (x, y flo
 	if p.fast {
 		return p.p.Pixel(c)
 	}
-	return p.v.vecToPixel(c, ra[i], dec[i])
-}
-
-// vecToPixel is WorldToPixel for an ICRS unit vector c (whose position is
-// ra, dec): through the camera's trigonometry-free path when the projection
-// and the view frame allow it (TAN, SIN; ICRS or galactic), else through
-// WorldToPixel(ra, dec). Both give the same point to ~1e-9 px.
-func (v *View) vecToPixel(c [3]float64, ra, dec float64) (x, y float64, ok bool) {
-	if cam, isWCS := v.proj.(*wcsCamera); isWCS {
-		if v.toView != nil {
-			m, linear := v.toView.Matrix()
-			if !linear {
-				return v.WorldToPixel(ra, dec)
-			}
-			c = [3]float64{
-				m[0][0]*c[0] + m[0][1]*c[1] + m[0][2]*c[2],
-				m[1][0]*c[0] + m[1][1]*c[1] + m[1][2]*c[2],
-				m[2][0]*c[0] + m[2][1]*c[1] + m[2][2]*c[2],
-			}
-		}
-		fx, fy, ok, fast := cam.w.VecToPixel(c)
-		if fast {
-			if !ok {
-				return math.NaN(), math.NaN(), false
-			}
-			x, y = cam.canvasOf(fx, fy)
-			return x, y, true
-		}
-	}
-	return v.WorldToPixel(ra, dec)
+	return p.v.WorldToPixel(ra[i], dec[i])
 }
