@@ -15,11 +15,11 @@ const WEB = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..
 // Image pixel scale (degrees per image pixel) and shape, from the open image.
 const geom = () => { const i = window.viewer.img.info(); return { w: i.shape[0], h: i.shape[1], px: i.size / Math.max(i.shape[0], i.shape[1]) }; };
 const G = `(${geom.toString()})`;
-// A promise resolved once the next frame has been drawn by the viewer and finished by the GPU.
 // The change rendered now, in the call: the viewer's frame drawn synchronously (its internal render, what
 // the animation-frame callback runs) and a one-pixel readPixels that waits for the GPU to finish it.
 const RENDERED = `window.viewer.v._h.render(); { const gl = window.viewer.v.canvas.getContext('webgl2');
   gl.readPixels(0, 0, 1, 1, gl.RGBA, gl.UNSIGNED_BYTE, new Uint8Array(4)); }`;
+// A promise resolved once the next frame has been drawn by the viewer and finished by the GPU.
 const DRAWN = `new Promise(r => requestAnimationFrame(() => { const gl = window.viewer.v.canvas.getContext('webgl2');
   gl.readPixels(0, 0, 1, 1, gl.RGBA, gl.UNSIGNED_BYTE, new Uint8Array(4)); r(); }))`;
 
