@@ -64,11 +64,7 @@ func TestAllFinite(t *testing.T) {
 			if tc.keep > 0 {
 				file = file[:tc.keep]
 			}
-			f, err := Open(bytes.NewReader(file), int64(len(file)))
-			if err != nil {
-				t.Fatal(err)
-			}
-			m, err := f.HDUs[0].Image()
+			m, err := openBytes(t, file).HDUs[0].Image()
 			if err != nil && tc.keep == 0 {
 				t.Fatal(err)
 			}

@@ -417,12 +417,7 @@ func TestFloat32MatchesFloat64(t *testing.T) {
 			for len(data)%2880 != 0 {
 				data = append(data, 0)
 			}
-			file := append([]byte(hdr), data...)
-			f, err := Open(bytes.NewReader(file), int64(len(file)))
-			if err != nil {
-				t.Fatal(err)
-			}
-			img, err := f.HDUs[0].Image()
+			img, err := openBytes(t, append([]byte(hdr), data...)).HDUs[0].Image()
 			if err != nil {
 				t.Fatal(err)
 			}
