@@ -87,31 +87,34 @@ type ImageStretch struct {
 
 // imageOverlay is one FITS image on the sky.
 type imageOverlay struct {
-	id      int
-	name    string
-	hdus    []HDUSummary
-	hdu     *fits.HDU
-	hduIdx  int
-	info    fits.ImageInfo
-	header  *fits.Header
-	plane   int
-	planes  int
-	w, h    int
-	data    []float32 // physical values of the plane, FITS order (row 1 first)
-	wcs     *wcs.WCS
-	toView  *sky.Transform // image frame -> view frame; nil when the same
-	toImage *sky.Transform // view frame -> image frame
-	pixel   bool
-	notice  string
-	maxTex  int
-	opacity float64
-	display // the display setting and its resolved parameters
-	chunks  []*imgChunk
-	step    int        // grid cell side, pixels: ≤ 32 and ≤ skyStep
-	skyStep int        // pixels in about 2° on the sky at the image centre
-	grid    *pixelGrid // set while shown on its own pixel grid (pixelgrid.go)
-	mask    *imageMask // a mask HDU's flags, decoded (mask.go)
-	lod     *imageLOD  // set for large planes: preview + tiles on demand (imagelod.go)
+	id     int
+	name   string
+	hdus   []HDUSummary
+	hdu    *fits.HDU
+	hduIdx int
+	info   fits.ImageInfo
+	header *fits.Header
+	plane  int
+	planes int
+	w, h   int
+	data   []float32 // physical values of the plane, FITS order (row 1 first)
+	wcs    *wcs.WCS
+	// wcsFrame is the frame of wcs's world coordinates (a synthetic grid's
+	// are in the view frame it was made in).
+	wcsFrame sky.Frame
+	toView   *sky.Transform // image frame -> view frame; nil when the same
+	toImage  *sky.Transform // view frame -> image frame
+	pixel    bool
+	notice   string
+	maxTex   int
+	opacity  float64
+	display  // the display setting and its resolved parameters
+	chunks   []*imgChunk
+	step     int        // grid cell side, pixels: ≤ 32 and ≤ skyStep
+	skyStep  int        // pixels in about 2° on the sky at the image centre
+	grid     *pixelGrid // set while shown on its own pixel grid (pixelgrid.go)
+	mask     *imageMask // a mask HDU's flags, decoded (mask.go)
+	lod      *imageLOD  // set for large planes: preview + tiles on demand (imagelod.go)
 }
 
 // imgChunk is a piece of the image with its own texture.
@@ -121,6 +124,15 @@ type imgChunk struct {
 	nx, ny       int       // grid vertices per side
 	lonlat       []float64 // view-frame (lon, lat) of each grid vertex; NaN when off the WCS
 	gx, gy       []float64 // grid positions (FITS pixel coordinates of cell edges)
+	// The mesh of the last frame (in the view's meshBuilder under key) is
+	// reused while the projection is unchanged: a stretch, colormap or
+	// opacity change redraws without placing a vertex. meshGen is the
+	// View.gen it was built for (0: none), meshOn whether it is on the
+	// canvas. screenGen/onScreen memoise chunkOnScreen.
+	meshGen   uint64
+	meshOn    bool
+	screenGen uint64
+	onScreen  bool
 }
 
 // defaultMaxPixels bounds the decoded plane by default (512 MB of float32).
@@ -264,8 +276,8 @@ func (im *imageOverlay) loadPlane(k int) error {
 // setWCS interprets the image's WCS, or falls back to pixel mode.
 func (im *imageOverlay) setWCS(v *View) {
 	w, err := wcs.New(im.header)
+	var fr sky.Frame
 	if err == nil {
-		var fr sky.Frame
 		if fr, err = sky.FrameFromFITS(w.Frame.LonType, w.Frame.RADESYS, w.Frame.Equinox); err == nil {
 			if fr != v.frame {
 				if im.toView, err = sky.NewTransform(fr, v.frame); err == nil {
@@ -280,10 +292,11 @@ func (im *imageOverlay) setWCS(v *View) {
 		}
 	}
 	if err == nil {
-		im.wcs = w
+		im.wcs, im.wcsFrame = w, fr
 		return
 	}
 	im.toView, im.toImage = nil, nil
+	im.wcsFrame = v.frame // the synthetic grid is in the view's frame
 	im.pixel = true
 	im.notice = fmt.Sprintf("no usable celestial WCS (%v): shown in pixel mode on a synthetic grid at the view centre", err)
 	// A TAN grid at the view centre, the image spanning half the field of view.
@@ -373,6 +386,7 @@ func (im *imageOverlay) ensureGrid(c *imgChunk) {
 
 // placeChunkGrid computes the sky positions of a chunk's grid vertices.
 func placeChunkGrid(im *imageOverlay, c *imgChunk) {
+	c.meshGen, c.screenGen = 0, 0
 	c.lonlat = make([]float64, 0, 2*c.nx*c.ny)
 	for _, y := range c.gy {
 		for _, x := range c.gx {
@@ -449,6 +463,14 @@ func (im *imageOverlay) draw(v *View, dl *draw.List) {
 func (im *imageOverlay) drawChunk(v *View, dl *draw.List, c *imgChunk, withMask bool) bool {
 	mb := v.mb
 	im.ensureGrid(c)
+	if c.meshGen == v.gen {
+		if !c.meshOn {
+			return false
+		}
+		im.appendChunkMesh(dl, c, mb.bufs[c.key], withMask)
+		return true
+	}
+	c.meshGen, c.meshOn = v.gen, false
 	mb.begin(c.key, im.opacity)
 	m := mb.cur
 	for j, y := range c.gy {
@@ -498,14 +520,25 @@ func (im *imageOverlay) drawChunk(v *View, dl *draw.List, c *imgChunk, withMask 
 			}
 		}
 	}
-	ms := mb.end(im.params)
-	dl.Meshes = append(dl.Meshes, ms...)
-	if withMask && len(ms) == 1 {
-		if mm, ok := im.maskMesh(c, ms[0]); ok {
+	mb.cur = nil
+	c.meshOn = true
+	im.appendChunkMesh(dl, c, m, withMask)
+	return true
+}
+
+// appendChunkMesh adds a chunk's mesh (and its mask's) to the frame with the
+// image's current opacity and display parameters.
+func (im *imageOverlay) appendChunkMesh(dl *draw.List, c *imgChunk, m *meshBuf, withMask bool) {
+	if len(m.idx) == 0 {
+		return
+	}
+	ms := draw.Mesh{Texture: c.key, Vertices: m.vert, Indices: m.idx, Opacity: float32(im.opacity), Stretch: im.params}
+	dl.Meshes = append(dl.Meshes, ms)
+	if withMask {
+		if mm, ok := im.maskMesh(c, ms); ok {
 			dl.Meshes = append(dl.Meshes, mm)
 		}
 	}
-	return true
 }
 
 // subdivide draws the cell of pixel corner (x, y) and size (dx, dy), whose

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"math"
 	"os"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -256,6 +257,69 @@ func TestImageStretch(t *testing.T) {
 	}
 	if dl := v.Frame(); dl.Meshes[0].Opacity != 0.5 {
 		t.Errorf("opacity %v", dl.Meshes[0].Opacity)
+	}
+}
+
+// TestImageMeshReuse: a display change redraws the last frame's mesh (the
+// same vertices, not placed again), and after each change of the camera the
+// mesh is that of a view opened on the new camera.
+func TestImageMeshReuse(t *testing.T) {
+	v := newImageView(t)
+	id := openTestImage(t, v, "astroquery_sha_img.fits", ImageOptions{HDU: -1})
+	in, _ := v.ImageInfo(id)
+	v.SetView(in.Center[0], in.Center[1], 2*in.Size)
+	first := v.Frame().Meshes[0]
+	if err := v.SetImageStretch(id, ImageStretch{Interval: "minmax", Stretch: "log", Colormap: "heat"}); err != nil {
+		t.Fatal(err)
+	}
+	again := v.Frame().Meshes[0]
+	if &again.Vertices[0] != &first.Vertices[0] || again.Stretch.Colormap != "heat" {
+		t.Fatalf("a stretch change rebuilt the mesh or kept the old stretch (%q)", again.Stretch.Colormap)
+	}
+	tests := []struct {
+		name   string
+		change func(v *View) error
+	}{
+		{"pan", func(v *View) error { v.SetView(in.Center[0]+in.Size/3, in.Center[1], 0); return nil }},
+		{"zoom", func(v *View) error { v.SetFov(in.Size / 2); return nil }},
+		{"projection", func(v *View) error { return v.SetProjection("AIT") }},
+		{"resize", func(v *View) error { v.Resize(640, 480, 2); return nil }},
+		{"frame", func(v *View) error { return v.SetFrame("galactic") }},
+		{"pixel grid", func(v *View) error { return v.SetImagePixelGrid(id, true, true) }},
+		{"frame with a pixel grid", func(v *View) error { return v.SetFrame("icrs") }},
+	}
+	for _, tc := range tests {
+		if err := tc.change(v); err != nil {
+			t.Fatalf("%s: %v", tc.name, err)
+		}
+		got := v.Frame().Meshes
+		// A view opened on the camera reached, with the same mode.
+		fresh := newImageView(t)
+		if err := fresh.SetFrame(v.FrameName()); err != nil {
+			t.Fatal(err)
+		}
+		c := v.Camera()
+		fresh.Resize(c.Width, c.Height, c.DPR)
+		if err := fresh.SetProjection(c.Proj); err != nil {
+			t.Fatal(err)
+		}
+		fid := openTestImage(t, fresh, "astroquery_sha_img.fits", ImageOptions{HDU: -1})
+		if on, north := v.ImagePixelGrid(id); on {
+			if err := fresh.SetImagePixelGrid(fid, on, north); err != nil {
+				t.Fatal(err)
+			}
+		}
+		ra, dec := v.Center()
+		fresh.SetView(ra, dec, c.Fov)
+		want := fresh.Frame().Meshes
+		if len(want) == 0 || len(got) != len(want) {
+			t.Fatalf("%s: %d meshes, a fresh view has %d", tc.name, len(got), len(want))
+		}
+		for i := range got {
+			if !slices.Equal(got[i].Vertices, want[i].Vertices) || !slices.Equal(got[i].Indices, want[i].Indices) {
+				t.Errorf("%s: mesh %d differs from a fresh view's (%d/%d vertices)", tc.name, i, len(got[i].Vertices), len(want[i].Vertices))
+			}
+		}
 	}
 }
 

@@ -229,12 +229,16 @@ func (im *imageOverlay) drawLOD(v *View, dl *draw.List) {
 // projection and not all of them are beyond one edge of the canvas.
 func (im *imageOverlay) chunkOnScreen(v *View, c *imgChunk) bool {
 	im.ensureGrid(c)
+	if c.screenGen == v.gen {
+		return c.onScreen
+	}
 	var s sides
 	for k := 0; k+1 < len(c.lonlat); k += 2 {
 		x, y, ok := v.WorldToPixel(c.lonlat[k], c.lonlat[k+1])
 		s.point(ok, x, y, 0, 0, v.cam.Width, v.cam.Height)
 	}
-	return !s.off()
+	c.screenGen, c.onScreen = v.gen, !s.off()
+	return c.onScreen
 }
 
 // lodKeys returns the texture keys an LOD image may hold (preview and tiles).

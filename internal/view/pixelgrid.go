@@ -14,6 +14,7 @@ import (
 // grid (SetImagePixelGrid), restored when the mode is turned off.
 type pixelGrid struct {
 	wcs             *wcs.WCS
+	wcsFrame        sky.Frame
 	toView, toImage *sky.Transform
 	northUp         bool
 }
@@ -37,9 +38,19 @@ func (v *View) SetImagePixelGrid(id int, on, northUp bool) error {
 		}
 		return fmt.Errorf("%s: no usable WCS: the image can only be shown in pixel mode", im.name)
 	}
+	if err := im.setPixelGrid(v, on, northUp); err != nil {
+		return err
+	}
+	v.dirty = true
+	return nil
+}
+
+// setPixelGrid puts the image on its own pixel grid in the view's frame
+// (on) or back on its WCS, and places its mesh grid again.
+func (im *imageOverlay) setPixelGrid(v *View, on, northUp bool) error {
 	if im.grid != nil {
 		// Back to the real WCS first (also when only northUp changes).
-		im.wcs, im.toView, im.toImage = im.grid.wcs, im.grid.toView, im.grid.toImage
+		im.wcs, im.wcsFrame, im.toView, im.toImage = im.grid.wcs, im.grid.wcsFrame, im.grid.toView, im.grid.toImage
 		im.grid = nil
 	}
 	if on {
@@ -51,11 +62,36 @@ func (v *View) SetImagePixelGrid(id int, on, northUp bool) error {
 		if err != nil {
 			return fmt.Errorf("%s: pixel grid: %w", im.name, err)
 		}
-		im.grid = &pixelGrid{wcs: im.wcs, toView: im.toView, toImage: im.toImage, northUp: northUp}
-		im.wcs, im.toView, im.toImage = w, nil, nil
+		im.grid = &pixelGrid{wcs: im.wcs, wcsFrame: im.wcsFrame, toView: im.toView, toImage: im.toImage, northUp: northUp}
+		im.wcs, im.wcsFrame, im.toView, im.toImage = w, v.frame, nil, nil
 	}
 	im.placeGrid()
-	v.dirty = true
+	return nil
+}
+
+// setViewFrame follows a change of the view's frame: the image stays on the
+// same sky (a pixel grid is made again in the new frame, so that north up
+// is the new frame's north).
+func (im *imageOverlay) setViewFrame(v *View) error {
+	grid := im.grid
+	if grid != nil {
+		im.wcs, im.wcsFrame = grid.wcs, grid.wcsFrame
+		im.grid = nil
+	}
+	im.toView, im.toImage = nil, nil
+	if im.wcsFrame != v.frame {
+		var err error
+		if im.toView, err = sky.NewTransform(im.wcsFrame, v.frame); err != nil {
+			return fmt.Errorf("%s: %w", im.name, err)
+		}
+		if im.toImage, err = sky.NewTransform(v.frame, im.wcsFrame); err != nil {
+			return fmt.Errorf("%s: %w", im.name, err)
+		}
+	}
+	if grid != nil {
+		return im.setPixelGrid(v, true, grid.northUp)
+	}
+	im.placeGrid()
 	return nil
 }
 

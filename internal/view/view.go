@@ -58,6 +58,9 @@ type View struct {
 	uploads  []Upload
 	deletes  []string // textures no longer needed (TakeDeletes)
 	mb       *meshBuilder
+	// gen counts projection changes (update): meshes built for one gen are
+	// valid until the next.
+	gen uint64
 
 	dirty      bool
 	background [4]float32
@@ -94,6 +97,7 @@ func New(o Options) (*View, error) {
 
 // update re-derives the projection after a camera change and marks the view dirty.
 func (v *View) update() {
+	v.gen++
 	v.cam.clamp()
 	if p, err := newWCSCamera(v.cam, v.frame); err == nil {
 		v.proj = p
@@ -212,6 +216,13 @@ func (v *View) SetFrame(name string) error {
 	for _, l := range v.layers {
 		if l.props != nil {
 			if err := l.setViewFrame(f); err != nil {
+				return err
+			}
+		}
+	}
+	for _, o := range v.overlays {
+		if im, ok := o.(*imageOverlay); ok {
+			if err := im.setViewFrame(v); err != nil {
 				return err
 			}
 		}
