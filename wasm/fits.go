@@ -7,7 +7,9 @@ import (
 	"fmt"
 	"math"
 	"syscall/js"
+	"unsafe"
 
+	"github.com/skyglass/skyglass/internal/fits"
 	"github.com/skyglass/skyglass/internal/view"
 )
 
@@ -18,17 +20,21 @@ const maxFITSBytes = 1 << 30
 // fitsMethods: FITS images opened from bytes the host read (File, URL or
 // ArrayBuffer), drawn over the HiPS layers.
 func (vw *viewer) fitsMethods() {
-	// openFITS(bytes Uint8Array, name, hdu, plane, maxTexture) -> id
+	// openFITS(bytes Uint8Array or a kept fitsBuffer's id, name, hdu, plane,
+	// maxTexture) -> id
 	vw.def("openFITS", func(a []js.Value) any {
-		if len(a) < 1 || !a[0].InstanceOf(js.Global().Get("Uint8Array")) {
+		name := argStr(a, 1)
+		if len(a) < 1 || !a[0].InstanceOf(js.Global().Get("Uint8Array")) && a[0].Type() != js.TypeNumber {
 			return errObj(errors.New("openFITS: the FITS data must be a Uint8Array"))
 		}
-		name := argStr(a, 1)
-		n := a[0].Get("length").Int()
-		if n > maxFITSBytes {
-			return errObj(fmt.Errorf("%s: %d bytes, more than the %d this viewer reads", name, n, maxFITSBytes))
+		if a[0].Type() != js.TypeNumber && a[0].Get("length").Int() > maxFITSBytes {
+			return errObj(fmt.Errorf("%s: %d bytes, more than the %d this viewer reads", name, a[0].Get("length").Int(), maxFITSBytes))
 		}
-		id, err := vw.v.OpenImage(&bytesReader{arr: a[0], size: int64(n)}, int64(n), vw.imageOptions(a, name))
+		r, n, err := vw.fileReader(a, 0)
+		if err != nil {
+			return errObj(fmt.Errorf("%s: %w", name, err))
+		}
+		id, err := vw.v.OpenImage(r, n, vw.imageOptions(a, name))
 		if err != nil {
 			return errObj(err)
 		}
@@ -36,6 +42,58 @@ func (vw *viewer) fitsMethods() {
 		return id
 	})
 	vw.def("openFITSBlob", vw.openBlob)
+	// fitsBuffer(n) -> {id, ptr}: n bytes of Go memory for the host to write a
+	// download into (at ptr in the module's memory), so that the file is not
+	// copied into Go afterwards.
+	vw.def("fitsBuffer", func(a []js.Value) any {
+		n := arg(a, 0)
+		if !(n >= 0 && n <= maxFITSBytes) {
+			return errObj(fmt.Errorf("fitsBuffer: %v bytes (at most %d)", n, maxFITSBytes))
+		}
+		b := make([]byte, int(n)+1) // never empty: its address is the buffer's
+		vw.nextBuf++
+		vw.bufs[vw.nextBuf] = b[:int(n)]
+		o := js.Global().Get("Object").New()
+		o.Set("id", vw.nextBuf)
+		o.Set("ptr", uintptr(unsafe.Pointer(&b[0])))
+		return o
+	})
+	vw.def("freeFITSBuffer", func(a []js.Value) any {
+		delete(vw.bufs, int(arg(a, 0)))
+		return nil
+	})
+	// openFITSBuffer(id, length, name, hdu, plane, maxTexture) -> {id, kept}:
+	// opens the first length bytes of a fitsBuffer. The plane of a file that
+	// holds one image of one plane keeps its pixels where they were written,
+	// and the buffer is released; the buffer of any other file is kept
+	// (kept: true), and the host passes its id instead of the bytes to read
+	// the file again (other HDUs, masks) until freeFITSBuffer.
+	vw.def("openFITSBuffer", func(a []js.Value) any {
+		b, ok := vw.bufs[int(arg(a, 0))]
+		n := arg(a, 1)
+		if !ok || !(n >= 0 && n <= float64(len(b))) {
+			return errObj(fmt.Errorf("openFITSBuffer: no buffer %v of %v bytes", arg(a, 0), n))
+		}
+		b = b[:int(n)]
+		name := argStr(a, 2)
+		id, err := vw.v.OpenImage(fits.NewOwnedBytes(b), int64(len(b)), vw.imageOptions(a[1:], name))
+		if err != nil {
+			delete(vw.bufs, int(arg(a, 0)))
+			return errObj(err)
+		}
+		in, err := vw.v.ImageInfo(id)
+		kept := err == nil && !in.Single()
+		if kept {
+			vw.bufs[int(arg(a, 0))] = b
+		} else {
+			delete(vw.bufs, int(arg(a, 0)))
+		}
+		vw.uploadImage()
+		o := js.Global().Get("Object").New()
+		o.Set("id", id)
+		o.Set("kept", kept)
+		return o
+	})
 	vw.def("imageInfo", func(a []js.Value) any {
 		in, err := vw.v.ImageInfo(int(arg(a, 0)))
 		if err != nil {

@@ -43,6 +43,10 @@ type viewer struct {
 	// (warmStep): 0 when another viewer of the page did them.
 	warmFITSSteps int
 	kindsStarted  time.Time // when the warm-up started the stretch kinds' programs
+	// bufs are the fitsBuffers the host writes downloads into, by id; a
+	// file's buffer stays while the host may read the file again (fits.go).
+	bufs    map[int][]byte
+	nextBuf int
 }
 
 // wasmMemory is this module's WebAssembly.Memory and wasmCallView the
@@ -172,7 +176,7 @@ func newViewerHandle(canvas, opts, host js.Value) (*viewer, error) {
 		r.Destroy()
 		return nil, err
 	}
-	vw := &viewer{v: v, r: r, host: host, slots: map[string]view.Slot{}, toGal: toGal}
+	vw := &viewer{v: v, r: r, host: host, slots: map[string]view.Slot{}, toGal: toGal, bufs: map[int][]byte{}}
 	vw.obj = js.Global().Get("Object").New()
 	vw.rafFunc = js.FuncOf(func(_ js.Value, args []js.Value) any {
 		vw.rafArmed = false

@@ -3,6 +3,7 @@
 package main
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -19,7 +20,7 @@ func (vw *viewer) maskMethods() {
 	// imageMasks(id, data, name) -> Promise of [{hdu, name, shape, bits: [{bit, name, count}]}]
 	vw.def("imageMasks", func(a []js.Value) any {
 		id := int(arg(a, 0))
-		r, size, err := fileReader(a, 1)
+		r, size, err := vw.fileReader(a, 1)
 		if err != nil {
 			return errObj(err)
 		}
@@ -62,7 +63,7 @@ func (vw *viewer) maskMethods() {
 		if vw.v.ImageMaskLoaded(id, d.HDU) {
 			return show(nil, 0)
 		}
-		r, size, err := fileReader(a, 2)
+		r, size, err := vw.fileReader(a, 2)
 		if err != nil {
 			return errObj(err)
 		}
@@ -123,13 +124,20 @@ func maskDisplay(a []js.Value) (view.MaskDisplay, error) {
 }
 
 // fileReader reads a file the host passes as a Uint8Array (read in place,
-// range by range) or a Blob (read lazily; only from a goroutine).
-func fileReader(a []js.Value, i int) (io.ReaderAt, int64, error) {
+// range by range), a Blob (read lazily; only from a goroutine) or the id of
+// a fitsBuffer kept by openFITSBuffer.
+func (vw *viewer) fileReader(a []js.Value, i int) (io.ReaderAt, int64, error) {
 	if i >= len(a) {
 		return nil, 0, errors.New("the FITS file is not available")
 	}
 	v, name := a[i], argStr(a, i+1)
 	switch {
+	case v.Type() == js.TypeNumber:
+		b, ok := vw.bufs[v.Int()]
+		if !ok {
+			return nil, 0, fmt.Errorf("no FITS buffer %d", v.Int())
+		}
+		return bytes.NewReader(b), int64(len(b)), nil
 	case v.InstanceOf(js.Global().Get("Uint8Array")):
 		n := int64(v.Get("length").Int())
 		return &bytesReader{arr: v, size: n}, n, nil

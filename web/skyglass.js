@@ -71,6 +71,8 @@
       delete global.__skyglassBoot;
       // Bytes of WebAssembly memory (a high-water mark: wasm memory never shrinks), for lifecycle tests.
       core.wasmMemoryBytes = () => inst.instance.exports.mem.buffer.byteLength;
+      // The module's memory, for writing downloads straight into Go's buffers (_readBody).
+      core.wasmMemory = inst.instance.exports.mem;
       return core;
     })();
     return corePromise;
@@ -149,6 +151,7 @@
         background: opts.background ? String(opts.background) : '',
       }, host));
       this._h = h;
+      this._mem = core.wasmMemory;
       this._inflight = 0;
       this._images = new Set();
       this._wire();
@@ -513,7 +516,7 @@
           let resp;
           try { resp = await fetch(url, { signal: this._abort.signal }); } catch (e) { throw new Error(`${name}: could not fetch ${url}: ${e.message}`); }
           if (!resp.ok) throw new Error(`${name}: HTTP ${resp.status} for ${url}`);
-          bytes = await this._readBody(resp, name);
+          bytes = await this._readBody(resp, name, true);
         } else if (src instanceof ArrayBuffer) {
           name = name || 'FITS ArrayBuffer';
           bytes = new Uint8Array(src);
@@ -528,7 +531,14 @@
         const plane = options.plane !== undefined ? +options.plane : 0;
         let id;
         const maxTex = options.maxTexture !== undefined ? +options.maxTexture : NaN;
-        try { id = check(blob ? await this._h.openFITSBlob(blob, name, hdu, plane, maxTex) : this._h.openFITS(bytes, name, hdu, plane, maxTex)); } catch (e) { throw new Error(`Skyglass: ${e.message}`); }
+        let kept = null; // the id of a Go buffer holding the file, kept for reading it again
+        try {
+          if (blob) id = check(await this._h.openFITSBlob(blob, name, hdu, plane, maxTex));
+          else if (bytes.goBuffer) {
+            const r = check(this._h.openFITSBuffer(bytes.goBuffer, bytes.length, name, hdu, plane, maxTex));
+            id = r.id; if (r.kept) kept = bytes.goBuffer;
+          } else id = check(this._h.openFITS(bytes, name, hdu, plane, maxTex));
+        } catch (e) { throw new Error(`Skyglass: ${e.message}`); }
         const img = new FITSImage(this, id);
         img._name = name;
         if (typeof src === 'string' || src instanceof URL) img._src = new URL(String(src), location.href).href;
@@ -537,12 +547,14 @@
         // again): the decoded plane is all the viewer holds of such a file. A cube (read plane
         // by plane) or a file with other image HDUs (a mask, a variance) is kept, as are a
         // File/Blob and the caller's own ArrayBuffer.
+        // A body written into Go's memory (goBuffer) is Go's: kept there when the file will be
+        // read again (its id is then the file), released by Go otherwise.
         let single = false; // a URL body Go has read all it needs from
-        if (img._src) {
+        if (img._src && !bytes.goBuffer) {
           const inf = check(this._h.imageInfo(id));
           single = inf.planes <= 1 && inf.hdus.filter(x => x.image).length <= 1;
         }
-        img._data = blob || (single ? null : bytes); img._maxTex = maxTex;
+        img._data = blob || kept || (single || bytes.goBuffer ? null : bytes); img._maxTex = maxTex;
         // Free a body that is not kept now: Go's reference to it lasts until its next garbage
         // collection, so the bytes are moved out of the buffer (detaching it) and dropped.
         if (single && bytes) detachBuffer(bytes.buffer);
@@ -559,29 +571,43 @@
     }
 
     // Reads a response body, emitting 'progress' events {name, loaded, total} as it arrives.
-    async _readBody(resp, name) {
+    // With intoGo, a body of known length is written straight into a Go buffer (fitsBuffer),
+    // so that Go does not copy the file again: the result is then {goBuffer: id, length}.
+    async _readBody(resp, name, intoGo) {
       const total = +resp.headers.get('content-length') || 0;
       if (!resp.body || !resp.body.getReader) return new Uint8Array(await resp.arrayBuffer());
       const reader = resp.body.getReader();
       // With a Content-Length (of an uncompressed transfer) the chunks are written into one
       // buffer as they arrive, so the file is held once, not twice, while it loads.
       const encoded = resp.headers.get('content-encoding');
-      let out = total > 0 && total <= FITS_MAX_BYTES && (!encoded || encoded === 'identity') ? new Uint8Array(total) : null;
+      const sized = total > 0 && total <= FITS_MAX_BYTES && (!encoded || encoded === 'identity');
+      let go = sized && intoGo && this._mem ? check(this._h.fitsBuffer(total)) : null;
+      let out = sized && !go ? new Uint8Array(total) : null;
       const parts = [];
       let loaded = 0, last = 0;
-      for (;;) {
-        const { done, value } = await reader.read();
-        if (done) break;
-        if (out && loaded + value.length <= out.length) out.set(value, loaded);
-        else {
-          if (out) { parts.push(out.subarray(0, loaded)); out = null; } // longer than announced
-          parts.push(value);
+      try {
+        for (;;) {
+          const { done, value } = await reader.read();
+          if (done) break;
+          // A view of Go's memory is made for each chunk: the memory may have grown since.
+          if (go && loaded + value.length <= total) new Uint8Array(this._mem.buffer, go.ptr + loaded, value.length).set(value);
+          else if (out && loaded + value.length <= out.length) out.set(value, loaded);
+          else {
+            // longer than announced: what was read so far, then the rest, in parts
+            if (go) { parts.push(new Uint8Array(this._mem.buffer.slice(go.ptr, go.ptr + loaded))); this._h.freeFITSBuffer(go.id); go = null; }
+            if (out) { parts.push(out.subarray(0, loaded)); out = null; }
+            parts.push(value);
+          }
+          loaded += value.length;
+          if (loaded > FITS_MAX_BYTES) { reader.cancel(); throw new Error(`${name}: more than the ${FITS_MAX_BYTES} bytes this viewer reads`); }
+          if (loaded - last > (1 << 20)) { last = loaded; this._emit('progress', { pending: this._inflight, name, loaded, total }); }
         }
-        loaded += value.length;
-        if (loaded > FITS_MAX_BYTES) { reader.cancel(); throw new Error(`${name}: more than the ${FITS_MAX_BYTES} bytes this viewer reads`); }
-        if (loaded - last > (1 << 20)) { last = loaded; this._emit('progress', { pending: this._inflight, name, loaded, total }); }
+      } catch (e) {
+        if (go && !this._destroyed) this._h.freeFITSBuffer(go.id);
+        throw e;
       }
       this._emit('progress', { pending: this._inflight, name, loaded, total });
+      if (go) return { goBuffer: go.id, length: loaded };
       if (out) return loaded === out.length ? out : out.subarray(0, loaded);
       const whole = new Uint8Array(loaded);
       let o = 0;
@@ -1449,6 +1475,8 @@
     remove() {
       if (this._removed) return;
       if (!this._v._destroyed) check(this._v._h.removeImage(this.id));
+      // The file kept in a Go buffer (a URL's cube or MEF) is not needed any more.
+      if (typeof this._data === 'number' && !this._v._destroyed) this._v._h.freeFITSBuffer(this._data);
       this._removed = true;
       this._v._images.delete(this);
       this._v._changed();
@@ -1499,7 +1527,7 @@
       let id;
       try {
         const data = await this._file();
-        id = check(data instanceof Uint8Array ? h.openFITS(data, this._name, +i, 0, this._maxTex) : await h.openFITSBlob(data, this._name, +i, 0, this._maxTex));
+        id = check(data instanceof Uint8Array || typeof data === 'number' ? h.openFITS(data, this._name, +i, 0, this._maxTex) : await h.openFITSBlob(data, this._name, +i, 0, this._maxTex));
       } catch (e) { throw new Error(`Skyglass: ${e.message}`); }
       check(h.removeImage(old));
       this.id = id;

@@ -271,3 +271,14 @@ func BenchmarkSwapInPlace(b *testing.B) {
 		swap32InPlace(raw)
 	}
 }
+
+// BenchmarkSwapCount is BenchmarkSwapInPlace counting the finite values per
+// block on the way (what nativize runs).
+func BenchmarkSwapCount(b *testing.B) {
+	raw := make([]byte, benchSide*benchSide*4)
+	counts := make([]int32, (len(raw)/4+FiniteBlock-1)/FiniteBlock)
+	b.SetBytes(int64(len(raw)))
+	for i := 0; i < b.N; i++ {
+		swap32Count(raw, counts)
+	}
+}

@@ -1,7 +1,6 @@
 package fits
 
 import (
-	"bytes"
 	"compress/gzip"
 	"encoding/binary"
 	"errors"
@@ -211,7 +210,7 @@ func OpenWithOptions(r io.ReaderAt, size int64, opt OpenOptions) (*File, error) 
 		if warn != nil {
 			f.Warnings = append(f.Warnings, warn)
 		}
-		f.r, f.Size, f.Gzip = bytes.NewReader(data), int64(len(data)), true
+		f.r, f.Size, f.Gzip = NewOwnedBytes(data), int64(len(data)), true
 	}
 	if err := f.scan(); err != nil {
 		return nil, err

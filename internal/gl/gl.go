@@ -489,8 +489,8 @@ func (r *Renderer) Draw(dl *draw.List) {
 	for i := range dl.Meshes {
 		m := &dl.Meshes[i]
 		t, ok := r.textures[m.Texture]
-		if !ok || len(m.Indices) == 0 {
-			continue
+		if !ok || len(m.Indices) == 0 || m.Opacity <= 0 {
+			continue // nothing to draw, or transparent
 		}
 		if m.Mask != nil {
 			if err := r.drawMask(m, t); err != nil {

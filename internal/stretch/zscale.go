@@ -129,6 +129,26 @@ func (z ZScale) LimitsF32AllFinite(chunks ...[]float32) (lo, hi float64) {
 	return zscaleSamples(z, samples, &ZScaleTrace{NFinite: n, Stride: stride})
 }
 
+// LimitsF32Counted is LimitsF32 over data whose finite values were counted
+// beforehand per block of block values (counts[i] for data[i·block :
+// (i+1)·block]), e.g. while the data was decoded (fits.Image.FiniteCounts):
+// the pass counting them, the only one that reads every value, is skipped.
+// Counts of the wrong length, or a block < 1, are not used (the values are
+// counted); counts that are wrong otherwise give undefined limits.
+func (z ZScale) LimitsF32Counted(data []float32, block int, counts []int32) (lo, hi float64) {
+	if block < 1 || len(counts) != (len(data)+block-1)/block {
+		return z.LimitsF32(data)
+	}
+	n := 0
+	for _, c := range counts {
+		n += int(c)
+	}
+	return zscaleCollect(z.withDefaults(), [][]float32{data}, block, counts, n, &ZScaleTrace{})
+}
+
+// zBlock is the block of values zscaleChunks counts the finite values of.
+const zBlock = 512
+
 func zscaleChunks[T float32 | float64](z ZScale, chunks [][]T, tr *ZScaleTrace) (lo, hi float64) {
 	z = z.withDefaults()
 	if tr == nil {
@@ -136,7 +156,6 @@ func zscaleChunks[T float32 | float64](z ZScale, chunks [][]T, tr *ZScaleTrace) 
 	}
 	// Pass 1: count the finite values, per block of zBlock values, so that
 	// pass 2 can skip whole blocks between samples.
-	const zBlock = 512
 	n := 0
 	var blockCounts []int32
 	for _, c := range chunks {
@@ -146,6 +165,12 @@ func zscaleChunks[T float32 | float64](z ZScale, chunks [][]T, tr *ZScaleTrace) 
 			n += cnt
 		}
 	}
+	return zscaleCollect(z, chunks, zBlock, blockCounts, n, tr)
+}
+
+// zscaleCollect is zscale's pass 2 and fit: n finite values, counted per
+// block of each chunk in blockCounts.
+func zscaleCollect[T float32 | float64](z ZScale, chunks [][]T, block int, blockCounts []int32, n int, tr *ZScaleTrace) (lo, hi float64) {
 	tr.NFinite = n
 	if n == 0 {
 		return math.NaN(), math.NaN()
@@ -157,14 +182,14 @@ func zscaleChunks[T float32 | float64](z ZScale, chunks [][]T, tr *ZScaleTrace) 
 	i, next, bi := 0, 0, 0 // finite index, next index to take, block index
 collect:
 	for _, c := range chunks {
-		for s := 0; s < len(c); s += zBlock {
+		for s := 0; s < len(c); s += block {
 			cnt := int(blockCounts[bi])
 			bi++
 			if i+cnt <= next {
 				i += cnt
 				continue
 			}
-			for _, v := range c[s:min(s+zBlock, len(c))] {
+			for _, v := range c[s:min(s+block, len(c))] {
 				if v-v != 0 {
 					continue
 				}

@@ -48,3 +48,51 @@ func TestZScaleAllFinite(t *testing.T) {
 		t.Errorf("no values: %v, %v", lo, hi)
 	}
 }
+
+// LimitsF32Counted with the finite values counted per block gives LimitsF32's
+// limits exactly, with NaNs and infinities among the values, for any block
+// size; counts of the wrong length are not used.
+func TestZScaleCounted(t *testing.T) {
+	rng := rand.New(rand.NewPCG(9, 10))
+	for _, tc := range []struct {
+		name  string
+		n     int
+		block int
+		bad   float64 // fraction of NaN/Inf values
+		z     ZScale
+	}{
+		{"tiny", 3, 512, 0.3, ZScale{}},
+		{"no NaN", 4096, 512, 0, ZScale{}},
+		{"some NaN", 300001, 512, 0.1, ZScale{}},
+		{"mostly NaN", 100000, 512, 0.97, ZScale{}},
+		{"all NaN", 2000, 512, 1, ZScale{}},
+		{"block 1", 5000, 1, 0.2, ZScale{}},
+		{"block 100, tail", 12345, 100, 0.5, ZScale{NSamples: 600, Contrast: 0.4}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			v := make([]float32, tc.n)
+			counts := make([]int32, (tc.n+tc.block-1)/tc.block)
+			for i := range v {
+				v[i] = float32(100*math.Sin(float64(i)/300) + rng.NormFloat64()*5)
+				if rng.Float64() < tc.bad {
+					v[i] = []float32{float32(math.NaN()), float32(math.Inf(1)), float32(math.Inf(-1))}[i%3]
+				} else {
+					counts[i/tc.block]++
+				}
+			}
+			lo, hi := tc.z.LimitsF32(v)
+			clo, chi := tc.z.LimitsF32Counted(v, tc.block, counts)
+			if !same(lo, clo) || !same(hi, chi) {
+				t.Errorf("LimitsF32Counted = %v, %v; LimitsF32 = %v, %v", clo, chi, lo, hi)
+			}
+			if len(counts) > 1 { // a wrong length: counted again
+				if wlo, whi := tc.z.LimitsF32Counted(v, tc.block, counts[1:]); !same(lo, wlo) || !same(hi, whi) {
+					t.Errorf("with counts of the wrong length: %v, %v; want %v, %v", wlo, whi, lo, hi)
+				}
+			}
+		})
+	}
+}
+
+// same is == that holds for two NaNs.
+func same(a, b float64) bool { return a == b || math.IsNaN(a) && math.IsNaN(b) }

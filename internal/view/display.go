@@ -6,6 +6,7 @@ import (
 	"math"
 	"strings"
 
+	"github.com/skyglass/skyglass/internal/fits"
 	"github.com/skyglass/skyglass/internal/stretch"
 )
 
@@ -18,6 +19,9 @@ type display struct {
 	// allFinite: the owner knows the data hold no NaN or infinity
 	// (fits.Image.AllFinite), so ZScale skips its counting pass.
 	allFinite bool
+	// finite, when set, counts the data's finite values per fits.FiniteBlock
+	// values (fits.Image.FiniteCounts), for ZScale to skip the same pass.
+	finite []int32
 }
 
 // apply resolves a setting against data (the physical values it is computed
@@ -54,6 +58,11 @@ func (d *display) apply(s ImageStretch, data []float32) error {
 		lo, hi = d.params.Lo, d.params.Hi
 	} else if z, ok := iv.(stretch.ZScale); ok && d.allFinite {
 		lo, hi = z.LimitsF32AllFinite(data)
+	} else if z, ok := iv.(stretch.ZScale); ok && d.finite != nil {
+		lo, hi = z.LimitsF32Counted(data, fits.FiniteBlock, d.finite)
+		if math.IsNaN(lo) || math.IsNaN(hi) {
+			lo, hi = 0, 1 // no finite pixel
+		}
 	} else {
 		lo, hi = stretch.LimitsF32(iv, data)
 		if math.IsNaN(lo) || math.IsNaN(hi) {

@@ -69,6 +69,22 @@ type ImageInfo struct {
 	Size      float64    // angular extent: twice the largest centre-to-border distance, degrees (≤ 180)
 }
 
+// Single reports whether the image's file holds one image HDU of one plane:
+// once it is open nothing more is read from the file (and the view takes the
+// plane's bytes in place from a reader that lends them, fits.Lender).
+func (in ImageInfo) Single() bool { return in.Planes <= 1 && singleImage(in.HDUs) }
+
+// singleImage reports whether one of the HDUs holds an image.
+func singleImage(hdus []HDUSummary) bool {
+	n := 0
+	for _, h := range hdus {
+		if h.Image {
+			n++
+		}
+	}
+	return n <= 1
+}
+
 // ImageStretch is the display setting of an image.
 type ImageStretch struct {
 	// Interval is "zscale", "minmax", "percentile" (with Percentile) or
@@ -113,6 +129,7 @@ type imageOverlay struct {
 	step     int        // grid cell side, pixels: ≤ 32 and ≤ skyStep
 	skyStep  int        // pixels in about 2° on the sky at the image centre
 	grid     *pixelGrid // set while shown on its own pixel grid (pixelgrid.go)
+	take     bool       // the plane is taken from the file (fits.HDU.TakePlane)
 	mask     *imageMask // a mask HDU's flags, decoded (mask.go)
 	lod      *imageLOD  // set for large planes: preview + tiles on demand (imagelod.go)
 }
@@ -209,6 +226,9 @@ func (v *View) OpenImage(r io.ReaderAt, size int64, o ImageOptions) (int, error)
 		im.planes *= max(n, 1)
 	}
 	im.header = im.hdu.ImageHeader()
+	// Nothing else will be read from a file of one image of one plane: its
+	// plane may be the reader's own bytes (fits.Lender).
+	im.take = im.planes == 1 && singleImage(im.hdus)
 	if err := im.loadPlane(o.Plane); err != nil {
 		return 0, err
 	}
@@ -254,7 +274,11 @@ func (im *imageOverlay) loadPlane(k int) error {
 		idx = append(idx, rest%n)
 		rest /= n
 	}
-	p, err := im.hdu.Plane(idx...)
+	plane := im.hdu.Plane
+	if im.take {
+		plane = im.hdu.TakePlane
+	}
+	p, err := plane(idx...)
 	if err != nil {
 		var te *fits.TruncatedError
 		if !errors.As(err, &te) || p == nil {
@@ -268,7 +292,7 @@ func (im *imageOverlay) loadPlane(k int) error {
 	// Float32 may alias the plane's storage, which nothing else holds: the
 	// overlay keeps it without a copy (a 4096² plane is 64 MB).
 	im.data = d[: im.w*im.h : im.w*im.h]
-	im.allFinite = p.AllFinite()
+	im.allFinite, im.finite = p.AllFinite(), p.FiniteCounts()
 	im.plane = k
 	return nil
 }

@@ -8,6 +8,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/skyglass/skyglass/internal/stretch"
 )
 
 // fitsTruth is the part of testdata/fits/fits_images.json these tests read.
@@ -320,6 +322,30 @@ func TestImageMeshReuse(t *testing.T) {
 				t.Errorf("%s: mesh %d differs from a fresh view's (%d/%d vertices)", tc.name, i, len(got[i].Vertices), len(want[i].Vertices))
 			}
 		}
+	}
+}
+
+// TestImageZScaleLimits: the zscale limits an image opens with (counting
+// pass skipped for integer images and for BITPIX -32 planes, whose finite
+// values are counted while decoded) are those of a plain ZScale over its
+// values, NaN-holding HEALPix maps and compressed images included.
+func TestImageZScaleLimits(t *testing.T) {
+	for _, file := range []string{"astroquery_sha_img.fits", "hpxcvt_wmap_V_hpx.fits", "hpxcvt_justq_ecl_hpx.fits",
+		"astrogo_bitpix_m32.fits", "astrogo_bitpix_p16.fits", "astropy_blank.fits", "sha_img_rice_q4.fits.fz",
+		"sha_img_nanmask_plio.fits.fz", "derived_sha_img_int16_blank.fits"} {
+		t.Run(file, func(t *testing.T) {
+			v := newImageView(t)
+			id := openTestImage(t, v, file, ImageOptions{HDU: -1})
+			in, _ := v.ImageInfo(id)
+			im, _ := v.image(id)
+			lo, hi := stretch.ZScale{}.LimitsF32(im.data)
+			if math.IsNaN(lo) {
+				lo, hi = 0, 1
+			}
+			if in.Lo != lo || in.Hi != hi {
+				t.Errorf("opened with %v, %v; ZScale gives %v, %v", in.Lo, in.Hi, lo, hi)
+			}
+		})
 	}
 }
 
