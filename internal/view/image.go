@@ -534,7 +534,12 @@ func (im *imageOverlay) drawChunk(v *View, dl *draw.List, c *imgChunk, withMask 
 			b, cc, d := a+1, a+uint32(c.nx), a+uint32(c.nx)+1
 			g1, g2 := mb.good(a, b, d), mb.good(a, d, cc)
 			if g1 && g2 {
-				m.idx = append(m.idx, a, b, d, a, d, cc)
+				// A cell wholly beyond one edge of the canvas is left out: at
+				// 1:1 most of a large image's tiles in view are (SwiftShader
+				// spends ~0.7 µs on a triangle even when it is clipped away).
+				if !mb.offscreenAt(a, b, cc, d) {
+					m.idx = append(m.idx, a, b, d, a, d, cc)
+				}
 				continue
 			}
 			if m.ok[a] || m.ok[b] || m.ok[cc] || m.ok[d] {
