@@ -205,17 +205,32 @@
     }
 
     _drawOverlay(labels, scale) {
+      // The overlay canvas covers only what it draws: the browser composites it over the sky
+      // in every frame, and a transparent full-view canvas cost 15-20 % of the pan frame rate
+      // on a GPU-less machine. With labels it covers the view; with the scale bar alone, the
+      // bottom-right corner; with nothing it is hidden.
       const o = this._overlay, dpr = global.devicePixelRatio || 1;
-      const w = Math.round(o.clientWidth * dpr), hh = Math.round(o.clientHeight * dpr);
+      const W = this._root.clientWidth, H = this._root.clientHeight;
+      const [spx, stext] = scale || [0, ''];
+      let box = null; // [left, top, width, height], CSS pixels
+      if (labels.length) box = [0, 0, W, H];
+      else if (spx > 0) { const bw = Math.min(W, Math.ceil(spx) + 12 + 60), bh = Math.min(H, 40); box = [W - bw, H - bh, bw, bh]; }
+      if (!box) { if (o.style.display !== 'none') o.style.display = 'none'; return; }
+      if (o.style.display === 'none') o.style.display = 'block';
+      const css = [box[0] + 'px', box[1] + 'px', box[2] + 'px', box[3] + 'px'];
+      if (o.style.left !== css[0]) o.style.left = css[0];
+      if (o.style.top !== css[1]) o.style.top = css[1];
+      if (o.style.width !== css[2]) o.style.width = css[2];
+      if (o.style.height !== css[3]) o.style.height = css[3];
+      const w = Math.round(box[2] * dpr), hh = Math.round(box[3] * dpr);
       if (o.width !== w) o.width = w;
       if (o.height !== hh) o.height = hh;
       const ctx = o.getContext('2d');
       ctx.setTransform(1, 0, 0, 1, 0, 0);
       ctx.clearRect(0, 0, o.width, o.height);
-      ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
-      const [spx, stext] = scale || [0, ''];
+      ctx.setTransform(dpr, 0, 0, dpr, -box[0] * dpr, -box[1] * dpr); // draw in view coordinates
       if (spx > 0) {
-        const x1 = o.clientWidth - 12, x0 = x1 - spx, y = o.clientHeight - 14;
+        const x1 = W - 12, x0 = x1 - spx, y = H - 14;
         ctx.strokeStyle = 'rgba(230,230,230,0.9)'; ctx.lineWidth = 2;
         ctx.shadowColor = '#000'; ctx.shadowBlur = 2;
         ctx.beginPath(); ctx.moveTo(x0, y - 4); ctx.lineTo(x0, y); ctx.lineTo(x1, y); ctx.lineTo(x1, y - 4); ctx.stroke();
