@@ -423,6 +423,58 @@ test('file picker on the standalone page opens a FITS file (quantized RICE .fz)'
   assert.deepEqual(log.pageErrors, []);
 });
 
+test('a large URL body is read as two halves at once when the server takes ranges, and whole when it does not', async () => {
+  // A 2048×1100 float32 image (9 MB, over the 8 MB from which the body is split): value =
+  // (7x + 13y) mod 1000 for 0-based pixel (x, y), NaN where x = y. Served by page routes: one
+  // answers Range requests with 206, the other announces ranges but always sends the whole file.
+  const w = 2048, h = 1100;
+  const cards = ['SIMPLE  =                    T', 'BITPIX  =                  -32', 'NAXIS   =                    2',
+    `NAXIS1  = ${String(w).padStart(20)}`, `NAXIS2  = ${String(h).padStart(20)}`, "CTYPE1  = 'RA---TAN'", "CTYPE2  = 'DEC--TAN'",
+    'CRPIX1  =               1024.5', 'CRPIX2  =                550.5', 'CRVAL1  =                 40.0', 'CRVAL2  =                -10.0',
+    'CDELT1  =              -0.0005', 'CDELT2  =               0.0005', 'END'];
+  let hdr = cards.map(c => c.padEnd(80)).join('');
+  hdr = hdr.padEnd(Math.ceil(hdr.length / 2880) * 2880);
+  const file = Buffer.alloc(hdr.length + Math.ceil(w * h * 4 / 2880) * 2880);
+  file.write(hdr, 0, 'latin1');
+  for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) file.writeFloatBE(x === y ? NaN : (7 * x + 13 * y) % 1000, hdr.length + 4 * (y * w + x));
+  const ranges = [];
+  const serve = takesRanges => async route => {
+    const range = route.request().headers()['range'];
+    ranges.push(`${takesRanges ? 'ranges' : 'whole'} ${range || '-'}`);
+    const headers = { 'Content-Type': 'application/fits', 'Accept-Ranges': 'bytes' };
+    const m = takesRanges && range && /^bytes=(\d+)-(\d+)$/.exec(range);
+    if (!m) return route.fulfill({ status: 200, headers, body: file });
+    const a = +m[1], e = +m[2];
+    return route.fulfill({ status: 206, headers: { ...headers, 'Content-Range': `bytes ${a}-${e}/${file.length}` }, body: file.subarray(a, e + 1) });
+  };
+  await page.route('**/split/ranges.fits', serve(true));
+  await page.route('**/split/whole.fits', serve(false));
+  try {
+    for (const which of ['ranges', 'whole']) {
+      ranges.length = 0;
+      const r = await page.evaluate(async (url) => {
+        const v = window.viewer.v;
+        const img = await v.openFITS(url);
+        const pts = [[0, 0], [5, 3], [2047, 549], [100, 550], [1999, 551], [2047, 1099], [700, 700], [1234, 1098]];
+        const out = pts.map(([x, y]) => [x, y, img.valueAtPixel(x + 1, y + 1)]); // 1-based FITS pixels
+        img.remove();
+        return out;
+      }, `/split/${which}.fits`);
+      for (const [x, y, got] of r) {
+        if (x === y) assert.ok(got === null || Number.isNaN(got), `${which}: pixel (${x}, ${y}) is ${got}, want NaN`);
+        else assert.equal(got, (7 * x + 13 * y) % 1000, `${which}: pixel (${x}, ${y})`);
+      }
+      const half = Math.floor(file.length / 2);
+      assert.deepEqual(ranges.sort(), [`${which} -`, `${which} bytes=${half}-${file.length - 1}`].sort(), `${which}: requests`);
+    }
+  } finally {
+    await page.unroute('**/split/ranges.fits');
+    await page.unroute('**/split/whole.fits');
+  }
+  assert.deepEqual(log.consoleErrors, []);
+  assert.deepEqual(log.pageErrors, []);
+});
+
 test('a large image: a preview first, full-resolution tiles when zoomed in, pixel for pixel; bounded GPU bytes', async () => {
   // A 2100×2100 float32 TAN image (4.4 M pixels: drawn from a preview plus tiles on demand),
   // built in the page: value = (7x + 13y) mod 1000 for 0-based pixel (x, y).
