@@ -656,7 +656,9 @@
       // send that range; rejects if its transfer fails.
       const second = (async () => {
         let r;
-        try { r = await fetch(url, { signal: this._abort.signal, headers: { Range: `bytes=${half}-${total - 1}` } }); } catch (e) { return false; }
+        // no-store: a request for a URL whose download is going on waits for it to finish with
+        // the HTTP cache entry (Chromium serialises them) unless it bypasses the cache.
+        try { r = await fetch(url, { signal: this._abort.signal, cache: 'no-store', headers: { Range: `bytes=${half}-${total - 1}` } }); } catch (e) { return false; }
         if (r.status !== 206 || r.headers.get('content-range') !== `bytes ${half}-${total - 1}/${total}` || !r.body) {
           if (r.body) r.body.cancel().catch(() => {});
           return false;
