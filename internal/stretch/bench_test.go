@@ -39,6 +39,26 @@ func BenchmarkZScale16M(b *testing.B) {
 	}
 }
 
+// BenchmarkZScaleCounted16M is ZScale with the finite values counted
+// beforehand (as fits.Image.FiniteCounts gives them): only the sampling pass.
+func BenchmarkZScaleCounted16M(b *testing.B) {
+	img := benchImage()
+	const block = 512
+	counts := make([]int32, (len(img)+block-1)/block)
+	for i, v := range img {
+		if v-v == 0 {
+			counts[i/block]++
+		}
+	}
+	b.SetBytes(int64(4 * len(img)))
+	for b.Loop() {
+		lo, hi := ZScale{}.LimitsF32Counted(img, block, counts)
+		if !(lo < hi) {
+			b.Fatal(lo, hi)
+		}
+	}
+}
+
 func BenchmarkPercentile995_16M(b *testing.B) {
 	img := benchImage()
 	b.SetBytes(int64(4 * len(img)))

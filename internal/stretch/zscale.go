@@ -189,7 +189,19 @@ collect:
 				i += cnt
 				continue
 			}
-			for _, v := range c[s:min(s+block, len(c))] {
+			blk := c[s:min(s+block, len(c))]
+			if cnt == len(blk) {
+				// All finite: the samples in the block are at known places.
+				for ; next < i+cnt; next += stride {
+					samples = append(samples, float64(blk[next-i]))
+					if len(samples) == z.NSamples {
+						break collect
+					}
+				}
+				i += cnt
+				continue
+			}
+			for _, v := range blk {
 				if v-v != 0 {
 					continue
 				}
