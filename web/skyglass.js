@@ -1780,7 +1780,7 @@
       });
       // Errors the user caused without code (a bad file dropped) are shown for 10 s.
       viewer.on('error', e => {
-        notice.textContent = String(e && e.message || e); notice.style.display = ''; notice.style.color = '#f88'; this._errShown = true;
+        notice.textContent = String(e && e.message || e); notice.style.display = ''; notice.style.color = '#f88'; this._errShown = true; this._noticeKey = undefined;
         clearTimeout(this._errTimer);
         this._errTimer = setTimeout(() => { notice.style.color = '#fc6'; this._errShown = false; this.refresh(); }, 10000);
       });
@@ -1804,9 +1804,15 @@
       if (this._v._destroyed) return;
       const q = this._q, img = this._img();
       if (this._errShown) { if (!this.visible) return; } else {
-      const note = img ? img.info().notice : '';
-      this._notice.textContent = note ? `${img._name}: ${note}` : '';
-      this._notice.style.display = note ? '' : 'none';
+      // The notice of an image (pixel mode) is read once per image shown: info() builds the
+      // whole header text, too much for every stretch change.
+      const key = img ? img.id : null;
+      if (key !== this._noticeKey || img !== this._noticeImg) {
+        this._noticeKey = key; this._noticeImg = img;
+        const note = img ? img.info().notice : '';
+        this._notice.textContent = note ? `${img._name}: ${note}` : '';
+        this._notice.style.display = note ? '' : 'none';
+      }
       }
       if (!this.visible) return;
       q.empty.style.display = img ? 'none' : '';
