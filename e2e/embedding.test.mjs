@@ -304,7 +304,11 @@ test('50 create/destroy cycles: Go heap, JS heap and wasm memory do not grow; no
     console.log(`wasm memory per cycle: ${rec.map(r => r.wasm / 65536).join(' ')} pages`);
     console.log(`50 cycles: Go heap ${first.go} -> ${last.go} B; JS heap ${first.js} -> ${mid.js} -> ${last.js} B; wasm memory ${first.wasm} -> ${mid.wasm} -> ${last.wasm} B`);
     assert.ok(last.go <= first.go * 1.1, `Go heap grew: ${first.go} -> ${last.go}`);
-    assert.ok(last.js <= first.js * 1.1, `JS heap grew: ${first.js} -> ${last.js}`);
+    // The first cycles compile and cache code once (+9-10 % of a ~2 MB heap, measured before and
+    // after this session's changes alike): a leak shows as growth over the second half, as for
+    // wasm memory below (25 KB a cycle would be +30 %); the whole run keeps a looser bound.
+    assert.ok(last.js <= mid.js * 1.05, `JS heap grew over the second half: ${mid.js} -> ${last.js}`);
+    assert.ok(last.js <= first.js * 1.2, `JS heap grew: ${first.js} -> ${last.js}`);
     // WebAssembly memory (buffer.byteLength) is a high-water mark that can never shrink: within 10 % of
     // the first cycle, and no growth at all over the second half.
     assert.ok(last.wasm <= first.wasm * 1.1, `wasm memory grew: ${first.wasm} -> ${last.wasm}`);

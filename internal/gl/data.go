@@ -47,7 +47,9 @@ type dataState struct {
 	// progs holds one program per stretch kind, the kind a constant in each
 	// (stretch.ShaderSourceFor): a branch over the kinds on a uniform costs
 	// SwiftShader, which has no GPU, 7 ms of a 19 ms full-canvas frame.
-	progs   [stretch.NumKinds]dataProg
+	// progs[0] leave out the contrast/bias step (stretch.ShaderSourcePlain),
+	// used while it is inactive; progs[1] have it.
+	progs   [2][stretch.NumKinds]dataProg
 	ready   bool                // the lookup textures exist
 	luts    map[string]js.Value // colormap name -> 256×1 RGBA texture
 	hist    js.Value            // histogram-equalisation table texture
@@ -60,8 +62,8 @@ type dataState struct {
 func (r *Renderer) destroyData() {
 	d := &r.data
 	g := r.gl
-	for i := range d.progs {
-		p := &d.progs[i]
+	for i := range 2 * stretch.NumKinds {
+		p := &d.progs[i/stretch.NumKinds][i%stretch.NumKinds]
 		if p.pending() { // no need to wait for its compile to delete it
 			r.discardShaders(p.started)
 			g.Call("deleteProgram", p.started.prog)
@@ -92,7 +94,7 @@ func (r *Renderer) WarmUp() error {
 	if err := r.ensureData(); err != nil {
 		return err
 	}
-	_, err := r.dataProgram(stretch.KindLinear)
+	_, err := r.dataProgram(stretch.KindLinear, false)
 	return err
 }
 
@@ -109,23 +111,37 @@ func (r *Renderer) WarmUpKinds(finish bool) error {
 	if err := r.ensureData(); err != nil {
 		return err
 	}
-	for k := range stretch.NumKinds {
-		p := &r.data.progs[k]
+	for i := range 2 * stretch.NumKinds {
+		cb, k := i/stretch.NumKinds == 1, stretch.Kind(i%stretch.NumKinds)
+		p := r.dataProg(k, cb)
 		switch {
 		case finish && p.pending():
 			r.finishDataProgram(p)
 		case !finish && !p.pending() && !p.ready && p.err == nil:
-			r.startDataProgram(stretch.Kind(k))
+			r.startDataProgram(k, cb)
 		}
 	}
 	return nil
 }
 
+// dataProg is the program slot of a stretch kind, with the contrast/bias
+// step (cb) or without.
+func (r *Renderer) dataProg(k stretch.Kind, cb bool) *dataProg {
+	i := 0
+	if cb {
+		i = 1
+	}
+	return &r.data.progs[i][k]
+}
+
 // startDataProgram hands the program of a stretch kind to the browser
 // without asking for its status (which would wait for the compile).
-func (r *Renderer) startDataProgram(k stretch.Kind) {
-	p := &r.data.progs[k]
-	p.started = r.startProgram(vertexSrc, dataFragmentHeader+stretch.ShaderSourceFor(k)+dataFragmentMain)
+func (r *Renderer) startDataProgram(k stretch.Kind, cb bool) {
+	src := stretch.ShaderSourcePlain(k)
+	if cb {
+		src = stretch.ShaderSourceFor(k)
+	}
+	r.dataProg(k, cb).started = r.startProgram(vertexSrc, dataFragmentHeader+src+dataFragmentMain)
 }
 
 // finishDataProgram asks for the status of a started program and makes it
@@ -147,16 +163,16 @@ func (r *Renderer) finishDataProgram(p *dataProg) {
 	p.ready = true
 }
 
-// dataProgram returns the program of a stretch kind, compiling it now if
-// no warm-up started it.
-func (r *Renderer) dataProgram(k stretch.Kind) (*dataProg, error) {
+// dataProgram returns the program of a stretch kind, with the contrast/bias
+// step or without, compiling it now if no warm-up started it.
+func (r *Renderer) dataProgram(k stretch.Kind, cb bool) (*dataProg, error) {
 	if k < 0 || int(k) >= stretch.NumKinds {
 		return nil, fmt.Errorf("gl: no stretch kind %d", int(k))
 	}
-	p := &r.data.progs[k]
+	p := r.dataProg(k, cb)
 	if !p.ready && p.err == nil {
 		if !p.pending() {
-			r.startDataProgram(k)
+			r.startDataProgram(k, cb)
 		}
 		r.finishDataProgram(p)
 	}
@@ -280,7 +296,7 @@ func (r *Renderer) drawData(m *draw.Mesh, tex js.Value) error {
 	if err != nil {
 		return err
 	}
-	dp, err := r.dataProgram(p.Kind)
+	dp, err := r.dataProgram(p.Kind, p.ContrastBiasActive())
 	if err != nil {
 		return err
 	}

@@ -48,6 +48,13 @@ type Params struct {
 
 // contrastBias returns the effective contrast and bias and whether they are
 // active (DS9 skips them at contrast 1, bias 0.5).
+// ContrastBiasActive reports whether the contrast/bias step changes colours
+// (else ShaderSourcePlain draws them).
+func (p Params) ContrastBiasActive() bool {
+	_, _, active := p.contrastBias()
+	return active
+}
+
 func (p Params) contrastBias() (c, b float64, active bool) {
 	c, b = p.Contrast, p.Bias
 	if c == 0 && b == 0 {

@@ -19,7 +19,7 @@ func TestShaderCompiles(t *testing.T) {
 	}
 	srcs := []string{ShaderSource()}
 	for k := range NumKinds {
-		srcs = append(srcs, ShaderSourceFor(Kind(k)))
+		srcs = append(srcs, ShaderSourceFor(Kind(k)), ShaderSourcePlain(Kind(k)))
 	}
 	for i, s := range srcs {
 		compileFragment(t, glslang, fmt.Sprintf("stretch%d.frag", i), s)
@@ -41,6 +41,12 @@ func TestShaderSourceFor(t *testing.T) {
 		}
 		if strings.Replace(s, c, "uniform int u_sgKind;", 1) != generic {
 			t.Errorf("kind %d: the source differs from ShaderSource beyond the kind", k)
+		}
+		// ShaderSourcePlain: the same without the contrast/bias step.
+		plain := ShaderSourcePlain(Kind(k))
+		step := strings.ReplaceAll(cbStep, "$LUTSIZE", fmt.Sprint(LUTSize))
+		if !strings.Contains(s, step) || strings.Contains(plain, "u_sgBias) * u_sgContrast") || strings.Replace(s, step, "", 1) != plain {
+			t.Errorf("kind %d: ShaderSourcePlain is not ShaderSourceFor without the contrast/bias step", k)
 		}
 	}
 }
