@@ -3,12 +3,14 @@ package view
 import (
 	"bytes"
 	"encoding/json"
+	"io"
 	"math"
 	"os"
 	"slices"
 	"strings"
 	"testing"
 
+	"github.com/skyglass/skyglass/internal/fits"
 	"github.com/skyglass/skyglass/internal/stretch"
 )
 
@@ -431,16 +433,24 @@ func FuzzOpenImage(f *testing.F) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		id, err := v.OpenImage(bytes.NewReader(b), int64(len(b)), ImageOptions{HDU: -1, MaxTexture: 64, MaxPixels: 1 << 20})
-		if err != nil {
-			return
+		// Read in place (a downloaded body, fits.OwnedBytes: the plane may be
+		// lent) and through a copy of the bytes: the same outcome.
+		var vals [2]float64
+		for k, r := range []io.ReaderAt{fits.NewOwnedBytes(slices.Clone(b)), bytes.NewReader(b)} {
+			id, err := v.OpenImage(r, int64(len(b)), ImageOptions{HDU: -1, MaxTexture: 64, MaxPixels: 1 << 20})
+			if err != nil {
+				return
+			}
+			if _, err := v.ImageInfo(id); err != nil {
+				t.Fatal(err)
+			}
+			in, _ := v.ImageInfo(id)
+			v.SetView(in.Center[0], in.Center[1], math.Max(in.Size, 1e-3))
+			v.Frame()
+			vals[k], _, _, _ = v.ImageValueAt(id, in.Center[0], in.Center[1])
 		}
-		if _, err := v.ImageInfo(id); err != nil {
-			t.Fatal(err)
+		if vals[0] != vals[1] && !(math.IsNaN(vals[0]) && math.IsNaN(vals[1])) {
+			t.Fatalf("the value at the centre is %v read in place, %v from a copy", vals[0], vals[1])
 		}
-		in, _ := v.ImageInfo(id)
-		v.SetView(in.Center[0], in.Center[1], math.Max(in.Size, 1e-3))
-		v.Frame()
-		v.ImageValueAt(id, in.Center[0], in.Center[1])
 	})
 }
