@@ -57,18 +57,7 @@ func TestAllFinite(t *testing.T) {
 			if tc.blank {
 				hd.Set("BLANK", -32768, "")
 			}
-			var buf bytes.Buffer
-			if err := WritePrimary(&buf, tc.bitpix, []int{w, h}, hd, data); err != nil {
-				t.Fatal(err)
-			}
-			file := buf.Bytes()
-			if tc.keep > 0 {
-				file = file[:tc.keep]
-			}
-			m, err := openBytes(t, file).HDUs[0].Image()
-			if err != nil && tc.keep == 0 {
-				t.Fatal(err)
-			}
+			m := writtenImage(t, tc.bitpix, []int{w, h}, hd, data, tc.keep)
 			if got := m.AllFinite(); got != tc.want {
 				t.Errorf("AllFinite = %v, want %v", got, tc.want)
 			}
@@ -124,18 +113,7 @@ func TestFiniteCounts(t *testing.T) {
 					binary.BigEndian.PutUint32(data[4*i:], uint32(int32(i)))
 				}
 			}
-			var buf bytes.Buffer
-			if err := WritePrimary(&buf, tc.bitpix, []int{tc.w, tc.h}, &Header{}, data); err != nil {
-				t.Fatal(err)
-			}
-			file := buf.Bytes()
-			if tc.keep > 0 {
-				file = file[:tc.keep]
-			}
-			m, err := openBytes(t, file).HDUs[0].Image()
-			if err != nil && tc.keep == 0 {
-				t.Fatal(err)
-			}
+			m := writtenImage(t, tc.bitpix, []int{tc.w, tc.h}, &Header{}, data, tc.keep)
 			got := m.FiniteCounts()
 			if !tc.want {
 				if got != nil {
@@ -186,4 +164,23 @@ func TestSwap32Count(t *testing.T) {
 			}
 		}
 	}
+}
+
+// writtenImage writes a primary HDU, keeps its first keep bytes (0: all) and
+// reads its image back; an error is fatal unless the file was cut.
+func writtenImage(t *testing.T, bitpix int, axes []int, hd *Header, data []byte, keep int) *Image {
+	t.Helper()
+	var buf bytes.Buffer
+	if err := WritePrimary(&buf, bitpix, axes, hd, data); err != nil {
+		t.Fatal(err)
+	}
+	file := buf.Bytes()
+	if keep > 0 {
+		file = file[:keep]
+	}
+	m, err := openBytes(t, file).HDUs[0].Image()
+	if err != nil && keep == 0 {
+		t.Fatal(err)
+	}
+	return m
 }
