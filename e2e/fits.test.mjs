@@ -423,7 +423,7 @@ test('file picker on the standalone page opens a FITS file (quantized RICE .fz)'
   assert.deepEqual(log.pageErrors, []);
 });
 
-test('a large URL body is read as two halves at once when the server takes ranges, and whole when it does not', async () => {
+test('a large URL body is read as two halves at once when the server takes ranges, and whole when it does not or the range fails', async () => {
   // A 2048×1100 float32 image (9 MB, over the 8 MB from which the body is split): value =
   // (7x + 13y) mod 1000 for 0-based pixel (x, y), NaN where x = y. Served by page routes: one
   // answers Range requests with 206, the other announces ranges but always sends the whole file.
@@ -438,19 +438,22 @@ test('a large URL body is read as two halves at once when the server takes range
   file.write(hdr, 0, 'latin1');
   for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) file.writeFloatBE(x === y ? NaN : (7 * x + 13 * y) % 1000, hdr.length + 4 * (y * w + x));
   const ranges = [];
-  const serve = takesRanges => async route => {
+  // mode: 'ranges' (206 for a range), 'whole' (always 200 and the whole file), 'short' (a 206 whose
+  // body is half of what its Content-Range says: that request fails, and the first one then reads
+  // everything).
+  const serve = mode => async route => {
     const range = route.request().headers()['range'];
-    ranges.push(`${takesRanges ? 'ranges' : 'whole'} ${range || '-'}`);
+    ranges.push(`${mode} ${range || '-'}`);
     const headers = { 'Content-Type': 'application/fits', 'Accept-Ranges': 'bytes' };
-    const m = takesRanges && range && /^bytes=(\d+)-(\d+)$/.exec(range);
+    const m = mode !== 'whole' && range && /^bytes=(\d+)-(\d+)$/.exec(range);
     if (!m) return route.fulfill({ status: 200, headers, body: file });
     const a = +m[1], e = +m[2];
-    return route.fulfill({ status: 206, headers: { ...headers, 'Content-Range': `bytes ${a}-${e}/${file.length}` }, body: file.subarray(a, e + 1) });
+    const body = file.subarray(a, mode === 'short' ? a + Math.floor((e + 1 - a) / 2) : e + 1);
+    return route.fulfill({ status: 206, headers: { ...headers, 'Content-Range': `bytes ${a}-${e}/${file.length}` }, body });
   };
-  await page.route('**/split/ranges.fits', serve(true));
-  await page.route('**/split/whole.fits', serve(false));
+  for (const mode of ['ranges', 'whole', 'short']) await page.route(`**/split/${mode}.fits`, serve(mode));
   try {
-    for (const which of ['ranges', 'whole']) {
+    for (const which of ['ranges', 'whole', 'short']) {
       ranges.length = 0;
       const r = await page.evaluate(async (url) => {
         const v = window.viewer.v;
@@ -468,8 +471,7 @@ test('a large URL body is read as two halves at once when the server takes range
       assert.deepEqual(ranges.sort(), [`${which} -`, `${which} bytes=${half}-${file.length - 1}`].sort(), `${which}: requests`);
     }
   } finally {
-    await page.unroute('**/split/ranges.fits');
-    await page.unroute('**/split/whole.fits');
+    for (const mode of ['ranges', 'whole', 'short']) await page.unroute(`**/split/${mode}.fits`);
   }
   assert.deepEqual(log.consoleErrors, []);
   assert.deepEqual(log.pageErrors, []);

@@ -612,6 +612,7 @@
       try {
         for (;;) {
           const { done, value } = await reader.read();
+          if (go && this._destroyed) throw new Error(`${name}: the viewer was destroyed`); // its Go buffers are gone
           if (done) break;
           // A view of Go's memory is made for each chunk: the memory may have grown since.
           if (go && loaded + value.length <= total) new Uint8Array(this._mem.buffer, go.ptr + loaded, value.length).set(value);
@@ -647,7 +648,7 @@
     async _readHalves(reader, url, name, go, total) {
       const half = Math.floor(total / 2);
       const write = (off, value) => new Uint8Array(this._mem.buffer, go.ptr + off, value.length).set(value);
-      let loaded1 = 0, loaded2 = 0, last = 0;
+      let loaded1 = 0, loaded2 = 0, last = 0, stopped = false;
       const progress = () => {
         const l = Math.min(loaded1, half) + loaded2;
         if (l - last > (1 << 20)) { last = l; this._emit('progress', { pending: this._inflight, name, loaded: l, total }); }
@@ -666,6 +667,9 @@
         const rd = r.body.getReader();
         for (;;) {
           const { done, value } = await rd.read();
+          // Stopped (the first stream failed, and the buffer is being freed) or destroyed:
+          // nothing more is written.
+          if (stopped || this._destroyed) { rd.cancel().catch(() => {}); throw new Error('stopped'); }
           if (done) break;
           if (loaded2 + value.length > total - half) { rd.cancel().catch(() => {}); throw new Error('longer than the range asked'); }
           write(half + loaded2, value);
@@ -677,19 +681,22 @@
       })();
       second.catch(() => {}); // awaited below, or never needed
       let halfDone = false;
-      for (;;) {
-        if (!halfDone && loaded1 >= half) {
-          halfDone = true;
-          if (await second.catch(() => false)) { reader.cancel().catch(() => {}); loaded1 = total; break; }
-          loaded2 = 0; // the second request failed: this stream reads the rest
+      try {
+        for (;;) {
+          if (!halfDone && loaded1 >= half) {
+            halfDone = true;
+            if (await second.catch(() => false)) { reader.cancel().catch(() => {}); loaded1 = total; break; }
+            loaded2 = 0; // the second request failed: this stream reads the rest
+          }
+          const { done, value } = await reader.read();
+          if (this._destroyed) throw new Error(`${name}: the viewer was destroyed`); // its Go buffers are gone
+          if (done) break;
+          if (loaded1 + value.length > total) { reader.cancel().catch(() => {}); throw new Error(`${name}: more bytes than the ${total} announced`); }
+          write(loaded1, value);
+          loaded1 += value.length;
+          progress();
         }
-        const { done, value } = await reader.read();
-        if (done) break;
-        if (loaded1 + value.length > total) { reader.cancel().catch(() => {}); throw new Error(`${name}: more bytes than the ${total} announced`); }
-        write(loaded1, value);
-        loaded1 += value.length;
-        progress();
-      }
+      } finally { stopped = true; }
       if (loaded1 !== total) throw new Error(`${name}: ${loaded1} bytes of the ${total} announced`);
       this._emit('progress', { pending: this._inflight, name, loaded: total, total });
       return { goBuffer: go.id, length: total };
