@@ -138,3 +138,31 @@ func (m *Image) rawBytes() []byte {
 	}
 	return out
 }
+
+// TakeFloat32 is Float32 for a caller that drops the image afterwards: the
+// physical values of a BITPIX 32 image are written over its stored pixels
+// (4 bytes each in both), so no second buffer of the image's size is made
+// (64 MB for a 4096² plane). The image, and any image sharing its pixels
+// (Image.Plane), must not be used after. For other BITPIX it is Float32.
+func (m *Image) TakeFloat32() []float32 {
+	if m.Bitpix != 32 || len(m.raw) < 4 || uintptr(unsafe.Pointer(&m.raw[0]))%4 != 0 {
+		return m.Float32()
+	}
+	b := m.raw
+	out := unsafe.Slice((*float32)(unsafe.Pointer(&b[0])), len(b)/4)
+	sc := intScaling{scaled: m.scaled(), bscale: m.BScale, bzero: m.BZero, hasBlank: m.HasBlank, blank: m.Blank}
+	for i := range out {
+		// the stored value is read before its bytes are overwritten
+		out[i] = sc.float32(int64(int32(binary.BigEndian.Uint32(b[4*i:]))))
+	}
+	if m.nulls != nil {
+		nan := float32(math.NaN())
+		for i := range out {
+			if m.IsNull(i) {
+				out[i] = nan
+			}
+		}
+	}
+	m.raw = nil // the stored pixels are gone
+	return out
+}

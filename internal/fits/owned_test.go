@@ -154,3 +154,60 @@ func TestOwnedBytes(t *testing.T) {
 		t.Errorf("ReadAt(0, 3) beside the lent bytes: %d, %v", n, err)
 	}
 }
+
+// TakeFloat32 gives Float32's values; for BITPIX 32 in the image's own
+// storage (no second buffer), scaled, with BLANK, or truncated alike.
+func TestTakeFloat32(t *testing.T) {
+	const w, h = 37, 11
+	tests := []struct {
+		name    string
+		bitpix  int
+		cards   map[string]any
+		keep    int // bytes of the file kept (0: all)
+		inPlace bool
+	}{
+		{"int32", 32, nil, 0, true},
+		{"int32 scaled", 32, map[string]any{"BZERO": 2147483648.0, "BSCALE": 0.5}, 0, true},
+		{"int32 BLANK", 32, map[string]any{"BLANK": -16243000}, 0, true}, // pixel 3
+		{"int32 truncated", 32, nil, 2880 + 600, true},
+		{"int16", 16, nil, 0, false},
+		{"float32", -32, nil, 0, false},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			bp := max(tc.bitpix, -tc.bitpix) / 8
+			data := make([]byte, w*h*bp)
+			for i := range w * h {
+				v := int64(i*7919) - 40000
+				switch tc.bitpix {
+				case 32:
+					binary.BigEndian.PutUint32(data[4*i:], uint32(int32(v*1000)))
+				case 16:
+					binary.BigEndian.PutUint16(data[2*i:], uint16(int16(v)))
+				case -32:
+					binary.BigEndian.PutUint32(data[4*i:], math.Float32bits(float32(v)))
+				}
+			}
+			hd := &Header{}
+			for k, v := range tc.cards {
+				hd.Set(k, v, "")
+			}
+			want := writtenImage(t, tc.bitpix, []int{w, h}, hd, data, tc.keep).Float32()
+			m := writtenImage(t, tc.bitpix, []int{w, h}, hd, data, tc.keep)
+			var store unsafe.Pointer
+			if len(m.raw) > 0 {
+				store = unsafe.Pointer(&m.raw[0])
+			}
+			got := m.TakeFloat32()
+			if !slices.EqualFunc(got, want, func(a, b float32) bool { return a == b || a != a && b != b }) {
+				t.Fatalf("TakeFloat32 differs from Float32")
+			}
+			if _, blank := tc.cards["BLANK"]; blank && !math.IsNaN(float64(got[3])) {
+				t.Errorf("pixel 3 (BLANK) is %v", got[3])
+			}
+			if inPlace := unsafe.Pointer(&got[0]) == store; inPlace != tc.inPlace {
+				t.Errorf("in place: %v, want %v", inPlace, tc.inPlace)
+			}
+		})
+	}
+}

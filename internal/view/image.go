@@ -285,14 +285,17 @@ func (im *imageOverlay) loadPlane(k int) error {
 			return fmt.Errorf("%s: HDU %d plane %d: %w", im.name, im.hduIdx, k, err)
 		}
 	}
-	d := p.Float32()
+	allFinite, finite := p.AllFinite(), p.FiniteCounts()
+	// The plane is dropped after this: its values may be its own storage
+	// (float32 planes; integer BITPIX 32 ones converted over their bytes),
+	// which nothing else holds, and the overlay keeps them without a copy (a
+	// 4096² plane is 64 MB).
+	d := p.TakeFloat32()
 	if len(d) < im.w*im.h {
 		return fmt.Errorf("%s: HDU %d plane %d: %d values for %dx%d pixels", im.name, im.hduIdx, k, len(d), im.w, im.h)
 	}
-	// Float32 may alias the plane's storage, which nothing else holds: the
-	// overlay keeps it without a copy (a 4096² plane is 64 MB).
 	im.data = d[: im.w*im.h : im.w*im.h]
-	im.allFinite, im.finite = p.AllFinite(), p.FiniteCounts()
+	im.allFinite, im.finite = allFinite, finite
 	im.plane = k
 	return nil
 }
