@@ -46,6 +46,14 @@
 // A File and its HDUs are read-only after Open and may be used from several
 // goroutines if the io.ReaderAt allows it.
 //
+// Bytes nobody else reads (a download buffer, a gzip stream's decompressed
+// data) need not be copied: opened from an OwnedBytes (a Lender), a plane taken
+// with HDU.TakePlane is the file's own bytes, put in native order in place
+// for BITPIX -32 (its finite values counted per FiniteBlock on the way:
+// Image.FiniteCounts), and Image.TakeFloat32 turns a BITPIX 32 plane into
+// float32 over its own bytes. Such an image, or those bytes, are then used by
+// one owner only.
+//
 // # Conventions
 //
 // Physical pixel values follow the project's truth files: physical = BZERO +
