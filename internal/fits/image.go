@@ -240,21 +240,6 @@ func (h *HDU) section(lo, shape []int, take bool) (*Image, error) {
 		run *= int64(shape[k])
 		k++
 	}
-	if l, ok := h.f.r.(Lender); ok && take && run == n {
-		off := int64(0)
-		for a, stride := 0, int64(1); a < len(in.Axes); a++ {
-			off += int64(lo[a]) * stride
-			stride *= int64(in.Axes[a])
-		}
-		if off*bp+n*bp <= h.Available {
-			if b, ok := l.Lend(h.DataOffset+off*bp, n*bp); ok && int64(len(b)) == n*bp {
-				m.raw = b
-				m.nativize()
-				return m, nil
-			}
-		}
-	}
-	m.raw = make([]byte, n*bp)
 	// The byte span from the first run to the end of the last: when it is not
 	// much more than the section itself, read it with one ReadAt (in the
 	// browser every ReadAt is a Blob.slice round trip).
@@ -270,6 +255,15 @@ func (h *HDU) section(lo, shape []int, take bool) (*Image, error) {
 		stride *= int64(in.Axes[a])
 	}
 	spanOff, span := first*bp, (last-first+run)*bp
+	// One run, all in the file, from a Lender: the pixels are its bytes.
+	if l, ok := h.f.r.(Lender); ok && take && run == n && spanOff+span <= h.Available {
+		if b, ok := l.Lend(h.DataOffset+spanOff, span); ok && int64(len(b)) == span {
+			m.raw = b
+			m.nativize()
+			return m, nil
+		}
+	}
+	m.raw = make([]byte, n*bp)
 	var buf []byte
 	// One run (a whole plane, say) is read straight into the pixels.
 	if run < n && span <= max(4*n*bp, 1<<20) && span <= h.f.opt.MaxBytes-n*bp {
@@ -572,6 +566,11 @@ type intScaling struct {
 	blank         int64
 }
 
+// intScaling is the image's integer scaling.
+func (m *Image) intScaling() intScaling {
+	return intScaling{scaled: m.scaled(), bscale: m.BScale, bzero: m.BZero, hasBlank: m.HasBlank, blank: m.Blank}
+}
+
 // float32 is the physical value of stored integer v with the arithmetic of
 // float64Into (BLANK is NaN, else BZERO + BSCALE*v in float64), rounded.
 func (s intScaling) float32(v int64) float32 {
@@ -593,7 +592,7 @@ func (m *Image) float32Into(out []float32, start int) {
 		decodeFloat32BE(out, m.raw[4*start:4*(start+len(out))])
 	} else if m.Bitpix == 16 || m.Bitpix == 32 {
 		// 16- and 32-bit integers: one pass, no float64 staging.
-		sc := intScaling{scaled: m.scaled(), bscale: m.BScale, bzero: m.BZero, hasBlank: m.HasBlank, blank: m.Blank}
+		sc := m.intScaling()
 		if m.Bitpix == 16 {
 			raw := m.raw[2*start : 2*(start+len(out))]
 			for i := range out {
@@ -617,12 +616,19 @@ func (m *Image) float32Into(out []float32, start int) {
 		}
 		return
 	}
-	if m.nulls != nil {
-		nan := float32(math.NaN())
-		for i := range out {
-			if m.IsNull(start + i) {
-				out[i] = nan
-			}
+	m.nullsF32(out, start)
+}
+
+// nullsF32 sets to NaN the values in out of pixels start... that are
+// undefined (missing data, null tiles).
+func (m *Image) nullsF32(out []float32, start int) {
+	if m.nulls == nil {
+		return
+	}
+	nan := float32(math.NaN())
+	for i := range out {
+		if m.IsNull(start + i) {
+			out[i] = nan
 		}
 	}
 }

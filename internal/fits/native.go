@@ -150,19 +150,12 @@ func (m *Image) TakeFloat32() []float32 {
 	}
 	b := m.raw
 	out := unsafe.Slice((*float32)(unsafe.Pointer(&b[0])), len(b)/4)
-	sc := intScaling{scaled: m.scaled(), bscale: m.BScale, bzero: m.BZero, hasBlank: m.HasBlank, blank: m.Blank}
+	sc := m.intScaling()
 	for i := range out {
 		// the stored value is read before its bytes are overwritten
 		out[i] = sc.float32(int64(int32(binary.BigEndian.Uint32(b[4*i:]))))
 	}
-	if m.nulls != nil {
-		nan := float32(math.NaN())
-		for i := range out {
-			if m.IsNull(i) {
-				out[i] = nan
-			}
-		}
-	}
+	m.nullsF32(out, 0)
 	m.raw = nil // the stored pixels are gone
 	return out
 }

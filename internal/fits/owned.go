@@ -18,9 +18,6 @@ type OwnedBytes struct {
 // NewOwnedBytes makes an OwnedBytes of b; the caller no longer uses b.
 func NewOwnedBytes(b []byte) *OwnedBytes { return &OwnedBytes{b: b} }
 
-// Len returns the number of bytes.
-func (o *OwnedBytes) Len() int64 { return int64(len(o.b)) }
-
 // ReadAt copies the bytes at off into p (io.ReaderAt).
 func (o *OwnedBytes) ReadAt(p []byte, off int64) (int, error) {
 	if off < 0 {
