@@ -225,7 +225,7 @@ func imageInfoObj(in view.ImageInfo) js.Value {
 	}
 	return js.ValueOf(map[string]any{
 		"name": in.Name, "hdus": hdus, "hdu": in.HDU, "shape": intsAny(in.Shape), "bitpix": in.Bitpix,
-		"plane": in.Plane, "planes": in.Planes, "wcs": w, "header": in.Header,
+		"plane": in.Plane, "planes": in.Planes, "single": in.Single(), "wcs": w, "header": in.Header,
 		"pixelMode": in.PixelMode, "notice": in.Notice, "bunit": in.BUnit,
 		"limits": []any{in.Lo, in.Hi}, "center": []any{in.Center[0], in.Center[1]}, "size": in.Size,
 	})

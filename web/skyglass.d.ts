@@ -93,6 +93,8 @@ export interface MaskSpec {
 
 export interface FITSInfo {
   hdus: HDUInfo[]; hdu: number; shape: number[]; bitpix: number; planes?: number;
+  /** The file holds one image HDU of one plane: nothing more is read from it once open. */
+  single?: boolean;
   /** WCS header cards, or null when the image has no usable WCS (pixel mode). */
   wcs: Record<string, string | number | boolean> | null;
   header: string; notice?: string; bunit?: string;

@@ -570,7 +570,7 @@
         let single = false; // a URL body Go has read all it needs from
         if (img._src && !bytes.goBuffer) {
           const inf = check(this._h.imageInfo(id));
-          single = inf.planes <= 1 && inf.hdus.filter(x => x.image).length <= 1;
+          single = inf.single;
         }
         img._data = blob || kept || (single || bytes.goBuffer ? null : bytes); img._maxTex = maxTex;
         // Free a body that is not kept now: Go's reference to it lasts until its next garbage

@@ -72,17 +72,18 @@ type ImageInfo struct {
 // Single reports whether the image's file holds one image HDU of one plane:
 // once it is open nothing more is read from the file (and the view takes the
 // plane's bytes in place from a reader that lends them, fits.Lender).
-func (in ImageInfo) Single() bool { return in.Planes <= 1 && singleImage(in.HDUs) }
+func (in ImageInfo) Single() bool { return singleFile(in.Planes, in.HDUs) }
 
-// singleImage reports whether one of the HDUs holds an image.
-func singleImage(hdus []HDUSummary) bool {
+// singleFile reports whether a file of these HDUs, whose image has planes
+// planes, holds one image HDU of one plane.
+func singleFile(planes int, hdus []HDUSummary) bool {
 	n := 0
 	for _, h := range hdus {
 		if h.Image {
 			n++
 		}
 	}
-	return n <= 1
+	return planes <= 1 && n <= 1
 }
 
 // ImageStretch is the display setting of an image.
@@ -129,7 +130,6 @@ type imageOverlay struct {
 	step     int        // grid cell side, pixels: ≤ 32 and ≤ skyStep
 	skyStep  int        // pixels in about 2° on the sky at the image centre
 	grid     *pixelGrid // set while shown on its own pixel grid (pixelgrid.go)
-	take     bool       // the plane is taken from the file (fits.HDU.TakePlane)
 	mask     *imageMask // a mask HDU's flags, decoded (mask.go)
 	lod      *imageLOD  // set for large planes: preview + tiles on demand (imagelod.go)
 }
@@ -226,9 +226,6 @@ func (v *View) OpenImage(r io.ReaderAt, size int64, o ImageOptions) (int, error)
 		im.planes *= max(n, 1)
 	}
 	im.header = im.hdu.ImageHeader()
-	// Nothing else will be read from a file of one image of one plane: its
-	// plane may be the reader's own bytes (fits.Lender).
-	im.take = im.planes == 1 && singleImage(im.hdus)
 	if err := im.loadPlane(o.Plane); err != nil {
 		return 0, err
 	}
@@ -275,7 +272,9 @@ func (im *imageOverlay) loadPlane(k int) error {
 		rest /= n
 	}
 	plane := im.hdu.Plane
-	if im.take {
+	if singleFile(im.planes, im.hdus) {
+		// Nothing else will be read from a file of one image of one plane:
+		// its plane may be the reader's own bytes (fits.Lender).
 		plane = im.hdu.TakePlane
 	}
 	p, err := plane(idx...)
@@ -306,11 +305,7 @@ func (im *imageOverlay) setWCS(v *View) {
 	var fr sky.Frame
 	if err == nil {
 		if fr, err = sky.FrameFromFITS(w.Frame.LonType, w.Frame.RADESYS, w.Frame.Equinox); err == nil {
-			if fr != v.frame {
-				if im.toView, err = sky.NewTransform(fr, v.frame); err == nil {
-					im.toImage, err = sky.NewTransform(v.frame, fr)
-				}
-			}
+			im.toView, im.toImage, err = frameTransforms(fr, v.frame)
 		}
 		if err == nil {
 			if _, _, ok := w.PixelToWorld(float64(im.w+1)/2, float64(im.h+1)/2); !ok {
@@ -330,6 +325,21 @@ func (im *imageOverlay) setWCS(v *View) {
 	scale := 0.5 * math.Min(v.cam.Fov, 90) / float64(max(im.w, im.h))
 	h := tanHeader(im.w, im.h, float64(im.w+1)/2, float64(im.h+1)/2, v.cam.Lon, v.cam.Lat, [4]float64{-scale, 0, 0, scale})
 	im.wcs, _ = wcs.New(h) // cannot fail: a plain TAN header
+}
+
+// frameTransforms returns the transforms from an image's frame to the
+// view's and back, nil when they are the same frame.
+func frameTransforms(image, view sky.Frame) (toView, toImage *sky.Transform, err error) {
+	if image == view {
+		return nil, nil, nil
+	}
+	if toView, err = sky.NewTransform(image, view); err != nil {
+		return nil, nil, err
+	}
+	if toImage, err = sky.NewTransform(view, image); err != nil {
+		return nil, nil, err
+	}
+	return toView, toImage, nil
 }
 
 // world returns the view-frame position of FITS pixel (x, y).

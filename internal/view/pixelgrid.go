@@ -78,15 +78,9 @@ func (im *imageOverlay) setViewFrame(v *View) error {
 		im.wcs, im.wcsFrame = grid.wcs, grid.wcsFrame
 		im.grid = nil
 	}
-	im.toView, im.toImage = nil, nil
-	if im.wcsFrame != v.frame {
-		var err error
-		if im.toView, err = sky.NewTransform(im.wcsFrame, v.frame); err != nil {
-			return fmt.Errorf("%s: %w", im.name, err)
-		}
-		if im.toImage, err = sky.NewTransform(v.frame, im.wcsFrame); err != nil {
-			return fmt.Errorf("%s: %w", im.name, err)
-		}
+	var err error
+	if im.toView, im.toImage, err = frameTransforms(im.wcsFrame, v.frame); err != nil {
+		return fmt.Errorf("%s: %w", im.name, err)
 	}
 	if grid != nil {
 		return im.setPixelGrid(v, true, grid.northUp)
