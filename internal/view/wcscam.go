@@ -137,8 +137,11 @@ func (v *View) vecProjector() vecProjector {
 		}
 		p = p.After(m)
 	}
-	// canvasOf: x = fx − 0.5 − dx, y = h − (fy − 0.5 − dy)
-	p = p.Then([3]float64{1, 0, -0.5 - cam.dx}, [3]float64{0, -1, cam.h + 0.5 + cam.dy})
+	// canvasOf, an affine map, as its coefficients
+	x0, y0 := cam.canvasOf(0, 0)
+	x1, y1 := cam.canvasOf(1, 0)
+	x2, y2 := cam.canvasOf(0, 1)
+	p = p.Then([3]float64{x1 - x0, x2 - x0, x0}, [3]float64{y1 - y0, y2 - y0, y0})
 	return vecProjector{v: v, p: p, fast: true}
 }
 
