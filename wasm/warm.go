@@ -7,7 +7,6 @@ import (
 	"encoding/binary"
 	"fmt"
 	"math"
-	"syscall/js"
 	"time"
 
 	"github.com/skyglass/skyglass/internal/fits"
@@ -96,9 +95,8 @@ func (vw *viewer) warmFITS(bitpix int, draw bool) error {
 	if err != nil {
 		return err
 	}
-	arr := js.Global().Get("Uint8Array").New(len(b))
-	js.CopyBytesToJS(arr, b)
-	id, err := wv.OpenImage(&bytesReader{arr: arr, size: int64(len(b))}, int64(len(b)), view.ImageOptions{Name: "warm-up image"})
+	// Read in place, as a downloaded file is (openFITSBuffer).
+	id, err := wv.OpenImage(fits.NewOwnedBytes(b), int64(len(b)), view.ImageOptions{Name: "warm-up image"})
 	if err != nil {
 		return fmt.Errorf("warm-up image: %w", err)
 	}
