@@ -614,8 +614,7 @@
           const { done, value } = await reader.read();
           if (go && this._destroyed) throw new Error(`${name}: the viewer was destroyed`); // its Go buffers are gone
           if (done) break;
-          // A view of Go's memory is made for each chunk: the memory may have grown since.
-          if (go && loaded + value.length <= total) new Uint8Array(this._mem.buffer, go.ptr + loaded, value.length).set(value);
+          if (go && loaded + value.length <= total) this._goWrite(go, loaded, value);
           else if (out && loaded + value.length <= out.length) out.set(value, loaded);
           else {
             // longer than announced: what was read so far, then the rest, in parts
@@ -640,6 +639,10 @@
       return whole;
     }
 
+    // Writes bytes at offset off of a Go buffer ({id, ptr}, from fitsBuffer). The view of Go's
+    // memory is made for each write: the memory may have grown (and its buffer changed) since.
+    _goWrite(go, off, bytes) { new Uint8Array(this._mem.buffer, go.ptr + off, bytes.length).set(bytes); }
+
     // Reads a large same-origin body of known length into a Go buffer as two halves at once:
     // reader streams the first from byte 0 while a Range request fetches the second. On a
     // 2-core machine this took a 64 MB download from ~340 to ~260 ms (one stream is limited by
@@ -647,7 +650,6 @@
     // does not come back as that range (a 200, an error), the first stream reads the whole body.
     async _readHalves(reader, url, name, go, total) {
       const half = Math.floor(total / 2);
-      const write = (off, value) => new Uint8Array(this._mem.buffer, go.ptr + off, value.length).set(value);
       let loaded1 = 0, loaded2 = 0, last = 0, stopped = false;
       const progress = () => {
         const l = Math.min(loaded1, half) + loaded2;
@@ -672,7 +674,7 @@
           if (stopped || this._destroyed) { rd.cancel().catch(() => {}); throw new Error('stopped'); }
           if (done) break;
           if (loaded2 + value.length > total - half) { rd.cancel().catch(() => {}); throw new Error('longer than the range asked'); }
-          write(half + loaded2, value);
+          this._goWrite(go, half + loaded2, value);
           loaded2 += value.length;
           progress();
         }
@@ -692,7 +694,7 @@
           if (this._destroyed) throw new Error(`${name}: the viewer was destroyed`); // its Go buffers are gone
           if (done) break;
           if (loaded1 + value.length > total) { reader.cancel().catch(() => {}); throw new Error(`${name}: more bytes than the ${total} announced`); }
-          write(loaded1, value);
+          this._goWrite(go, loaded1, value);
           loaded1 += value.length;
           progress();
         }
@@ -1813,9 +1815,9 @@
       if (this._errShown) { if (!this.visible) return; } else {
       // The notice of an image (pixel mode) is read once per image shown: info() builds the
       // whole header text, too much for every stretch change.
-      const key = img ? img.id : null;
-      if (key !== this._noticeKey || img !== this._noticeImg) {
-        this._noticeKey = key; this._noticeImg = img;
+      const key = img ? img.id : null; // image ids are never reused in a viewer
+      if (key !== this._noticeKey) {
+        this._noticeKey = key;
         const note = img ? img.info().notice : '';
         this._notice.textContent = note ? `${img._name}: ${note}` : '';
         this._notice.style.display = note ? '' : 'none';
