@@ -107,26 +107,17 @@ func (z ZScale) TraceF32(chunks ...[]float32) (lo, hi float64, tr ZScaleTrace) {
 // are taken at their indices. With a NaN or an infinity among the values the
 // result is undefined.
 func (z ZScale) LimitsF32AllFinite(chunks ...[]float32) (lo, hi float64) {
-	z = z.withDefaults()
+	// Every block is full: the sampling pass takes its samples at their
+	// places without reading the rest.
+	var counts []int32
 	n := 0
 	for _, c := range chunks {
+		for s := 0; s < len(c); s += zBlock {
+			counts = append(counts, int32(min(zBlock, len(c)-s)))
+		}
 		n += len(c)
 	}
-	if n == 0 {
-		return math.NaN(), math.NaN()
-	}
-	stride := int(math.Max(1, float64(n)/float64(z.NSamples)))
-	samples := make([]float64, 0, min(z.NSamples, n))
-	off := 0 // index of the chunk's first value
-	for _, c := range chunks {
-		// the first index ≥ off on the stride grid
-		for k := (off + stride - 1) / stride * stride; k < off+len(c) && len(samples) < z.NSamples; k += stride {
-			samples = append(samples, float64(c[k-off]))
-		}
-		off += len(c)
-	}
-	slices.Sort(samples)
-	return zscaleSamples(z, samples, &ZScaleTrace{NFinite: n, Stride: stride})
+	return zscaleCollect(z.withDefaults(), chunks, zBlock, counts, n, &ZScaleTrace{})
 }
 
 // LimitsF32Counted is LimitsF32 over data whose finite values were counted
