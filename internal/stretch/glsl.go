@@ -21,7 +21,6 @@ const (
 	UniformA         = "u_sgA"
 	UniformB         = "u_sgB"
 	UniformNorm      = "u_sgNorm"
-	UniformCBActive  = "u_sgCBActive"
 	UniformContrast  = "u_sgContrast"
 	UniformBias      = "u_sgBias"
 	UniformInvert    = "u_sgInvert"
@@ -69,7 +68,6 @@ func (p Params) Uniforms() ([]Uniform, error) {
 		{UniformA, "float", a},
 		{UniformB, "float", b},
 		{UniformNorm, "float", norm},
-		{UniformCBActive, "int", b2i(active)},
 		{UniformContrast, "float", c},
 		{UniformBias, "float", bias},
 		{UniformInvert, "int", b2i(p.Invert)},
@@ -150,7 +148,6 @@ $KINDDECL
 uniform float u_sgA;
 uniform float u_sgB;
 uniform float u_sgNorm;
-uniform int u_sgCBActive;
 uniform float u_sgContrast;
 uniform float u_sgBias;
 uniform int u_sgInvert;
