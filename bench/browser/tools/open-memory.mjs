@@ -1,18 +1,28 @@
 #!/usr/bin/env node
-// Where the memory added by opening a FITS file in Skyglass goes: the bench page of
-// targets/skyglass-fits.mjs (boot, warm-up, pause), the same forced collection before each
-// reading, and then, per process (renderer, GPU), the change of PSS by mapping (smaps: anonymous
-// memory, which holds the WebAssembly memory and the JavaScript heaps; shared memory; the
-// browser's own code and data), with Go's heap statistics and the growth of the WebAssembly
-// memory. With --pre, a synthetic 8×8 int16 image is opened and closed first, so that the
-// figures are what one more image costs rather than what the first one does.
+// Where the memory added by opening a FITS file in Skyglass goes. The viewer is booted as in the
+// FITS bench page (pages/skyglass-fits.html: no HiPS, SIN, the warm-up awaited), the page collects
+// garbage, the file is opened from its URL and drawn, garbage is collected again, and for each
+// process (renderer, GPU) the change of PSS is split by mapping (smaps: anonymous memory, which
+// holds the WebAssembly memory and the JavaScript heaps; shared memory; the browser's own code
+// and data), with Go's heap statistics and the growth of the WebAssembly memory.
+//
+// Chromium is started without DevTools (no Playwright): a DevTools session with the Network
+// domain on, as Playwright's always is, keeps a copy of every response body the page downloads
+// (bodies up to its per-resource limit), so in the harness (bench.mjs) the memory added by opening
+// a small file from a URL includes a few times the file's size that the browser alone does not
+// hold. Here the page calls gc() (--js-flags=--expose-gc) and asks this script to read the
+// processes' memory through a request to /mark, which it answers once it has.
+//
+// With --pre, a synthetic 8×8 int16 image is opened and closed first, so that the figures are what
+// one more image costs rather than the first one.
 //   make wasm && cd bench/browser && node tools/open-memory.mjs [--pre] FILE.fits [...]
 import fs from 'node:fs';
+import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
+import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { startServer } from '../lib/server.mjs';
-import { launch } from '../lib/browser.mjs';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../lib/browser.mjs';
 
 const HERE = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const WEB = path.resolve(HERE, '../../web');
@@ -30,6 +40,32 @@ function tinyFITS() {
   return Buffer.concat([Buffer.from(cards.padEnd(2880), 'latin1'), data]);
 }
 
+// The probe page: the bench page's viewer, then before/open/after with the marks.
+const PAGE = `<!doctype html><html><head><meta charset="utf-8"><link rel="icon" href="data:,">
+<style>html,body{margin:0;height:100%;background:#000;overflow:hidden}#sky{width:100%;height:100%}</style></head>
+<body><div id="sky"></div><script src="/skyglass/skyglass.js"></script><script>
+(async () => {
+  const q = new URLSearchParams(location.search);
+  const pause = ms => new Promise(r => setTimeout(r, ms));
+  const collect = async () => { gc(); await pause(300); gc(); };
+  const goStats = async () => { const c = await Skyglass._core(), m = c.memStats();
+    return { liveMB: m.heapAlloc / 2 ** 20, heapSysMB: m.heapSys / 2 ** 20, wasmMB: c.wasmMemoryBytes() / 2 ** 20 }; };
+  const mark = async (name, extra) => { await fetch('/mark?' + new URLSearchParams({ name, data: JSON.stringify(extra || {}) }), { cache: 'no-store' }); };
+  try {
+    const v = await Skyglass.create('#sky', { baseURL: '/skyglass/', hips: null, projection: 'SIN' });
+    await v.whenIdle(); await v._warmed;
+    if (q.get('pre') === '1') { const t = await v.openFITS('/files/tiny.fits'); await v.whenIdle(); t.remove(); await v.whenIdle(); }
+    await pause(500); await collect();
+    await mark('before', await goStats());
+    const img = await v.openFITS(q.get('fits'));
+    const i = img.info();
+    v.goto(i.center[0], i.center[1], { fov: i.size * 1.2 });
+    await v.whenIdle(); await pause(300); await collect();
+    await mark('after', { ...(await goStats()), shape: i.shape, bitpix: i.bitpix });
+  } catch (e) { await mark('error', { message: String(e && e.message || e) }); }
+})();
+</script></body></html>`;
+
 // PSS (kB) per mapping name of a process.
 function smaps(pid) {
   const out = new Map();
@@ -43,8 +79,8 @@ function smaps(pid) {
   return out;
 }
 
-// The renderer and GPU processes of the browser this process started.
-function chromiumProcs() {
+// The renderer and GPU processes under a process id.
+function chromiumProcs(root) {
   const kids = new Map();
   for (const d of fs.readdirSync('/proc')) {
     if (!/^\d+$/.test(d)) continue;
@@ -55,7 +91,7 @@ function chromiumProcs() {
       kids.get(pp).push(Number(d));
     } catch { /* gone */ }
   }
-  const out = [], stack = [process.pid];
+  const out = [], stack = [root];
   while (stack.length) for (const c of kids.get(stack.pop()) || []) { out.push(c); stack.push(c); }
   return out.map(pid => {
     let cmd = '';
@@ -64,59 +100,72 @@ function chromiumProcs() {
   }).filter(p => p.type === 'renderer' || p.type === 'gpu-process');
 }
 
+const TYPES = { '.html': 'text/html', '.js': 'text/javascript', '.wasm': 'application/wasm', '.css': 'text/css', '.json': 'application/json' };
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'open-memory-'));
 fs.writeFileSync(path.join(tmp, 'tiny.fits'), tinyFITS());
-for (const f of files) fs.copyFileSync(f, path.join(tmp, path.basename(f)));
-const srv = await startServer({ roots: [['/', HERE], ['/skyglass', WEB], ['/files', tmp]] });
-const MB = kB => +(kB / 1024).toFixed(2);
-try {
-  for (const f of files) {
-    const b = await launch();
-    try {
-      const cdp = await b.context.newCDPSession(b.page);
-      await b.page.goto(`${srv.url}/pages/skyglass-fits.html?fits=${encodeURIComponent('/files/' + path.basename(f))}&pause=1`);
-      await b.page.waitForFunction(() => window.__bench && window.__bench.booted, null, { timeout: 60000 });
-      if (pre) {
-        await b.page.evaluate(async () => {
-          const v = window.viewer.v, img = await v.openFITS('/files/tiny.fits');
-          await v.whenIdle(); img.remove(); await v.whenIdle();
-        });
+
+// One file: a fresh browser, the probe page, the two marks.
+async function measure(file) {
+  const name = path.basename(file);
+  fs.copyFileSync(file, path.join(tmp, name));
+  let chrome, procs = null, before = null, resolveDone;
+  const done = new Promise(r => { resolveDone = r; });
+  const server = http.createServer((req, res) => {
+    const u = new URL(req.url, 'http://127.0.0.1');
+    if (u.pathname === '/mark') {
+      const mark = u.searchParams.get('name'), data = JSON.parse(u.searchParams.get('data') || '{}');
+      if (mark === 'before') { procs = chromiumProcs(chrome.pid); before = { data, maps: procs.map(p => smaps(p.pid)) }; }
+      if (mark === 'after') resolveDone({ data, maps: procs.map(p => smaps(p.pid)) });
+      if (mark === 'error') resolveDone({ error: data.message });
+      res.writeHead(204).end();
+      return;
+    }
+    if (u.pathname === '/probe.html') { res.writeHead(200, { 'Content-Type': 'text/html' }).end(PAGE); return; }
+    const [root, rel] = u.pathname.startsWith('/skyglass/') ? [WEB, u.pathname.slice(10)] : u.pathname.startsWith('/files/') ? [tmp, u.pathname.slice(7)] : [null, ''];
+    const f = root && path.resolve(root, decodeURIComponent(rel));
+    if (!f || !f.startsWith(root) || !fs.existsSync(f) || !fs.statSync(f).isFile()) { res.writeHead(404).end(); return; }
+    const body = fs.readFileSync(f);
+    res.writeHead(200, { 'Content-Type': TYPES[path.extname(f)] || 'application/octet-stream', 'Content-Length': body.length }).end(body);
+  });
+  await new Promise(r => server.listen(0, '127.0.0.1', r));
+  const url = `http://127.0.0.1:${server.address().port}/probe.html?` + new URLSearchParams({ fits: '/files/' + name, pre: pre ? '1' : '0' });
+  const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'open-memory-profile-'));
+  chrome = spawn(CHROMIUM_PATH, [...CHROMIUM_ARGS, '--js-flags=--expose-gc', '--window-size=1024,768', `--user-data-dir=${profile}`, url], { stdio: 'ignore' });
+  const timer = setTimeout(() => resolveDone({ error: 'no result within 90 s' }), 90000);
+  try {
+    const after = await done;
+    if (after.error) return { file: name, error: after.error };
+    const mb = kB => +(kB / 1024).toFixed(2);
+    const decodedMB = after.data.shape[0] * after.data.shape[1] * 4 / 2 ** 20;
+    const res = { file: name, shape: after.data.shape, bitpix: after.data.bitpix, decodedMB: +decodedMB.toFixed(2), pre };
+    let total = 0;
+    procs.forEach((p, i) => {
+      const d = {};
+      let sum = 0;
+      for (const k of new Set([...before.maps[i].keys(), ...after.maps[i].keys()])) {
+        const dv = (after.maps[i].get(k) || 0) - (before.maps[i].get(k) || 0);
+        sum += dv;
+        if (Math.abs(dv) >= 100) d[k] = mb(dv);
       }
-      await b.page.waitForTimeout(500);
-      const go = () => b.page.evaluate(async () => {
-        const m = (await window.Skyglass._core()).memStats();
-        return { liveMB: m.heapAlloc / 2 ** 20, heapSysMB: m.heapSys / 2 ** 20, wasmMB: (await window.Skyglass._core()).wasmMemoryBytes() / 2 ** 20 };
-      });
-      const procs = chromiumProcs();
-      await cdp.send('HeapProfiler.collectGarbage');
-      const go0 = await go(), before = procs.map(p => smaps(p.pid));
-      await b.page.evaluate(() => window.__benchGo());
-      await b.page.waitForFunction(() => window.__bench.displayed, null, { timeout: 60000 });
-      await b.page.waitForTimeout(300);
-      await cdp.send('HeapProfiler.collectGarbage');
-      const go1 = await go(), after = procs.map(p => smaps(p.pid));
-      const size = await b.page.evaluate(() => window.__bench.size);
-      const decodedMB = size[0] * size[1] * 4 / 2 ** 20;
-      const res = { file: path.basename(f), shape: size.slice(0, 2), bitpix: size[2], decodedMB: +decodedMB.toFixed(2), pre };
-      let total = 0;
-      procs.forEach((p, i) => {
-        const d = {};
-        let sum = 0;
-        for (const k of new Set([...before[i].keys(), ...after[i].keys()])) {
-          const dv = (after[i].get(k) || 0) - (before[i].get(k) || 0);
-          sum += dv;
-          if (Math.abs(dv) >= 100) d[k] = MB(dv);
-        }
-        total += sum;
-        res[p.type] = { totalMB: MB(sum), ...d };
-      });
-      res.totalMB = MB(total);
-      res.perDecoded = +(total / 1024 / decodedMB).toFixed(2);
-      res.go = Object.fromEntries(Object.keys(go0).map(k => [k, +(go1[k] - go0[k]).toFixed(2)]));
-      console.log(JSON.stringify(res));
-    } finally { await b.close(); }
+      total += sum;
+      res[p.type] = { totalMB: mb(sum), ...d };
+    });
+    res.totalMB = mb(total);
+    res.perDecoded = +(total / 1024 / decodedMB).toFixed(2);
+    res.go = Object.fromEntries(['liveMB', 'heapSysMB', 'wasmMB'].map(k => [k, +(after.data[k] - before.data[k]).toFixed(2)]));
+    return res;
+  } finally {
+    clearTimeout(timer);
+    chrome.kill();
+    await new Promise(r => chrome.once('exit', r));
+    server.closeAllConnections();
+    await new Promise(r => server.close(r));
+    fs.rmSync(profile, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
   }
+}
+
+try {
+  for (const f of files) console.log(JSON.stringify(await measure(f)));
 } finally {
-  await srv.close();
   fs.rmSync(tmp, { recursive: true, force: true });
 }
