@@ -14,7 +14,10 @@
 // processes' memory through a request to /mark, which it answers once it has.
 //
 // With --pre, a synthetic 8×8 int16 image is opened and closed first, so that the figures are what
-// one more image costs rather than the first one.
+// one more image costs rather than the first one. Environment: ANIMATE=1 pans the view for a second
+// before the first reading (the canvas's frame buffers then reach their number in use); FIT=f sets
+// the field after opening to f × the image's size (1.2, as the bench page); SETTLE=ms waits that
+// long after the image is drawn before the second reading (300).
 //   make wasm && cd bench/browser && node tools/open-memory.mjs [--pre] FILE.fits [...]
 import fs from 'node:fs';
 import http from 'node:http';
@@ -55,12 +58,18 @@ const PAGE = `<!doctype html><html><head><meta charset="utf-8"><link rel="icon" 
     const v = await Skyglass.create('#sky', { baseURL: '/skyglass/', hips: null, projection: 'SIN' });
     await v.whenIdle(); await v._warmed;
     if (q.get('pre') === '1') { const t = await v.openFITS('/files/tiny.fits'); await v.whenIdle(); t.remove(); await v.whenIdle(); }
+    if (q.get('animate') === '1') {
+      // a second of panning, as a user does before opening a file
+      const c = v.getView(), t0 = performance.now();
+      await new Promise(r => { const step = () => { const t = performance.now() - t0; v.setView(c.ra + t / 100, c.dec, c.fov); if (t < 1000) requestAnimationFrame(step); else r(); }; requestAnimationFrame(step); });
+      v.setView(c.ra, c.dec, c.fov); await v.whenIdle();
+    }
     await pause(500); await collect();
     await mark('before', await goStats());
     const img = await v.openFITS(q.get('fits'));
     const i = img.info();
-    v.goto(i.center[0], i.center[1], { fov: i.size * 1.2 });
-    await v.whenIdle(); await pause(300); await collect();
+    v.goto(i.center[0], i.center[1], { fov: i.size * +(q.get('fit') || 1.2) });
+    await v.whenIdle(); await pause(+(q.get('settle') || 300)); await collect();
     await mark('after', { ...(await goStats()), shape: i.shape, bitpix: i.bitpix });
   } catch (e) { await mark('error', { message: String(e && e.message || e) }); }
 })();
@@ -128,7 +137,7 @@ async function measure(file) {
     res.writeHead(200, { 'Content-Type': TYPES[path.extname(f)] || 'application/octet-stream', 'Content-Length': body.length }).end(body);
   });
   await new Promise(r => server.listen(0, '127.0.0.1', r));
-  const url = `http://127.0.0.1:${server.address().port}/probe.html?` + new URLSearchParams({ fits: '/files/' + name, pre: pre ? '1' : '0' });
+  const url = `http://127.0.0.1:${server.address().port}/probe.html?` + new URLSearchParams({ fits: '/files/' + name, pre: pre ? '1' : '0', settle: process.env.SETTLE || '300', animate: process.env.ANIMATE || '0', fit: process.env.FIT || '1.2' });
   const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'open-memory-profile-'));
   chrome = spawn(CHROMIUM_PATH, [...CHROMIUM_ARGS, '--js-flags=--expose-gc', '--window-size=1024,768', `--user-data-dir=${profile}`, url], { stdio: 'ignore' });
   const timer = setTimeout(() => resolveDone({ error: 'no result within 90 s' }), 90000);
@@ -160,7 +169,8 @@ async function measure(file) {
     await new Promise(r => chrome.once('exit', r));
     server.closeAllConnections();
     await new Promise(r => server.close(r));
-    fs.rmSync(profile, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
+    await new Promise(r => setTimeout(r, 500)); // the browser's other processes exit after it
+    try { fs.rmSync(profile, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 }); } catch { /* left in the temporary folder */ }
   }
 }
 
