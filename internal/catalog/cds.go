@@ -5,10 +5,8 @@ import (
 	"fmt"
 	"math"
 	"path"
-	"regexp"
 	"strconv"
 	"strings"
-	"sync"
 )
 
 // cdsField is one entry of a CDS byte-by-byte description.
@@ -22,19 +20,118 @@ type cdsField struct {
 	nullValue  string
 }
 
-// cdsPatterns are the ReadMe patterns, compiled on first use (compiling them
-// at package initialisation costs ~20 ms of every wasm start-up).
-var cdsPatterns = sync.OnceValue(func() *cdsRegexps {
-	return &cdsRegexps{
-		reBBB:   regexp.MustCompile(`^\s*Byte-by-byte Description of file:\s*(.*)$`),
-		reEntry: regexp.MustCompile(`^\s*(\d+)(?:\s*-\s*(\d+))?\s+([AIFEDaifed]\d+(?:\.\d+)?)\s+(\S+)\s+(\S+)\s*(.*)$`),
-		reNull:  regexp.MustCompile(`^\?=(\S*)\s*`),
-		reLimit: regexp.MustCompile(`^\[[^\]]*\]\s*`),
-	}
-})
+// The ReadMe's lines are matched by hand rather than with package regexp,
+// which this was the only user of in the viewer: it added ~60 kB
+// (compressed) to the WebAssembly download. cds_test.go checks each matcher
+// against the regular expression it replaces:
+//
+//	cdsHeader   ^\s*Byte-by-byte Description of file:\s*(.*)$
+//	cdsEntry    ^\s*(\d+)(?:\s*-\s*(\d+))?\s+([AIFEDaifed]\d+(?:\.\d+)?)\s+(\S+)\s+(\S+)\s*(.*)$
+//	cdsNull     ^\?=(\S*)\s*
+//	cdsLimits   ^\[[^\]]*\]\s*
 
-type cdsRegexps struct {
-	reBBB, reEntry, reNull, reLimit *regexp.Regexp
+// cdsSpace reports whether b is white space as regexp's \s means it.
+func cdsSpace(b byte) bool { return b == ' ' || b == '\t' || b == '\n' || b == '\f' || b == '\r' }
+
+// cdsSkip returns the index of the first byte of s at or after i that is not
+// white space (cdsSpace: want true) or is (want false).
+func cdsSkip(s string, i int, want bool) int {
+	for i < len(s) && cdsSpace(s[i]) == want {
+		i++
+	}
+	return i
+}
+
+// cdsDigits returns the index after the ASCII digits of s from i.
+func cdsDigits(s string, i int) int {
+	for i < len(s) && s[i] >= '0' && s[i] <= '9' {
+		i++
+	}
+	return i
+}
+
+// cdsHeader matches a "Byte-by-byte Description of file:" line and returns
+// the file list after it.
+func cdsHeader(ln string) (files string, ok bool) {
+	const head = "Byte-by-byte Description of file:"
+	rest, ok := strings.CutPrefix(ln[cdsSkip(ln, 0, true):], head)
+	if !ok {
+		return "", false
+	}
+	files = rest[cdsSkip(rest, 0, true):]
+	return files, strings.IndexByte(files, '\n') < 0 // "." does not match a newline
+}
+
+// cdsEntry matches an entry of a byte-by-byte description and returns its
+// parts: first byte, last byte (empty for one byte), format, unit, label and
+// the rest of the line (the explanation).
+func cdsEntry(ln string) (e [6]string, ok bool) {
+	i := cdsSkip(ln, 0, true)
+	j := cdsDigits(ln, i)
+	if j == i {
+		return e, false
+	}
+	e[0] = ln[i:j]
+	// an optional "- last" (the whole group or nothing)
+	if k := cdsSkip(ln, j, true); k < len(ln) && ln[k] == '-' {
+		k = cdsSkip(ln, k+1, true)
+		if m := cdsDigits(ln, k); m > k {
+			e[1], j = ln[k:m], m
+		}
+	}
+	i = cdsSkip(ln, j, true)
+	if i == j || i == len(ln) || !strings.ContainsRune("AIFEDaifed", rune(ln[i])) {
+		return e, false
+	}
+	j = cdsDigits(ln, i+1)
+	if j == i+1 {
+		return e, false
+	}
+	if j < len(ln) && ln[j] == '.' {
+		m := cdsDigits(ln, j+1)
+		if m == j+1 {
+			return e, false
+		}
+		j = m
+	}
+	e[2] = ln[i:j]
+	// unit and label: two words, each after white space
+	for w := 3; w <= 4; w++ {
+		i = cdsSkip(ln, j, true)
+		if i == j {
+			return e, false
+		}
+		j = cdsSkip(ln, i, false)
+		if j == i {
+			return e, false
+		}
+		e[w] = ln[i:j]
+	}
+	e[5] = ln[cdsSkip(ln, j, true):]
+	return e, strings.IndexByte(e[5], '\n') < 0 // "." does not match a newline
+}
+
+// cdsNull matches a "?=value" null marker at the start of s, returning the
+// value and the length of the marker with the white space after it.
+func cdsNull(s string) (value string, n int, ok bool) {
+	if !strings.HasPrefix(s, "?=") {
+		return "", 0, false
+	}
+	j := cdsSkip(s, 2, false)
+	return s[2:j], cdsSkip(s, j, true), true
+}
+
+// cdsLimits returns the length of a "[limits]" prefix of s with the white
+// space after it, or 0.
+func cdsLimits(s string) int {
+	if !strings.HasPrefix(s, "[") {
+		return 0
+	}
+	k := strings.IndexByte(s, ']')
+	if k < 0 {
+		return 0
+	}
+	return cdsSkip(s, k+1, true)
 }
 
 // ReadCDS reads a CDS/VizieR fixed-width data file described by a ReadMe: the
@@ -80,16 +177,15 @@ func globMatch(pattern, name string) bool {
 }
 
 func cdsDescription(readme, dataName string) ([]cdsField, error) {
-	re := cdsPatterns()
 	lines := strings.Split(strings.ReplaceAll(readme, "\r\n", "\n"), "\n")
 	for i := 0; i < len(lines); i++ {
-		m := re.reBBB.FindStringSubmatch(lines[i])
-		if m == nil {
+		files, ok := cdsHeader(lines[i])
+		if !ok {
 			continue
 		}
 		if dataName != "" {
 			match := false
-			for _, p := range strings.FieldsFunc(m[1], func(r rune) bool { return r == ' ' || r == ',' }) {
+			for _, p := range strings.FieldsFunc(files, func(r rune) bool { return r == ' ' || r == ',' }) {
 				if globMatch(p, dataName) || p == dataName {
 					match = true
 				}
@@ -112,31 +208,31 @@ func cdsDescription(readme, dataName string) ([]cdsField, error) {
 			if strings.HasPrefix(strings.TrimSpace(ln), "---") || strings.HasPrefix(strings.TrimSpace(ln), "===") {
 				break
 			}
-			e := re.reEntry.FindStringSubmatch(ln)
-			if e == nil {
+			e, ok := cdsEntry(ln)
+			if !ok {
 				if len(fields) > 0 && strings.TrimSpace(ln) != "" {
 					continue // continuation of an explanation
 				}
 				continue
 			}
-			f := cdsField{format: strings.ToUpper(e[3]), unit: e[4], label: e[5]}
-			f.start, _ = strconv.Atoi(e[1])
+			f := cdsField{format: strings.ToUpper(e[2]), unit: e[3], label: e[4]}
+			f.start, _ = strconv.Atoi(e[0])
 			f.end = f.start
-			if e[2] != "" {
-				f.end, _ = strconv.Atoi(e[2])
+			if e[1] != "" {
+				f.end, _ = strconv.Atoi(e[1])
 			}
 			if f.start < 1 || f.end < f.start || f.end > 1<<20 {
 				return nil, fmt.Errorf("ReadMe line %d: bad byte range %q", j+1, strings.TrimSpace(ln))
 			}
-			ex := strings.TrimSpace(e[6])
+			ex := strings.TrimSpace(e[5])
 			for {
-				if m := re.reLimit.FindString(ex); m != "" && !strings.HasPrefix(ex, "[*]") {
-					ex = ex[len(m):]
+				if n := cdsLimits(ex); n > 0 && !strings.HasPrefix(ex, "[*]") {
+					ex = ex[n:]
 					continue
 				}
-				if m := re.reNull.FindStringSubmatch(ex); m != nil {
-					f.nullable, f.nullValue = true, m[1]
-					ex = ex[len(m[0]):]
+				if v, n, ok := cdsNull(ex); ok {
+					f.nullable, f.nullValue = true, v
+					ex = ex[n:]
 					continue
 				}
 				if strings.HasPrefix(ex, "?") {
