@@ -69,7 +69,8 @@ func (vw *viewer) fitsMethods() {
 	// (kept: true), and the host passes its id instead of the bytes to read
 	// the file again (other HDUs, masks) until freeFITSBuffer.
 	vw.def("openFITSBuffer", func(a []js.Value) any {
-		b, ok := vw.bufs[int(arg(a, 0))]
+		buf := int(arg(a, 0))
+		b, ok := vw.bufs[buf]
 		n := arg(a, 1)
 		if !ok || !(n >= 0 && n <= float64(len(b))) {
 			return errObj(fmt.Errorf("openFITSBuffer: no buffer %v of %v bytes", arg(a, 0), n))
@@ -78,15 +79,15 @@ func (vw *viewer) fitsMethods() {
 		name := argStr(a, 2)
 		id, err := vw.v.OpenImage(fits.NewOwnedBytes(b), int64(len(b)), vw.imageOptions(a[1:], name))
 		if err != nil {
-			delete(vw.bufs, int(arg(a, 0)))
+			delete(vw.bufs, buf)
 			return errObj(err)
 		}
 		in, err := vw.v.ImageInfo(id)
 		kept := err == nil && !in.Single()
 		if kept {
-			vw.bufs[int(arg(a, 0))] = b
+			vw.bufs[buf] = b
 		} else {
-			delete(vw.bufs, int(arg(a, 0)))
+			delete(vw.bufs, buf)
 		}
 		vw.uploadImage()
 		o := js.Global().Get("Object").New()

@@ -59,13 +59,16 @@ const (
 	carry64 = carry32<<32 | carry32
 )
 
+// finite32 is 1 when the float32 of bits x is finite, else 0.
+func finite32(x uint32) uint32 { return ((x & exp32) ^ exp32 + carry32) >> 31 }
+
 // countFinite32 counts the finite values among native float32 bits w per
 // FiniteBlock values into counts.
 func countFinite32(w []uint32, counts []int32) {
 	for k := range counts {
 		var n uint32
 		for _, x := range w[k*FiniteBlock : min(len(w), (k+1)*FiniteBlock)] {
-			n += ((x & exp32) ^ exp32 + carry32) >> 31
+			n += finite32(x)
 		}
 		counts[k] = int32(n)
 	}
@@ -100,7 +103,7 @@ func swap32Count(b []byte, counts []int32) {
 		w := b[4*(n-1) : 4*n]
 		w[0], w[1], w[2], w[3] = w[3], w[2], w[1], w[0]
 		x := binary.NativeEndian.Uint32(w)
-		counts[len(counts)-1] += int32(((x & exp32) ^ exp32 + carry32) >> 31)
+		counts[len(counts)-1] += int32(finite32(x))
 	}
 }
 

@@ -62,14 +62,16 @@ type dataState struct {
 func (r *Renderer) destroyData() {
 	d := &r.data
 	g := r.gl
-	for i := range 2 * stretch.NumKinds {
-		p := &d.progs[i/stretch.NumKinds][i%stretch.NumKinds]
-		if p.pending() { // no need to wait for its compile to delete it
-			r.discardShaders(p.started)
-			g.Call("deleteProgram", p.started.prog)
-		}
-		if p.ready {
-			g.Call("deleteProgram", p.prog)
+	for i := range d.progs {
+		for k := range d.progs[i] {
+			p := &d.progs[i][k]
+			if p.pending() { // no need to wait for its compile to delete it
+				r.discardShaders(p.started)
+				g.Call("deleteProgram", p.started.prog)
+			}
+			if p.ready {
+				g.Call("deleteProgram", p.prog)
+			}
 		}
 	}
 	for _, t := range d.luts {

@@ -46,8 +46,6 @@ type Params struct {
 	HistEq []float32
 }
 
-// contrastBias returns the effective contrast and bias and whether they are
-// active (DS9 skips them at contrast 1, bias 0.5).
 // ContrastBiasActive reports whether the contrast/bias step changes colours
 // (else ShaderSourcePlain draws them).
 func (p Params) ContrastBiasActive() bool {
@@ -55,6 +53,8 @@ func (p Params) ContrastBiasActive() bool {
 	return active
 }
 
+// contrastBias returns the effective contrast and bias and whether they are
+// active (DS9 skips them at contrast 1, bias 0.5).
 func (p Params) contrastBias() (c, b float64, active bool) {
 	c, b = p.Contrast, p.Bias
 	if c == 0 && b == 0 {

@@ -56,18 +56,8 @@ func (d *display) apply(s ImageStretch, data []float32) error {
 	if d.params != nil && sameInterval(s, d.set) {
 		// Only the mapping changed: the limits stand (no pass over the data).
 		lo, hi = d.params.Lo, d.params.Hi
-	} else if z, ok := iv.(stretch.ZScale); ok && d.allFinite {
-		lo, hi = z.LimitsF32AllFinite(data)
-	} else if z, ok := iv.(stretch.ZScale); ok && d.finite != nil {
-		lo, hi = z.LimitsF32Counted(data, fits.FiniteBlock, d.finite)
-		if math.IsNaN(lo) || math.IsNaN(hi) {
-			lo, hi = 0, 1 // no finite pixel
-		}
 	} else {
-		lo, hi = stretch.LimitsF32(iv, data)
-		if math.IsNaN(lo) || math.IsNaN(hi) {
-			lo, hi = 0, 1 // no finite pixel: everything is transparent anyway
-		}
+		lo, hi = d.limits(iv, data)
 	}
 	cm := s.Colormap
 	if cm == "grey" || cm == "gray" {
@@ -86,6 +76,25 @@ func (d *display) apply(s ImageStretch, data []float32) error {
 	}
 	d.set, d.params = s, p
 	return nil
+}
+
+// limits computes an interval's limits over data: ZScale skips its pass
+// counting the finite values when the owner knows them (allFinite, finite).
+// With no finite value they are [0, 1]: everything is transparent anyway.
+func (d *display) limits(iv stretch.Interval, data []float32) (lo, hi float64) {
+	z, isZ := iv.(stretch.ZScale)
+	switch {
+	case isZ && d.allFinite:
+		lo, hi = z.LimitsF32AllFinite(data)
+	case isZ && d.finite != nil:
+		lo, hi = z.LimitsF32Counted(data, fits.FiniteBlock, d.finite)
+	default:
+		lo, hi = stretch.LimitsF32(iv, data)
+	}
+	if math.IsNaN(lo) || math.IsNaN(hi) {
+		return 0, 1
+	}
+	return lo, hi
 }
 
 // sameInterval reports whether two settings have the same interval.

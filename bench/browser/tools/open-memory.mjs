@@ -25,7 +25,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../lib/browser.mjs';
+import { CHROMIUM_ARGS, CHROMIUM_PATH, chromiumProcesses } from '../lib/browser.mjs';
 
 const HERE = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const WEB = path.resolve(HERE, '../../web');
@@ -88,27 +88,6 @@ function smaps(pid) {
   return out;
 }
 
-// The renderer and GPU processes under a process id.
-function chromiumProcs(root) {
-  const kids = new Map();
-  for (const d of fs.readdirSync('/proc')) {
-    if (!/^\d+$/.test(d)) continue;
-    try {
-      const st = fs.readFileSync(`/proc/${d}/stat`, 'utf8');
-      const pp = Number(st.slice(st.lastIndexOf(')') + 2).split(' ')[1]);
-      if (!kids.has(pp)) kids.set(pp, []);
-      kids.get(pp).push(Number(d));
-    } catch { /* gone */ }
-  }
-  const out = [], stack = [root];
-  while (stack.length) for (const c of kids.get(stack.pop()) || []) { out.push(c); stack.push(c); }
-  return out.map(pid => {
-    let cmd = '';
-    try { cmd = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8'); } catch { /* gone */ }
-    return { pid, type: (/--type=([\w-]+)/.exec(cmd) || [])[1] };
-  }).filter(p => p.type === 'renderer' || p.type === 'gpu-process');
-}
-
 const TYPES = { '.html': 'text/html', '.js': 'text/javascript', '.wasm': 'application/wasm', '.css': 'text/css', '.json': 'application/json' };
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'open-memory-'));
 fs.writeFileSync(path.join(tmp, 'tiny.fits'), tinyFITS());
@@ -123,7 +102,7 @@ async function measure(file) {
     const u = new URL(req.url, 'http://127.0.0.1');
     if (u.pathname === '/mark') {
       const mark = u.searchParams.get('name'), data = JSON.parse(u.searchParams.get('data') || '{}');
-      if (mark === 'before') { procs = chromiumProcs(chrome.pid); before = { data, maps: procs.map(p => smaps(p.pid)) }; }
+      if (mark === 'before') { procs = chromiumProcesses().filter(p => p.type === 'renderer' || p.type === 'gpu-process'); before = { data, maps: procs.map(p => smaps(p.pid)) }; }
       if (mark === 'after') resolveDone({ data, maps: procs.map(p => smaps(p.pid)) });
       if (mark === 'error') resolveDone({ error: data.message });
       res.writeHead(204).end();
